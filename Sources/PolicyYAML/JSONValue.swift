@@ -1,0 +1,191 @@
+/// A JSON value with a deterministic writer (keys keep their order). Used by `parse` to show
+/// the tree and by every JSON-based report format.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.number(x), .number(y)): return x == y || (Double(x) != nil && Double(x) == Double(y))
+        case let (.string(x), .string(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.object(x), .object(y)):
+            guard x.count == y.count else { return false }
+            return zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    public static func int(_ n: Int) -> JSONValue { .number(String(n)) }
+
+    /// Serialises; `indent` nil gives one line.
+    public func serialized(indent: Int? = 2) -> String {
+        var out = ""
+        write(to: &out, indent: indent, level: 0)
+        return out
+    }
+
+    public func write(to out: inout String, indent: Int?, level: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                item.write(to: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, (k, v)) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                newline(&out, indent, level + 1)
+                JSONValue.writeString(k, to: &out)
+                out += indent == nil ? ":" : ": "
+                v.write(to: &out, indent: indent, level: level + 1)
+            }
+            newline(&out, indent, level)
+            out += "}"
+        }
+    }
+
+    private func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+        guard let indent else { return }
+        out += "\n"
+        out += String(repeating: " ", count: indent * level)
+    }
+
+    public static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 || u.value == 0x7F {
+                    out += "\\u" + hex(u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+extension YAMLNode {
+    /// The node as JSON under YAML 1.2's core schema (the form of the YAML test suite's
+    /// `in.json`): untagged plain scalars become null, booleans and numbers; everything else text.
+    /// With `marks`, every node becomes an object with its kind, style and positions.
+    public func json(marks: Bool = false) -> JSONValue {
+        if marks { return markedJSON() }
+        switch content {
+        case .scalar(let s, let style):
+            return YAMLNode.coreSchemaJSON(s, style: style, tag: tag)
+        case .sequence(let items):
+            return .array(items.map { $0.json() })
+        case .mapping(let pairs):
+            return .object(pairs.map { (YAMLNode.keyText($0.key), $0.value.json()) })
+        }
+    }
+
+    private static func keyText(_ key: YAMLNode) -> String {
+        if let s = key.scalar { return key.isNull ? "" : s }
+        return key.json().serialized(indent: nil)
+    }
+
+    private func markedJSON() -> JSONValue {
+        var fields: [(String, JSONValue)] = []
+        switch content {
+        case .scalar(let s, let style):
+            fields.append(("kind", .string("scalar")))
+            fields.append(("style", .string(style.rawValue)))
+            fields.append(("value", .string(s)))
+        case .sequence(let items):
+            fields.append(("kind", .string("sequence")))
+            fields.append(("items", .array(items.map { $0.markedJSON() })))
+        case .mapping(let pairs):
+            fields.append(("kind", .string("mapping")))
+            fields.append(("pairs", .array(pairs.map { .object([("key", $0.key.markedJSON()), ("value", $0.value.markedJSON())]) })))
+        }
+        if let tag { fields.append(("tag", .string(tag))) }
+        fields.append(("start", .object([("line", .int(start.line)), ("column", .int(start.column)), ("offset", .int(start.offset))])))
+        fields.append(("end", .object([("line", .int(end.line)), ("column", .int(end.column)), ("offset", .int(end.offset))])))
+        return .object(fields)
+    }
+
+    static func coreSchemaJSON(_ s: String, style: ScalarStyle, tag: String?) -> JSONValue {
+        let core = "tag:yaml.org,2002:"
+        if let tag {
+            switch tag {
+            case core + "null": return .null
+            case core + "bool": return .bool(s == "true" || s == "True" || s == "TRUE")
+            case core + "int", core + "float": return numberJSON(s) ?? .string(s)
+            default: return .string(s)
+            }
+        }
+        guard style == .plain else { return .string(s) }
+        switch s {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: return numberJSON(s) ?? .string(s)
+        }
+    }
+
+    /// Core-schema int and float forms, written as JSON numbers.
+    static func numberJSON(_ s: String) -> JSONValue? {
+        let b = Array(s.utf8)
+        guard !b.isEmpty else { return nil }
+        func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+        if s.hasPrefix("0o"), b.count > 2, b.dropFirst(2).allSatisfy({ $0 >= 48 && $0 <= 55 }) {
+            return Int(s.dropFirst(2), radix: 8).map { .int($0) }
+        }
+        if s.hasPrefix("0x"), b.count > 2, let v = Int(s.dropFirst(2), radix: 16) { return .int(v) }
+        // [-+]? ( \.[0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+        var i = 0
+        if b[i] == 43 || b[i] == 45 { i += 1 }
+        var digits = 0, fraction = false
+        while i < b.count, isDigit(b[i]) { i += 1; digits += 1 }
+        if i < b.count, b[i] == 46 {
+            fraction = true; i += 1
+            var f = 0
+            while i < b.count, isDigit(b[i]) { i += 1; f += 1 }
+            if digits == 0 && f == 0 { return nil }
+        } else if digits == 0 { return nil }
+        var exponent = false
+        if i < b.count, b[i] == 101 || b[i] == 69 {
+            exponent = true; i += 1
+            if i < b.count, b[i] == 43 || b[i] == 45 { i += 1 }
+            var e = 0
+            while i < b.count, isDigit(b[i]) { i += 1; e += 1 }
+            if e == 0 { return nil }
+        }
+        guard i == b.count else { return nil }
+        if !fraction && !exponent {
+            var t = s
+            if t.hasPrefix("+") { t.removeFirst() }
+            return Int(t).map { .int($0) } ?? .number(t)
+        }
+        guard let d = Double(s) else { return nil }
+        return .number(d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d))
+    }
+}

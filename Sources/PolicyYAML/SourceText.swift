@@ -1,0 +1,249 @@
+/// A file's text, decoded to UTF-8 and validated, with a line table that counts line breaks
+/// the way libyaml does (LF, CRLF, lone CR, NEL, LS, PS), so that positions computed here agree
+/// with libyaml's marks.
+public struct SourceText: Sendable {
+    /// The UTF-8 bytes libyaml parses: no byte-order mark, UTF-16/32 already transcoded.
+    public let bytes: [UInt8]
+    /// Byte offset of the start of each line; `lineStarts[0] == 0`.
+    public let lineStarts: [Int]
+    /// The encoding the file was written in.
+    public let encoding: Encoding
+    /// True when every byte is ASCII, so columns equal byte distances.
+    public let isASCII: Bool
+
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8", utf16LE = "UTF-16LE", utf16BE = "UTF-16BE", utf32LE = "UTF-32LE", utf32BE = "UTF-32BE"
+    }
+
+    /// Decodes raw file bytes. Throws on invalid encoding and on characters YAML forbids.
+    public init(decoding raw: [UInt8]) throws(YAMLError) {
+        let (encoding, bomLength) = SourceText.detectEncoding(raw)
+        self.encoding = encoding
+        var utf8: [UInt8]
+        switch encoding {
+        case .utf8:
+            utf8 = bomLength == 0 ? raw : Array(raw[bomLength...])
+        default:
+            utf8 = try SourceText.transcode(raw, from: encoding, skipping: bomLength)
+        }
+        // A BOM may also follow transcoding of a UTF-16/32 stream that had none detected; drop it.
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        let (lines, ascii) = try SourceText.validate(utf8)
+        self.bytes = utf8
+        self.lineStarts = lines
+        self.isASCII = ascii
+    }
+
+    /// Wraps text that is known to be valid (e.g. generated or already decoded).
+    public init(_ string: String) {
+        // Valid Swift strings are valid UTF-8; a forbidden control character is left for libyaml.
+        self = (try? SourceText(decoding: Array(string.utf8))) ?? SourceText(unchecked: Array(string.utf8))
+    }
+
+    private init(unchecked bytes: [UInt8]) {
+        self.bytes = bytes
+        self.encoding = .utf8
+        var lines = [0]
+        for (i, b) in bytes.enumerated() where b == 0x0A { lines.append(i + 1) }
+        self.lineStarts = lines
+        self.isASCII = bytes.allSatisfy { $0 < 0x80 }
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The position of a byte offset.
+    public func mark(atByte offset: Int) -> Mark {
+        let offset = max(0, min(offset, bytes.count))
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let start = lineStarts[lo]
+        var column = 1
+        if isASCII {
+            column += offset - start
+        } else {
+            var i = start
+            while i < offset {
+                if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+        }
+        return Mark(line: lo + 1, column: column, offset: offset)
+    }
+
+    /// The byte offset of a 1-based line and code-point column (clamped to the line).
+    public func byteOffset(line: Int, column: Int) -> Int {
+        guard line >= 1, line <= lineStarts.count else { return line < 1 ? 0 : bytes.count }
+        let start = lineStarts[line - 1]
+        let end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        if isASCII { return min(start + max(column - 1, 0), end) }
+        var i = start, seen = 1
+        while i < end, seen < column {
+            i += 1
+            while i < end, bytes[i] & 0xC0 == 0x80 { i += 1 }
+            seen += 1
+        }
+        return i
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        // NEL / LS / PS as line ends.
+        if end - start >= 2, bytes[end - 2] == 0xC2, bytes[end - 1] == 0x85 { end -= 2 }
+        if end - start >= 3, bytes[end - 3] == 0xE2, bytes[end - 2] == 0x80, bytes[end - 1] == 0xA8 || bytes[end - 1] == 0xA9 { end -= 3 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    // MARK: - Encoding detection (YAML 1.2, section 5.2)
+
+    static func detectEncoding(_ b: [UInt8]) -> (Encoding, Int) {
+        func at(_ i: Int) -> UInt8? { i < b.count ? b[i] : nil }
+        if at(0) == 0x00, at(1) == 0x00, at(2) == 0xFE, at(3) == 0xFF { return (.utf32BE, 4) }
+        if at(0) == 0xFF, at(1) == 0xFE, at(2) == 0x00, at(3) == 0x00 { return (.utf32LE, 4) }
+        if at(0) == 0xFE, at(1) == 0xFF { return (.utf16BE, 2) }
+        if at(0) == 0xFF, at(1) == 0xFE { return (.utf16LE, 2) }
+        if at(0) == 0xEF, at(1) == 0xBB, at(2) == 0xBF { return (.utf8, 3) }
+        if b.count >= 4, at(0) == 0, at(1) == 0, at(2) == 0, at(3) != 0 { return (.utf32BE, 0) }
+        if b.count >= 4, at(0) != 0, at(1) == 0, at(2) == 0, at(3) == 0 { return (.utf32LE, 0) }
+        if b.count >= 2, at(0) == 0, at(1) != 0 { return (.utf16BE, 0) }
+        if b.count >= 2, at(0) != 0, at(1) == 0 { return (.utf16LE, 0) }
+        return (.utf8, 0)
+    }
+
+    static func transcode(_ b: [UInt8], from encoding: Encoding, skipping bom: Int) throws(YAMLError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var line = 1, column = 1
+        func fail(_ what: String) -> YAMLError {
+            YAMLError("invalid \(encoding.rawValue): \(what)", at: Mark(line: line, column: column, offset: out.count))
+        }
+        func append(_ scalar: UInt32) throws(YAMLError) {
+            guard let s = Unicode.Scalar(scalar) else { throw fail("U+\(hex(scalar)) is not a character") }
+            appendUTF8(s, to: &out)
+            if scalar == 0x0A { line += 1; column = 1 } else { column += 1 }
+        }
+        var i = bom
+        switch encoding {
+        case .utf16LE, .utf16BE:
+            let le = encoding == .utf16LE
+            func unit(_ k: Int) -> UInt32 { le ? UInt32(b[k]) | UInt32(b[k + 1]) << 8 : UInt32(b[k]) << 8 | UInt32(b[k + 1]) }
+            while i + 1 < b.count {
+                let u = unit(i); i += 2
+                if u >= 0xD800, u < 0xDC00 {
+                    guard i + 1 < b.count else { throw fail("truncated surrogate pair") }
+                    let l = unit(i)
+                    guard l >= 0xDC00, l < 0xE000 else { throw fail("unpaired surrogate") }
+                    i += 2
+                    try append(0x10000 + ((u - 0xD800) << 10) + (l - 0xDC00))
+                } else if u >= 0xDC00, u < 0xE000 {
+                    throw fail("unpaired surrogate")
+                } else {
+                    try append(u)
+                }
+            }
+            if i < b.count { throw fail("odd number of bytes") }
+        case .utf32LE, .utf32BE:
+            let le = encoding == .utf32LE
+            while i + 3 < b.count {
+                let u = le
+                    ? UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
+                    : UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
+                i += 4
+                try append(u)
+            }
+            if i < b.count { throw fail("length is not a multiple of 4 bytes") }
+        case .utf8:
+            break
+        }
+        return out
+    }
+
+    // MARK: - Validation
+
+    /// Checks UTF-8 well-formedness and YAML's printable set, building the line table.
+    static func validate(_ b: [UInt8]) throws(YAMLError) -> ([Int], Bool) {
+        var lines = [0]
+        lines.reserveCapacity(b.count / 40 + 1)
+        var ascii = true
+        let n = b.count
+        var i = 0
+        var lineStart = 0
+        var column = 1
+        func fail(_ message: String) -> YAMLError {
+            YAMLError(message, at: Mark(line: lines.count, column: column, offset: i))
+        }
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if c == 0x0A {
+                    lines.append(i + 1); lineStart = i + 1; column = 1; i += 1; continue
+                }
+                if c == 0x0D {
+                    if i + 1 < n, b[i + 1] == 0x0A { i += 2 } else { i += 1 }
+                    lines.append(i); lineStart = i; column = 1; continue
+                }
+                if c < 0x20 && c != 0x09 || c == 0x7F {
+                    if c == 0 { throw fail("binary data: NUL byte (not a text file)") }
+                    throw fail("control character U+\(hex(UInt32(c))) is not allowed in YAML")
+                }
+                i += 1; column += 1; continue
+            }
+            ascii = false
+            // Multi-byte sequence: decode and check well-formedness.
+            var len = 0
+            var scalar: UInt32 = 0
+            if c & 0xE0 == 0xC0 { len = 2; scalar = UInt32(c & 0x1F) }
+            else if c & 0xF0 == 0xE0 { len = 3; scalar = UInt32(c & 0x0F) }
+            else if c & 0xF8 == 0xF0 { len = 4; scalar = UInt32(c & 0x07) }
+            else { throw fail("invalid UTF-8 byte 0x\(hex(UInt32(c), width: 2))") }
+            guard i + len <= n else { throw fail("invalid UTF-8: truncated sequence") }
+            for k in 1..<len {
+                let cc = b[i + k]
+                guard cc & 0xC0 == 0x80 else { throw fail("invalid UTF-8 byte 0x\(hex(UInt32(c), width: 2))") }
+                scalar = scalar << 6 | UInt32(cc & 0x3F)
+            }
+            let minimum: UInt32 = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000
+            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+                throw fail("invalid UTF-8 sequence starting with 0x\(hex(UInt32(c), width: 2))")
+            }
+            // YAML's printable set excludes C1 controls (but NEL), and U+FFFE/U+FFFF.
+            if (scalar >= 0x80 && scalar < 0xA0 && scalar != 0x85) || scalar == 0xFFFE || scalar == 0xFFFF {
+                throw fail("character U+\(hex(scalar)) is not allowed in YAML")
+            }
+            i += len
+            if scalar == 0x85 || scalar == 0x2028 || scalar == 0x2029 {
+                lines.append(i); lineStart = i; column = 1
+            } else {
+                column += 1
+            }
+        }
+        _ = lineStart
+        return (lines, ascii)
+    }
+}
+
+/// Upper-case hexadecimal, zero-padded to `width` digits.
+func hex(_ value: UInt32, width: Int = 4) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
+/// Appends the UTF-8 encoding of a scalar.
+func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+    let v = s.value
+    switch v {
+    case 0..<0x80: out.append(UInt8(v))
+    case 0x80..<0x800: out.append(0xC0 | UInt8(v >> 6)); out.append(0x80 | UInt8(v & 0x3F))
+    case 0x800..<0x10000:
+        out.append(0xE0 | UInt8(v >> 12)); out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+    default:
+        out.append(0xF0 | UInt8(v >> 18)); out.append(0x80 | UInt8((v >> 12) & 0x3F))
+        out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+    }
+}

@@ -1,0 +1,94 @@
+/// How a scalar was written; block and quoted styles change how its value maps to the source.
+public enum ScalarStyle: String, Sendable {
+    case plain, singleQuoted = "single-quoted", doubleQuoted = "double-quoted", literal, folded
+}
+
+/// A node of a YAML document. Every node keeps where it starts and ends in the source.
+/// Scalars stay text: typing (`no` as a string, `7 days` as a duration) is the caller's choice.
+public struct YAMLNode: Sendable {
+    public enum Content: Sendable {
+        case scalar(String, ScalarStyle)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var content: Content
+    /// The resolved tag (`tag:yaml.org,2002:str` for `!!str`), or nil when none was written.
+    public var tag: String?
+    public var start: Mark
+    public var end: Mark
+
+    public init(_ content: Content, tag: String? = nil, start: Mark, end: Mark) {
+        self.content = content
+        self.tag = tag
+        self.start = start
+        self.end = end
+    }
+
+    public var scalar: String? {
+        if case .scalar(let s, _) = content { return s }
+        return nil
+    }
+
+    public var style: ScalarStyle? {
+        if case .scalar(_, let style) = content { return style }
+        return nil
+    }
+
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    public var pairs: [YAMLPair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// A plain, untagged null (`~`, `null`, or nothing at all).
+    public var isNull: Bool {
+        guard case .scalar(let s, .plain) = content, tag == nil || tag == "tag:yaml.org,2002:null" else { return false }
+        return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+    }
+
+    /// The kind of node, in words, for messages.
+    public var kindName: String {
+        switch content {
+        case .scalar: return isNull ? "null" : "text"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
+    /// The pair whose key is the scalar `key`.
+    public func pair(_ key: String) -> YAMLPair? {
+        pairs?.first { $0.key.scalar == key }
+    }
+
+    /// The value of the scalar key `key` in a mapping.
+    public subscript(key: String) -> YAMLNode? { pair(key)?.value }
+}
+
+public struct YAMLPair: Sendable {
+    public var key: YAMLNode
+    public var value: YAMLNode
+
+    public init(key: YAMLNode, value: YAMLNode) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// One document of a stream.
+public struct YAMLDocument: Sendable {
+    /// The root node; nil for an empty stream position (never for a parsed `---`).
+    public var root: YAMLNode
+    public var start: Mark
+    public var end: Mark
+}
+
+/// A parsed stream: the decoded source and its documents.
+public struct YAMLStream: Sendable {
+    public var source: SourceText
+    public var documents: [YAMLDocument]
+}

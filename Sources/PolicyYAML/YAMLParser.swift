@@ -1,0 +1,242 @@
+import CLibYAML
+
+/// Builds node trees from libyaml's event API.
+///
+/// The builder keeps an explicit stack (no recursion), bounds nesting depth and alias expansion,
+/// and rejects duplicate keys naming both positions. Anchored nodes are copied on alias; the
+/// copy is cheap (copy-on-write) and the expansion budget stops billion-laughs documents.
+public struct YAMLParser {
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = .default) {
+        self.limits = limits
+    }
+
+    /// Decodes and parses raw file bytes.
+    public func parse(bytes: [UInt8]) throws(YAMLError) -> YAMLStream {
+        if bytes.count > limits.maxFileBytes {
+            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
+        }
+        let source = try SourceText(decoding: bytes)
+        return try parse(source: source)
+    }
+
+    public func parse(string: String) throws(YAMLError) -> YAMLStream {
+        try parse(bytes: Array(string.utf8))
+    }
+
+    public func parse(source: SourceText) throws(YAMLError) -> YAMLStream {
+        var builder = TreeBuilder(source: source, limits: limits)
+        let result: Result<[YAMLDocument], YAMLError> = source.bytes.withUnsafeBufferPointer { buffer in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) != 0 else {
+                return .failure(YAMLError("libyaml could not initialise (out of memory)", at: .start))
+            }
+            defer { yaml_parser_delete(&parser) }
+            // An empty buffer still needs a valid pointer.
+            let empty: [UInt8] = [0]
+            return empty.withUnsafeBufferPointer { fallback in
+                let base = buffer.count > 0 ? buffer.baseAddress! : fallback.baseAddress!
+                yaml_parser_set_input_string(&parser, base, buffer.count)
+                yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+                var event = yaml_event_t()
+                while true {
+                    guard yaml_parser_parse(&parser, &event) != 0 else {
+                        return .failure(builder.libyamlError(parser))
+                    }
+                    defer { yaml_event_delete(&event) }
+                    if event.type == YAML_STREAM_END_EVENT { return .success(builder.documents) }
+                    if let error = builder.handle(event) { return .failure(error) }
+                }
+            }
+        }
+        switch result {
+        case .success(let documents): return YAMLStream(source: source, documents: documents)
+        case .failure(let error): throw error
+        }
+    }
+}
+
+func formatBytes(_ n: Int) -> String {
+    if n >= 1024 * 1024 { return "\(n / (1024 * 1024)) MB" + (n % (1024 * 1024) == 0 ? "" : "+") }
+    if n >= 1024 { return "\(n / 1024) KB" }
+    return "\(n) bytes"
+}
+
+/// Event-to-tree state machine.
+struct TreeBuilder {
+    let source: SourceText
+    let limits: YAMLLimits
+    var documents: [YAMLDocument] = []
+
+    private enum Frame {
+        case sequence(start: Mark, tag: String?, anchor: String?, items: [YAMLNode], count: Int)
+        case mapping(start: Mark, tag: String?, anchor: String?, pairs: [YAMLPair], pendingKey: YAMLNode?,
+                     seen: [String: Mark], count: Int)
+    }
+
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var expanded = 0
+    private var documentStart = Mark.start
+    private var root: YAMLNode?
+    // Cache for mark conversion: libyaml reports character columns; lines can be long.
+    private var cacheLine = -1, cacheColumn = 1, cacheOffset = 0
+
+    init(source: SourceText, limits: YAMLLimits) {
+        self.source = source
+        self.limits = limits
+    }
+
+    mutating func mark(_ m: yaml_mark_t) -> Mark {
+        let line = Int(m.line) + 1, column = Int(m.column) + 1
+        let offset: Int
+        if source.isASCII || line > source.lineCount {
+            offset = source.byteOffset(line: line, column: column)
+        } else if line == cacheLine, column >= cacheColumn {
+            // Walk forward from the last conversion on this line.
+            var i = cacheOffset, seen = cacheColumn
+            let bytes = source.bytes
+            while i < bytes.count, seen < column {
+                i += 1
+                while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
+                seen += 1
+            }
+            offset = i
+        } else {
+            offset = source.byteOffset(line: line, column: column)
+        }
+        cacheLine = line; cacheColumn = column; cacheOffset = offset
+        return Mark(line: line, column: column, offset: offset)
+    }
+
+    func libyamlError(_ parser: yaml_parser_t) -> YAMLError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        if parser.error == YAML_READER_ERROR {
+            return YAMLError(problem, at: source.mark(atByte: Int(parser.problem_offset)))
+        }
+        let at = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
+                      offset: Int(parser.problem_mark.index))
+        var message = problem
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let c = parser.context_mark
+            message += " (\(context) at \(c.line + 1):\(c.column + 1))"
+        }
+        if parser.error == YAML_MEMORY_ERROR { message = "out of memory while parsing" }
+        return YAMLError(message, at: at)
+    }
+
+    private func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let p else { return nil }
+        return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
+    }
+
+    /// Handles one event; returns an error to stop.
+    mutating func handle(_ event: yaml_event_t) -> YAMLError? {
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            if documents.count >= limits.maxDocuments {
+                return YAMLError("more than \(limits.maxDocuments) documents in one stream", at: mark(event.start_mark))
+            }
+            documentStart = mark(event.start_mark)
+            anchors.removeAll(keepingCapacity: true)
+            expanded = 0
+            root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            let end = mark(event.end_mark)
+            if let root { documents.append(YAMLDocument(root: root, start: documentStart, end: end)) }
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
+            let style: ScalarStyle
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let node = YAMLNode(.scalar(value, style), tag: resolveTag(string(s.tag)),
+                                start: mark(event.start_mark), end: mark(event.end_mark))
+            return add(node, count: 1, anchor: string(s.anchor))
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            let at = mark(event.start_mark)
+            guard let target = anchors[name] else { return YAMLError("unknown alias *\(name)", at: at) }
+            expanded += target.count
+            if expanded > limits.maxAliasNodes {
+                return YAMLError("aliases expand to more than \(limits.maxAliasNodes) nodes (an alias bomb?)", at: at)
+            }
+            return add(target.node, count: target.count, anchor: nil)
+        case YAML_SEQUENCE_START_EVENT:
+            let s = event.data.sequence_start
+            let start = mark(event.start_mark)
+            if stack.count >= limits.maxDepth {
+                return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
+            }
+            stack.append(.sequence(start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor), items: [], count: 1))
+        case YAML_MAPPING_START_EVENT:
+            let s = event.data.mapping_start
+            let start = mark(event.start_mark)
+            if stack.count >= limits.maxDepth {
+                return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
+            }
+            stack.append(.mapping(start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor), pairs: [],
+                                  pendingKey: nil, seen: [:], count: 1))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return nil }
+            let end = mark(event.end_mark)
+            switch frame {
+            case let .sequence(start, tag, anchor, items, count):
+                return add(YAMLNode(.sequence(items), tag: tag, start: start, end: end), count: count, anchor: anchor)
+            case let .mapping(start, tag, anchor, pairs, _, _, count):
+                return add(YAMLNode(.mapping(pairs), tag: tag, start: start, end: end), count: count, anchor: anchor)
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Adds a finished node to its parent (or as the document root).
+    private mutating func add(_ node: YAMLNode, count: Int, anchor: String?) -> YAMLError? {
+        if let anchor { anchors[anchor] = (node, count) }
+        guard let top = stack.popLast() else {
+            root = node
+            return nil
+        }
+        switch top {
+        case .sequence(let start, let tag, let a, var items, let total):
+            items.append(node)
+            stack.append(.sequence(start: start, tag: tag, anchor: a, items: items, count: total + count))
+        case .mapping(let start, let tag, let a, var pairs, let pendingKey, var seen, let total):
+            if let key = pendingKey {
+                pairs.append(YAMLPair(key: key, value: node))
+                stack.append(.mapping(start: start, tag: tag, anchor: a, pairs: pairs, pendingKey: nil, seen: seen, count: total + count))
+            } else {
+                if let id = keyIdentity(node) {
+                    if let first = seen[id] {
+                        return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: node.start)
+                    }
+                    seen[id] = node.start
+                }
+                stack.append(.mapping(start: start, tag: tag, anchor: a, pairs: pairs, pendingKey: node, seen: seen, count: total + count))
+            }
+        }
+        return nil
+    }
+
+    /// Keys are compared by their scalar text; `<<` may repeat (several merges are legal in practice).
+    private func keyIdentity(_ node: YAMLNode) -> String? {
+        guard case .scalar(let s, let style) = node.content else { return nil }
+        if style == .plain, s == "<<" { return nil }
+        return s
+    }
+
+    private func displayKey(_ node: YAMLNode) -> String {
+        let s = node.scalar ?? "?"
+        return s.count > 40 ? String(s.prefix(40)) + "…" : s
+    }
+
+    private func resolveTag(_ tag: String?) -> String? { tag }
+}
