@@ -1,1 +1,66 @@
 import PolicyLint
+import PolicyYAML
+
+/// Compiler-style diagnostics: `path:line:col: severity: message [rule]`, the source line, a
+/// caret underline under the exact words, related locations as notes, then a summary line.
+public struct TextReporter {
+    public var color: Bool
+
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+
+    func severityLabel(_ s: Severity) -> String {
+        switch s {
+        case .error: return paint("error", "1;31")
+        case .warning: return paint("warning", "1;33")
+        case .info: return paint("info", "1;36")
+        }
+    }
+
+    public func render(_ run: LintRun) -> String {
+        var out = ""
+        for error in run.errors { out += paint(error.rendered, "1") + "\n" }
+        for result in run.results {
+            if let error = result.error { out += error.rendered + "\n"; continue }
+            for f in result.findings {
+                out += paint("\(f.file):\(f.line):\(f.column):", "1") + " \(severityLabel(f.severity)): \(f.message) "
+                out += paint("[\(f.rule)]", "2") + "\n"
+                out += excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn, caretCode: "1;32")
+                for r in f.related {
+                    out += paint("\(r.file):\(r.line):\(r.column):", "1") + " note: \(r.message ?? "related")\n"
+                    out += excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, caretCode: "1;34")
+                }
+            }
+        }
+        out += summary(run) + "\n"
+        return out
+    }
+
+    /// The source line and a `^~~~` underline (to the line's end when the span continues).
+    func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String) -> String {
+        guard let source, line >= 1, line <= source.lineCount else { return "" }
+        let text = source.lineText(line)
+        let chars = Array(text.unicodeScalars)
+        let startCol = max(1, min(column, chars.count + 1))
+        let endCol = endLine > line ? chars.count + 1 : max(startCol + 1, min(endColumn, chars.count + 1))
+        // Tabs in the prefix keep their width so the caret lines up.
+        var pad = ""
+        for c in chars.prefix(startCol - 1) { pad += c == "\t" ? "\t" : " " }
+        let width = max(1, endCol - startCol)
+        let underline = "^" + String(repeating: "~", count: width - 1)
+        return "  \(text)\n  \(pad)\(paint(underline, caretCode))\n"
+    }
+
+    public func summary(_ run: LintRun) -> String {
+        let files = run.results.count
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var parts = [plural(files, "file") + " linted",
+                     plural(run.count(.error), "error"), plural(run.count(.warning), "warning"), plural(run.count(.info), "note")]
+        let bad = run.inputErrors.count
+        if bad > 0 { parts.append(paint(plural(bad, "input error"), "1;31")) }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,205 @@
+import PolicyYAML
+
+/// Runs a rule set over one policy document.
+///
+/// Each prose string is tokenised and scanned once; every rule then reads the matches it owns.
+public struct Engine: Sendable {
+    public let ruleSet: RuleSet
+    /// Severity of the built-in `schema` rule's findings.
+    public var schemaSeverity: Severity = .error
+    /// Whether the built-in `schema` rule runs.
+    public var schemaEnabled = true
+
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+    }
+
+    /// A prose string after tokenising and matching.
+    struct ScannedProse {
+        var prose: ProseString
+        var text: TokenizedText
+        var matches: [PhraseMatcher.Match]
+    }
+
+    public func lint(_ document: PolicyDocument, file: String) -> [Finding] {
+        var findings: [Finding] = []
+        var emitter = FindingEmitter(file: file, document: document)
+        if schemaEnabled {
+            for issue in document.schemaIssues {
+                findings.append(emitter.structural(rule: SchemaRule.rule(severity: schemaSeverity), message: issue.message,
+                                                   path: issue.path, start: issue.start, end: issue.end))
+            }
+        }
+        // Scan every prose string once.
+        let scanned: [ScannedProse] = document.prose.map { p in
+            let t = Tokenizer.tokenize(p.text)
+            let m = ruleSet.matcher.scan(t.tokens).filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
+            return ScannedProse(prose: p, text: t, matches: m)
+        }
+        // Group matches by rule once.
+        var byRule: [[(Int, PhraseMatcher.Match)]] = Array(repeating: [], count: ruleSet.rules.count)
+        for (s, sp) in scanned.enumerated() {
+            for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
+        }
+        for (r, rule) in ruleSet.rules.enumerated() {
+            findings += evaluate(rule, index: r, matches: byRule[r], scanned: scanned, document: document, emitter: &emitter)
+        }
+        findings.sort { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        return findings
+    }
+
+    func inScope(_ scope: ProseScope, _ path: String) -> Bool {
+        switch scope {
+        case .allProse: return true
+        case .path(let p): return PathMatcher.matches(p, path)
+        }
+    }
+
+    func evaluate(_ rule: Rule, index r: Int, matches: [(Int, PhraseMatcher.Match)], scanned: [ScannedProse],
+                  document: PolicyDocument, emitter: inout FindingEmitter) -> [Finding] {
+        var out: [Finding] = []
+        func role(_ m: PhraseMatcher.Match) -> RuleSet.PatternRole.Role { ruleSet.roles[m.pattern].role }
+        /// Sentences of string `s` that contain an `unless` match.
+        func cancelled(_ s: Int) -> Set<Int> {
+            Set(matches.filter { $0.0 == s && role($0.1) == .unless }.map { scanned[s].text.tokens[$0.1.first].sentence })
+        }
+        switch rule.check {
+        case let .phrases(_, _, scope):
+            var lastEnd = -1, lastString = -1
+            for s in Set(matches.map(\.0)).sorted() where inScope(scope, scanned[s].prose.path) {
+                let skip = cancelled(s)
+                // Longest match first at each start; overlapping matches of one rule report once.
+                let mains = matches.filter { $0.0 == s && role($0.1) == .main }.map(\.1)
+                    .sorted { ($0.first, -$0.last) < ($1.first, -$1.last) }
+                for m in mains {
+                    let tokens = scanned[s].text.tokens
+                    if skip.contains(tokens[m.first].sentence) { continue }
+                    if s == lastString, m.first <= lastEnd { continue }
+                    lastString = s; lastEnd = m.last
+                    out.append(emitter.prose(rule, scanned[s], first: m.first, last: m.last))
+                }
+            }
+        case let .near(_, _, within, _, scope):
+            for s in Set(matches.map(\.0)).sorted() where inScope(scope, scanned[s].prose.path) {
+                let tokens = scanned[s].text.tokens
+                let skip = cancelled(s)
+                let here = matches.filter { $0.0 == s }.map(\.1)
+                let a = here.filter { role($0) == .a }, b = here.filter { role($0) == .b }
+                var reported = Set<Int>() // one finding per sentence
+                for x in a {
+                    let sentence = tokens[x.first].sentence
+                    if skip.contains(sentence) || reported.contains(sentence) { continue }
+                    for y in b where tokens[y.first].sentence == sentence {
+                        // Words strictly between the two matches; overlapping matches do not pair.
+                        let gap = x.last < y.first ? y.first - x.last - 1 : (y.last < x.first ? x.first - y.last - 1 : -1)
+                        if gap < 0 || gap > within { continue }
+                        reported.insert(sentence)
+                        out.append(emitter.prose(rule, scanned[s], first: min(x.first, y.first), last: max(x.last, y.last)))
+                        break
+                    }
+                }
+            }
+        case .conflict:
+            var claim: (Int, PhraseMatcher.Match)?
+            for (s, m) in matches where role(m) == .claim {
+                if !cancelled(s).contains(scanned[s].text.tokens[m.first].sentence) { claim = (s, m); break }
+            }
+            guard let (cs, cm) = claim else { break }
+            let claimLocation = emitter.location(scanned[cs], first: cm.first, last: cm.last, note: "the claim")
+            let claimText = emitter.original(scanned[cs], first: cm.first, last: cm.last)
+            var lastEnd = -1, lastString = -1
+            for (s, m) in matches where role(m) == .denial {
+                if cancelled(s).contains(scanned[s].text.tokens[m.first].sentence) { continue }
+                if s == lastString, m.first <= lastEnd { continue }
+                lastString = s; lastEnd = m.last
+                var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: ["claim": claimText])
+                f.related = [claimLocation]
+                out.append(f)
+            }
+        case let .absent(fields, phrases):
+            let stated = fields.contains { !document.value(at: $0).filter { !isEmpty($0.node) }.isEmpty }
+                || (phrases != nil && matches.contains { role($0.1) == .signal })
+            if !stated {
+                out.append(emitter.structural(rule: rule, message: nil, path: "policy",
+                                              start: document.anchor.start, end: document.anchor.end))
+            }
+        case let .require(pattern, fields, condition):
+            for (path, node) in document.value(at: pattern) where node.pairs != nil {
+                if let condition {
+                    switch condition {
+                    case .has(let f): if !has(node, f) { continue }
+                    case .missing(let f): if has(node, f) { continue }
+                    }
+                }
+                guard let missing = fields.first(where: { !has(node, $0) }) else { continue }
+                let id = node["id"]?.scalar ?? path
+                let keyNode = node.pairs?.first?.key ?? node
+                out.append(emitter.structural(rule: rule, message: nil, path: path, start: keyNode.start,
+                                              end: keyNode.end, values: ["id": id, "field": missing]))
+            }
+        case let .bound(pattern, limit, isMax):
+            for (path, node) in document.value(at: pattern) {
+                guard let text = node.scalar else { continue }
+                let over: Bool
+                switch limit {
+                case .duration(let d):
+                    guard let v = Duration.parse(text) else { continue }
+                    over = isMax ? v.upperBoundHours > d.upperBoundHours : v.lowerBoundHours < d.lowerBoundHours
+                case .number(let n):
+                    guard let v = Double(text) else { continue }
+                    over = isMax ? v > n : v < n
+                }
+                if over {
+                    out.append(emitter.structural(rule: rule, message: nil, path: path, start: node.start, end: node.end,
+                                                  values: ["value": text, "limit": limit.description, "id": path],
+                                                  matched: text))
+                }
+            }
+        case let .metric(metric, max, scope):
+            switch metric {
+            case .sentenceWords:
+                for sp in scanned where inScope(scope, sp.prose.path) {
+                    for (i, count) in sp.text.sentenceWordCounts.enumerated() where count > max {
+                        let idx = sp.text.tokens.indices.filter { sp.text.tokens[$0].sentence == i }
+                        guard let first = idx.first, let last = idx.last else { continue }
+                        out.append(emitter.prose(rule, sp, first: first, last: last,
+                                                 extra: ["value": String(count), "limit": String(max)], underlineFirstWords: 6))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func has(_ node: YAMLNode, _ field: String) -> Bool {
+        guard let p = PathPattern(field) else { return false }
+        return p.resolve(in: node).contains { !isEmpty($0.node) }
+    }
+
+    func isEmpty(_ node: YAMLNode) -> Bool {
+        if node.isNull { return true }
+        switch node.content {
+        case .scalar(let s, _): return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        case .sequence(let items): return items.isEmpty
+        case .mapping(let pairs): return pairs.isEmpty
+        }
+    }
+}
+
+/// Matches a concrete path (`promises[2].text`) against a pattern (`promises[*].text`).
+enum PathMatcher {
+    static func matches(_ pattern: PathPattern, _ path: String) -> Bool {
+        guard let concrete = PathPattern(path), concrete.segments.count == pattern.segments.count else { return false }
+        for (p, c) in zip(pattern.segments, concrete.segments) {
+            switch (p, c) {
+            case (.any, .index): continue
+            case let (.index(a), .index(b)) where a == b: continue
+            case let (.key(a), .key(b)) where a == b: continue
+            default: return false
+            }
+        }
+        return true
+    }
+}
+
+import Foundation

@@ -1,0 +1,95 @@
+import PolicyYAML
+
+/// Builds findings: positions from source maps, messages from templates, stable fingerprints.
+struct FindingEmitter {
+    let file: String
+    let document: PolicyDocument
+    private var sourceMaps: [Int: ScalarSourceMap] = [:] // by node start offset
+    private var occurrences: [String: Int] = [:]
+
+    init(file: String, document: PolicyDocument) {
+        self.file = file
+        self.document = document
+    }
+
+    mutating func sourceMap(_ node: YAMLNode) -> ScalarSourceMap {
+        if let m = sourceMaps[node.start.offset] { return m }
+        let m = ScalarSourceMap(node: node, source: document.source)
+        sourceMaps[node.start.offset] = m
+        return m
+    }
+
+    func original(_ sp: Engine.ScannedProse, first: Int, last: Int) -> String {
+        let bytes = Array(sp.prose.text.utf8)
+        let t = sp.text.tokens
+        return String(decoding: bytes[t[first].start..<t[last].end], as: UTF8.self)
+    }
+
+    mutating func location(_ sp: Engine.ScannedProse, first: Int, last: Int, note: String? = nil) -> Location {
+        let t = sp.text.tokens
+        let span = sourceMap(sp.prose.node).span(t[first].start..<t[last].end)
+        return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
+    }
+
+    mutating func prose(_ rule: Rule, _ sp: Engine.ScannedProse, first: Int, last: Int,
+                        extra: [String: String] = [:], underlineFirstWords: Int? = nil) -> Finding {
+        let matched = original(sp, first: first, last: last)
+        let underlineLast = underlineFirstWords.map { min(last, first + $0 - 1) } ?? last
+        let loc = location(sp, first: first, last: underlineLast)
+        var values = extra
+        values["match"] = matched
+        values["path"] = sp.prose.path
+        let normalized = sp.text.tokens[first...last].map(\.text).joined(separator: " ")
+        return make(rule, loc, values: values, matched: matched, key: normalized)
+    }
+
+    mutating func structural(rule: Rule, message: String?, path: String, start: Mark, end: Mark,
+                             values: [String: String] = [:], matched: String = "") -> Finding {
+        let loc = Location(file: file, start: start, end: end, path: path)
+        var values = values
+        values["path"] = path
+        var f = make(rule, loc, values: values, matched: matched, key: message ?? "")
+        if let message { f.message = message }
+        return f
+    }
+
+    private mutating func make(_ rule: Rule, _ loc: Location, values: [String: String], matched: String, key: String) -> Finding {
+        let base = stableHash([rule.id, loc.path, key])
+        let n = occurrences[base, default: 0]
+        occurrences[base] = n + 1
+        let fingerprint = n == 0 ? base : stableHash([base, String(n)])
+        return Finding(rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
+                       message: MessageTemplate.render(rule.message ?? rule.title, values), location: loc,
+                       related: [], fix: rule.fix, matchedText: matched, fingerprint: fingerprint)
+    }
+}
+
+enum MessageTemplate {
+    /// Replaces `{name}` with values; unknown names stay as written.
+    static func render(_ template: String, _ values: [String: String]) -> String {
+        guard template.contains("{") else { return template }
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let v = values[name] { out += v } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
+    }
+}
+
+/// The built-in check of the document's shape against policy/v1.
+public enum SchemaRule {
+    public static let id = "schema"
+    public static func rule(severity: Severity = .error) -> Rule {
+        Rule(id: id, pack: "builtin", title: "Policy file does not match the policy/v1 format", severity: severity,
+             category: "schema", lesson: nil,
+             why: "A misspelt or misplaced key is silently ignored by every other rule, so a promise you think you made may not be checked at all.",
+             fix: "Use the keys of the policy/v1 format (see docs/policy-format.md); the message suggests the nearest one.",
+             message: nil, check: .absent(fields: [], phrases: nil), badExamples: [], goodExamples: [], origin: "built-in")
+    }
+}

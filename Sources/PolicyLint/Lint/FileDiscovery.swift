@@ -1,0 +1,72 @@
+import Foundation
+
+/// Turns command-line paths into the files to lint.
+public enum FileDiscovery {
+    public struct Result: Sendable {
+        /// Files to lint, in a stable order (as given; folders sorted).
+        public var files: [String] = []
+        /// Paths that could not be used (missing, unreadable folder).
+        public var errors: [InputError] = []
+        /// YAML files passed over in folders (no `policy` key), for `--verbose`.
+        public var skipped: [String] = []
+    }
+
+    public static let extensions: Set<String> = ["yaml", "yml"]
+
+    /// Explicit files are always linted; folders are searched recursively for YAML files whose
+    /// root mapping has a `policy` key. Symlinked folders are not followed (no loops).
+    public static func discover(_ paths: [String], extraExtensions: Set<String> = []) -> Result {
+        var result = Result()
+        let fm = FileManager.default
+        for path in paths {
+            if path == "-" { result.files.append(path); continue }
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
+                result.errors.append(InputError(file: path, message: "no such file or folder"))
+                continue
+            }
+            if !isDir.boolValue { result.files.append(path); continue }
+            let url = URL(fileURLWithPath: path)
+            guard let walker = fm.enumerator(at: url, includingPropertiesForKeys: [.isDirectoryKey, .isSymbolicLinkKey],
+                                             options: [.skipsHiddenFiles]) else {
+                result.errors.append(InputError(file: path, message: "cannot read folder"))
+                continue
+            }
+            var found: [String] = []
+            for case let item as URL in walker {
+                let values = try? item.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
+                if values?.isDirectory == true { continue }
+                if values?.isSymbolicLink == true {
+                    // A link to a folder is skipped (loops); a link to a file is linted.
+                    var d: ObjCBool = false
+                    if !fm.fileExists(atPath: item.path, isDirectory: &d) || d.boolValue { continue }
+                }
+                let ext = item.pathExtension.lowercased()
+                guard extensions.contains(ext) || extraExtensions.contains(ext) else { continue }
+                // Present the path relative to how the user named the folder.
+                let relative = String(item.path.dropFirst(url.path.count)).drop { $0 == "/" }
+                let shown = path.hasSuffix("/") ? path + relative : path + "/" + relative
+                if extensions.contains(ext), !looksLikePolicy(item.path) {
+                    result.skipped.append(shown)
+                    continue
+                }
+                found.append(shown)
+            }
+            result.files += found.sorted()
+        }
+        return result
+    }
+
+    /// A cheap check that a YAML file's root mapping has a `policy` key: a line `policy:` at
+    /// column 1 (possibly after `---`). Full parsing happens when the file is linted.
+    static func looksLikePolicy(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return true } // let lint report it
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        let text = String(decoding: data, as: UTF8.self)
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            if line.hasPrefix("policy:") || line.hasPrefix("\"policy\":") || line.hasPrefix("'policy':") { return true }
+        }
+        return false
+    }
+}

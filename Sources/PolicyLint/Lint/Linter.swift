@@ -1,0 +1,137 @@
+import Foundation
+import PolicyYAML
+
+/// The outcome of linting one input.
+public struct FileResult: Sendable {
+    public var file: String
+    public var findings: [Finding] = []
+    /// Set when the file could not be linted; its findings are then empty.
+    public var error: InputError?
+    /// The decoded source, for reporters that show lines.
+    public var source: SourceText?
+    public var documents = 0
+}
+
+/// Lints files: read, decode, parse, build the policy model, run the engine.
+public struct Linter: Sendable {
+    public var engine: Engine
+    public var limits: YAMLLimits
+    /// Most findings reported per file; more are cut with a note.
+    public var maxFindingsPerFile = 1000
+
+    public init(engine: Engine, limits: YAMLLimits = .default) {
+        self.engine = engine
+        self.limits = limits
+    }
+
+    /// Lints in parallel on `jobs` threads; results come back in input order.
+    public func lint(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                     progress: (@Sendable (Int) -> Void)? = nil) -> [FileResult] {
+        let results = ResultBox(count: files.count)
+        let counter = ResultBox.Counter()
+        let workers = max(1, min(jobs, files.count))
+        if workers == 1 {
+            for (i, f) in files.enumerated() { results.set(i, lint(file: f)); progress?(i + 1) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < files.count {
+                    results.set(i, lint(file: files[i]))
+                    progress?(counter.increment())
+                    i += workers
+                }
+            }
+        }
+        return results.values.map { $0! }
+    }
+
+    public func lint(file: String) -> FileResult {
+        if file == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return lint(bytes: [UInt8](data), file: "<stdin>")
+        }
+        do {
+            let bytes = try readFile(file)
+            return lint(bytes: bytes, file: file)
+        } catch {
+            return FileResult(file: file, error: error)
+        }
+    }
+
+    func readFile(_ path: String) throws(InputError) -> [UInt8] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw InputError(file: path, message: "no such file")
+        }
+        if isDir.boolValue { throw InputError(file: path, message: "is a folder, not a policy file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: path, message: "cannot read file (permission denied?)")
+        }
+        defer { try? handle.close() }
+        // Read at most one byte over the limit, so a huge file costs nothing to reject.
+        let data: Data
+        do { data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data() } catch {
+            throw InputError(file: path, message: "cannot read file: \(error.localizedDescription)")
+        }
+        if data.count > limits.maxFileBytes {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
+            throw InputError(file: path, message: "file is \(size / (1024 * 1024)) MB, over the \(limits.maxFileBytes / (1024 * 1024)) MB limit (--max-file-size)")
+        }
+        return [UInt8](data)
+    }
+
+    /// Lints bytes that came from `file`.
+    public func lint(bytes: [UInt8], file: String) -> FileResult {
+        var result = FileResult(file: file)
+        if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            result.error = InputError(file: file, message: "empty file: a policy needs at least a 'policy:' section")
+            return result
+        }
+        let stream: YAMLStream
+        do { stream = try YAMLParser(limits: limits).parse(bytes: bytes) } catch {
+            result.error = InputError(file: file, error)
+            return result
+        }
+        result.source = stream.source
+        let docs = stream.documents.filter { !$0.root.isNull }
+        if docs.isEmpty {
+            result.error = InputError(file: file, message: "no YAML document: a policy needs at least a 'policy:' section")
+            return result
+        }
+        for doc in docs {
+            guard doc.root.pairs != nil else {
+                result.error = InputError(file: file, line: doc.root.start.line, column: doc.root.start.column,
+                                          message: "the document is \(doc.root.kindName), but a policy is a mapping with a 'policy:' section")
+                result.findings = []
+                return result
+            }
+        }
+        result.documents = docs.count
+        for doc in docs {
+            let document = PolicyDocument(root: doc.root, source: stream.source)
+            result.findings += engine.lint(document, file: file)
+        }
+        if result.findings.count > maxFindingsPerFile {
+            result.findings = Array(result.findings.prefix(maxFindingsPerFile))
+        }
+        return result
+    }
+}
+
+/// Thread-safe slots for parallel results.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [FileResult?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: FileResult) {
+        lock.lock(); values[i] = r; lock.unlock()
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+    }
+}

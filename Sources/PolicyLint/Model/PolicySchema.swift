@@ -1,0 +1,132 @@
+/// The policy/v1 format: which keys exist, what each holds, which strings a customer reads.
+public indirect enum FieldType: Sendable {
+    /// Text a customer reads: checked for language signals.
+    case prose
+    /// A name, address or label.
+    case text
+    case duration
+    /// An identifier unique within its list.
+    case id
+    /// The id of an item of a top-level list (`fulfilled_by` names a partner).
+    case reference(String)
+    case list(FieldType)
+    /// One prose string or a list of them (`if_missed`).
+    case proseOrList
+    case mapping([Field])
+
+    var expected: String {
+        switch self {
+        case .prose, .text, .id, .reference: return "text"
+        case .duration: return "a duration such as '24 hours' or '5 business days'"
+        case .list: return "a list"
+        case .proseOrList: return "text or a list of texts"
+        case .mapping: return "a mapping"
+        }
+    }
+}
+
+public struct Field: Sendable {
+    public var name: String
+    public var type: FieldType
+    public var required: Bool
+
+    public init(_ name: String, _ type: FieldType, required: Bool = false) {
+        self.name = name
+        self.type = type
+        self.required = required
+    }
+}
+
+public enum PolicySchema {
+    public static let root: FieldType = .mapping([
+        Field("policy", .mapping([
+            Field("name", .text, required: true),
+            Field("owner", .text),
+            Field("version", .text),
+            Field("language", .text),
+            Field("updated", .text),
+            Field("url", .text),
+            Field("summary", .prose),
+        ]), required: true),
+        Field("promises", .list(.mapping([
+            Field("id", .id, required: true),
+            Field("text", .prose, required: true),
+            Field("deadline", .duration),
+            Field("fulfilled_by", .reference("partners")),
+            Field("if_missed", .proseOrList),
+        ]))),
+        Field("partners", .list(.mapping([
+            Field("id", .id, required: true),
+            Field("name", .text),
+            Field("provides", .text),
+            Field("accountability", .prose),
+        ]))),
+        Field("refunds", .mapping([
+            Field("guarantee", .prose),
+            Field("window", .duration),
+            Field("processing", .duration),
+            Field("exceptions", .list(.prose)),
+            Field("conditions", .proseOrList),
+        ])),
+        Field("support", .mapping([
+            Field("channels", .list(.text)),
+            Field("first_response", .duration),
+            Field("hours", .text),
+            Field("notes", .proseOrList),
+        ])),
+        Field("complaints", .mapping([
+            Field("channels", .list(.text)),
+            Field("acknowledge_within", .duration),
+            Field("resolve_within", .duration),
+            Field("escalation", .prose),
+            Field("remedies", .list(.prose)),
+            Field("staff_authority", .prose),
+            Field("root_cause", .prose),
+        ])),
+        Field("delays", .mapping([
+            Field("notify_within", .duration),
+            Field("notice", .prose),
+        ])),
+        Field("terms", .list(.mapping([
+            Field("id", .id),
+            Field("title", .prose),
+            Field("text", .prose, required: true),
+        ]))),
+    ])
+
+    /// Top-level section names, for suggestions and documentation.
+    public static var sections: [String] {
+        if case .mapping(let fields) = root { return fields.map(\.name) }
+        return []
+    }
+}
+
+/// Edit distance for "did you mean" suggestions.
+func suggestion(for key: String, among candidates: [String]) -> String? {
+    let k = key.lowercased()
+    var best: (String, Int)?
+    for c in candidates {
+        let d = levenshtein(k, c)
+        let limit = max(1, min(3, c.count / 3))
+        if d <= limit || (k.count >= 4 && (c.hasPrefix(k) || k.hasPrefix(c))) {
+            if best == nil || d < best!.1 { best = (c, d) }
+        }
+    }
+    return best?.0
+}
+
+func levenshtein(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count)
+    var cur = prev
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

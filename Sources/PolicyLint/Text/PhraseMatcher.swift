@@ -1,0 +1,109 @@
+/// One compiled automaton for every phrase of every enabled rule.
+///
+/// Phrases are paths in a token-level trie. A scan walks the tokens once and advances all
+/// live partial matches together: the set of live trie nodes (Aho-Corasick without failure
+/// links, which `word*` rules out because one token may match several symbols). A node's depth
+/// fixes where its match started, so live nodes need no start bookkeeping, and the work per
+/// token depends on the live partial matches, not on how many phrases were compiled.
+public struct PhraseMatcher: Sendable {
+    public struct Match: Sendable, Equatable {
+        /// The pattern id given at `add`.
+        public var pattern: Int
+        /// Token indices, inclusive.
+        public var first: Int
+        public var last: Int
+    }
+
+    private var exact: [String: Int32] = [:]
+    private var prefixes: [String: Int32] = [:]
+    private var prefixLengths: [Int] = []
+    private var transitions: [UInt64: Int32] = [:]
+    private var depth: [Int32] = [0]
+    private var outputs: [[Int32]] = [[]]
+    private var symbolCount: Int32 = 0
+    public private(set) var patternCount = 0
+
+    public init() {}
+
+    private mutating func symbol(_ element: Phrase.Element) -> Int32 {
+        switch element {
+        case .word(let w):
+            if let s = exact[w] { return s }
+            symbolCount += 1; exact[w] = symbolCount; return symbolCount
+        case .prefix(let p):
+            if let s = prefixes[p] { return s }
+            symbolCount += 1; prefixes[p] = symbolCount
+            let n = p.utf8.count
+            if !prefixLengths.contains(n) { prefixLengths.append(n); prefixLengths.sort() }
+            return symbolCount
+        }
+    }
+
+    /// Adds every variant of `phrase` under the id `pattern`.
+    public mutating func add(_ phrase: Phrase, as pattern: Int) {
+        for variant in phrase.variants {
+            var node: Int32 = 0
+            for element in variant {
+                let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol(element)))
+                if let next = transitions[key] {
+                    node = next
+                } else {
+                    let next = Int32(depth.count)
+                    depth.append(depth[Int(node)] + 1)
+                    outputs.append([])
+                    transitions[key] = next
+                    node = next
+                }
+            }
+            if !outputs[Int(node)].contains(Int32(pattern)) { outputs[Int(node)].append(Int32(pattern)) }
+        }
+        patternCount = max(patternCount, pattern + 1)
+    }
+
+    /// The symbols a token matches: its exact word and every compiled prefix of it.
+    @inline(__always)
+    func symbols(of text: String, into out: inout [Int32]) {
+        out.removeAll(keepingCapacity: true)
+        if let s = exact[text] { out.append(s) }
+        guard !prefixLengths.isEmpty else { return }
+        let utf8 = text.utf8
+        let n = utf8.count
+        for len in prefixLengths {
+            if len > n { break }
+            let p = len == n ? text : String(decoding: utf8.prefix(len), as: UTF8.self)
+            if let s = prefixes[p] { out.append(s) }
+        }
+    }
+
+    /// All matches in `tokens`, in order of their last token; matches never cross sentences.
+    public func scan(_ tokens: [Token]) -> [Match] {
+        var matches: [Match] = []
+        var live: [Int32] = []
+        var next: [Int32] = []
+        var syms: [Int32] = []
+        syms.reserveCapacity(4)
+        for (i, token) in tokens.enumerated() {
+            symbols(of: token.text, into: &syms)
+            next.removeAll(keepingCapacity: true)
+            if !syms.isEmpty {
+                // Live nodes first, then a fresh start at the root.
+                live.append(0)
+                for node in live {
+                    // A partial match must stay within one sentence.
+                    if node != 0, tokens[i - Int(depth[Int(node)])].sentence != token.sentence { continue }
+                    for s in syms {
+                        guard let child = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(s))] else { continue }
+                        if next.contains(child) { continue }
+                        next.append(child)
+                        let first = i - Int(depth[Int(child)]) + 1
+                        for p in outputs[Int(child)] {
+                            matches.append(Match(pattern: Int(p), first: first, last: i))
+                        }
+                    }
+                }
+            }
+            swap(&live, &next)
+        }
+        return matches
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// Splits prose into normalised words and sentences, one pass over the bytes.
+///
+/// Phrases and text go through the same tokenizer, so whatever it decides (hyphens split words,
+/// a possessive `'s` is its own word) holds on both sides of a match.
+public enum Tokenizer {
+    /// Abbreviations after which a full stop does not end a sentence.
+    static let abbreviations: Set<String> = [
+        "e.g", "i.e", "etc", "inc", "ltd", "llc", "co", "corp", "no", "nos", "vs", "v", "mr", "mrs", "ms",
+        "dr", "st", "art", "sec", "para", "cf", "approx", "dept", "est", "fig", "jr", "sr", "u.s", "u.k",
+        "e.u", "ca", "p", "pp", "ch", "vol", "min", "max", "incl", "excl", "resp", "viz", "al", "s.a", "b.v",
+        "gmbh", "n.v", "plc", "pty", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+        "nov", "dec",
+    ]
+
+    /// Entity spellings of an apostrophe seen in mangled text (`don&#39;t`, `don&'; t`).
+    static let apostropheEntities: [[UInt8]] = ["&#39;", "&#x27;", "&rsquo;", "&lsquo;", "&apos;", "&#8217;", "&'; ", "&';"].map { Array($0.utf8) }
+
+    public static func tokenize(_ string: String) -> TokenizedText {
+        var tokens: [Token] = []
+        var sentences: [Range<Int>] = []
+        var counts: [Int] = []
+        let bytes = Array(string.utf8)
+        let n = bytes.count
+        var sentence = 0
+        var sentenceStart = 0
+        var wordsInSentence = 0
+        var i = 0
+
+        func endSentence(at end: Int) {
+            if wordsInSentence > 0 {
+                sentences.append(sentenceStart..<end)
+                counts.append(wordsInSentence)
+                sentence += 1
+            }
+            wordsInSentence = 0
+        }
+
+        while i < n {
+            let (scalar, len) = decode(bytes, i)
+            if isWordScalar(scalar) {
+                // A word: letters/digits with inner apostrophes.
+                if wordsInSentence == 0 { sentenceStart = i }
+                let start = i
+                var end = i + len
+                var ascii = scalar.isASCII
+                var j = end
+                var apostropheAt: [Int] = [] // byte offsets of apostrophes in `word`
+                var lastApostropheOriginal = start
+                var word: [UInt8] = []
+                appendScalar(scalar, to: &word)
+                while j < n {
+                    let (s, l) = decode(bytes, j)
+                    if isWordScalar(s) {
+                        appendScalar(s, to: &word); ascii = ascii && s.isASCII
+                        j += l; end = j; continue
+                    }
+                    // Apostrophe between word characters?
+                    var skip = 0
+                    if isApostrophe(s) { skip = l }
+                    else if s == "&" { skip = entityLength(bytes, j) }
+                    if skip > 0, j + skip < n, isWordScalar(decode(bytes, j + skip).0) {
+                        apostropheAt.append(word.count)
+                        lastApostropheOriginal = j
+                        word.append(0x27)
+                        j += skip; continue
+                    }
+                    break
+                }
+                var text = ascii ? asciiLower(word) : normalize(word)
+                var tokenEnd = end
+                var possessive: Token?
+                // Split a possessive 's off into its own word ("lab's" -> "lab", "'s").
+                if let lastApostrophe = apostropheAt.last, lastApostrophe == word.count - 2,
+                   word.last == 0x73 || word.last == 0x53, text.hasSuffix("'s"), text.count > 2 {
+                    text.removeLast(2)
+                    tokenEnd = lastApostropheOriginal
+                    possessive = Token(start: lastApostropheOriginal, end: end, text: "'s", sentence: sentence)
+                }
+                tokens.append(Token(start: start, end: tokenEnd, text: text, sentence: sentence))
+                wordsInSentence += 1
+                if let p = possessive { tokens.append(p) }
+                i = j
+                continue
+            }
+            // Sentence ends: . ! ? followed by space/end; a blank line; a list bullet after a break.
+            if scalar == "." || scalar == "!" || scalar == "?" || scalar == "。" {
+                var j = i + len
+                while j < n, bytes[j] == 0x2E || bytes[j] == 0x21 || bytes[j] == 0x3F || bytes[j] == 0x22 || bytes[j] == 0x27 || bytes[j] == 0x29 { j += 1 }
+                let atEnd = j >= n
+                let followedBySpace = atEnd || bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x09 || bytes[j] == 0x0D
+                if followedBySpace, wordsInSentence > 0 {
+                    var ends = true
+                    if scalar == ".", let last = tokens.last {
+                        if isAbbreviation(last, bytes) { ends = false }
+                        // Next word starts lower-case: "approx. five" is not a new sentence.
+                        var k = j
+                        while k < n, bytes[k] == 0x20 || bytes[k] == 0x0A || bytes[k] == 0x09 || bytes[k] == 0x0D { k += 1 }
+                        if k < n, bytes[k] >= 0x61, bytes[k] <= 0x7A { ends = false }
+                        // A single letter or number before the stop: "No. 5", "U.S." handled above; "a." list labels end.
+                    }
+                    if ends { endSentence(at: j) }
+                }
+                i = j
+                continue
+            }
+            if scalar == "\n" || scalar == "\r" {
+                // A blank line or a bullet on the next line ends the sentence.
+                var j = i + len
+                if scalar == "\r", j < n, bytes[j] == 0x0A { j += 1 }
+                var k = j
+                while k < n, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+                if k < n, bytes[k] == 0x0A || bytes[k] == 0x0D || bytes[k] == 0x2D || bytes[k] == 0x2A || (bytes[k] == 0xE2 && k + 2 < n && bytes[k + 1] == 0x80 && bytes[k + 2] == 0xA2) {
+                    endSentence(at: i)
+                }
+                i = j
+                continue
+            }
+            i += len
+        }
+        endSentence(at: n)
+        // Tokens of a trailing sentence with no words cannot exist; clamp indices.
+        return TokenizedText(tokens: tokens, sentences: sentences, sentenceWordCounts: counts)
+    }
+
+    /// Tokenises a phrase pattern word list: the normalised words only.
+    public static func words(_ string: String) -> [String] {
+        tokenize(string).tokens.map(\.text)
+    }
+
+    // MARK: - Helpers
+
+    @inline(__always)
+    static func decode(_ b: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
+        let c = b[i]
+        if c < 0x80 { return (Unicode.Scalar(c), 1) }
+        var len = 1, v: UInt32 = 0
+        if c & 0xE0 == 0xC0 { len = 2; v = UInt32(c & 0x1F) }
+        else if c & 0xF0 == 0xE0 { len = 3; v = UInt32(c & 0x0F) }
+        else if c & 0xF8 == 0xF0 { len = 4; v = UInt32(c & 0x07) }
+        else { return ("\u{FFFD}", 1) }
+        guard i + len <= b.count else { return ("\u{FFFD}", 1) }
+        for k in 1..<len { v = v << 6 | UInt32(b[i + k] & 0x3F) }
+        return (Unicode.Scalar(v) ?? "\u{FFFD}", len)
+    }
+
+    @inline(__always)
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII {
+            let v = s.value
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+        }
+        let p = s.properties
+        return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
+    }
+
+    @inline(__always)
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+    }
+
+    static func isApostrophe(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "'", "\u{2019}", "\u{2018}", "\u{02BC}", "`", "\u{00B4}", "\u{2032}": return true
+        default: return false
+        }
+    }
+
+    static func entityLength(_ b: [UInt8], _ i: Int) -> Int {
+        for e in apostropheEntities where i + e.count <= b.count {
+            if b[i..<(i + e.count)].elementsEqual(e) { return e.count }
+        }
+        return 0
+    }
+
+    static func appendScalar(_ s: Unicode.Scalar, to out: inout [UInt8]) {
+        var buf = [UInt8]()
+        for u in String(s).utf8 { buf.append(u) }
+        out.append(contentsOf: buf)
+    }
+
+    static func asciiLower(_ word: [UInt8]) -> String {
+        String(decoding: word.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// NFKC and case folding for words with non-ASCII characters.
+    static func normalize(_ word: [UInt8]) -> String {
+        let s = String(decoding: word, as: UTF8.self)
+        return s.precomposedStringWithCompatibilityMapping.lowercased()
+            .replacingOccurrences(of: "\u{2019}", with: "'")
+    }
+
+    static func isAbbreviation(_ token: Token, _ bytes: [UInt8]) -> Bool {
+        // Include inner dots: "e.g", "u.s" are one token each side of dots; look back over "x.y" runs.
+        var start = token.start
+        while start >= 2, bytes[start - 1] == 0x2E, isWordByte(bytes[start - 2]) {
+            var k = start - 2
+            while k > 0, isWordByte(bytes[k - 1]) { k -= 1 }
+            start = k
+        }
+        let text = asciiLower(Array(bytes[start..<token.end]))
+        if abbreviations.contains(text) { return true }
+        // Single letters ("J. Smith", "U.S.") do not end sentences.
+        return token.end - token.start == 1 && bytes[token.start] >= 0x41 && bytes[token.start] <= 0x5A
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import PolicyLint
+import PolicyYAML
+
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Show how policylint reads a YAML file: the tree as JSON, one JSON text per document.",
+        discussion: """
+        Plain scalars are typed by YAML 1.2's core schema (null, booleans, numbers) as in the YAML
+        test suite's in.json; --marks shows every node's kind, style and start/end positions.
+
+        Examples:
+          policylint parse policy.yaml
+          policylint parse --marks policy.yaml
+        """
+    )
+
+    @Argument(help: ArgumentHelp("YAML files ('-' for standard input).", valueName: "file"))
+    var files: [String]
+
+    @Flag(help: "Show every node's kind, scalar style and start/end line, column and byte offset.")
+    var marks = false
+
+    @Flag(name: .customLong("merge"), help: "Apply merge keys (<<) as the linter does.")
+    var merge = false
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            let bytes: [UInt8]
+            if file == "-" {
+                bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            } else if let data = FileManager.default.contents(atPath: file) {
+                bytes = [UInt8](data)
+            } else {
+                Output.error(InputError(file: file, message: "cannot read file").rendered)
+                failed = true
+                continue
+            }
+            do {
+                let stream = try YAMLParser().parse(bytes: bytes)
+                for doc in stream.documents {
+                    let root = merge ? doc.root.resolvingMergeKeys() : doc.root
+                    Output.write(root.json(marks: marks).serialized(indent: 2) + "\n")
+                }
+            } catch {
+                Output.error(InputError(file: file == "-" ? "<stdin>" : file, error).rendered)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import PolicyLint
+
+/// The `policylint` command. Argument handling only: the work happens in PolicyLint and PolicyReport.
+@main
+struct PolicyLintCommand: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "policylint",
+        abstract: "Find mixed signals in customer policies: promises with no remedy, blame shifted to partners, hollow guarantees.",
+        discussion: """
+        Examples:
+          policylint lint examples/                 lint every policy file in a folder
+          policylint lint terms.yaml --format json  machine-readable findings
+          policylint explain promise-without-remedy why a rule exists and how to fix it
+          policylint rules                          list the built-in rules
+          policylint parse policy.yaml --marks      show how a file is read, with positions
+
+        Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+        2 usage, configuration, rule-pack or input errors.
+        """,
+        version: version,
+        subcommands: [LintCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self,
+                      TestRulesCommand.self, InitCommand.self],
+        defaultSubcommand: LintCommand.self
+    )
+
+    /// Runs with policylint's exit codes: usage errors are 2 (ArgumentParser's default is 64).
+    static func main() {
+        signal(SIGPIPE, SIG_IGN) // a closed pipe ends output quietly (see Output.write)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Output.write(fullMessage(for: error) + "\n")
+                Foundation.exit(0)
+            }
+            Output.error("policylint: " + fullMessage(for: error).replacingOccurrences(of: "Error: ", with: "error: "))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Writes to standard output and error; a reader that went away (`| head -1`) ends the run quietly.
+enum Output {
+    static func write(_ s: String) {
+        let data = Array(s.utf8)
+        var offset = 0
+        while offset < data.count {
+            let n = data[offset...].withUnsafeBufferPointer { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                Foundation.exit(errno == EPIPE ? 0 : 2)
+            }
+            offset += n
+        }
+    }
+
+    static func error(_ s: String) {
+        FileHandle.standardError.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour only on a terminal, never with NO_COLOR set.
+    static func useColor(_ choice: ColorChoice) -> Bool {
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let v = ProcessInfo.processInfo.environment["NO_COLOR"], !v.isEmpty { return false }
+            return stdoutIsTerminal && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
