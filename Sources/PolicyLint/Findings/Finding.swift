@@ -42,6 +42,8 @@ public struct Finding: Sendable, Equatable {
     public var file: String { location.file }
     public var line: Int { location.line }
     public var column: Int { location.column }
+    public var endLine: Int { location.endLine }
+    public var endColumn: Int { location.endColumn }
 }
 
 /// A problem with an input (unreadable, malformed, over a limit): the file is not linted.

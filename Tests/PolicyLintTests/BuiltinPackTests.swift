@@ -1,0 +1,53 @@
+import PolicyLint
+import XCTest
+
+/// The built-in packs: complete, documented, and proven by their own examples.
+final class BuiltinPackTests: XCTestCase {
+    func testEveryRuleHasExamplesAndExplanations() throws {
+        for pack in try RulePackLoader.builtin() {
+            for rule in pack.rules {
+                XCTAssertGreaterThanOrEqual(rule.badExamples.count, 2, "\(rule.id) needs two bad examples")
+                XCTAssertGreaterThanOrEqual(rule.goodExamples.count, 2, "\(rule.id) needs two good examples")
+                XCTAssertFalse(rule.why.isEmpty, rule.id)
+                XCTAssertFalse(rule.fix.isEmpty, rule.id)
+                XCTAssertNotNil(rule.lesson, "\(rule.id) names no lesson")
+            }
+        }
+    }
+
+    func testEveryLessonIsCovered() throws {
+        let lessons = Set(try RulePackLoader.builtin().flatMap(\.rules).compactMap(\.lesson))
+        for n in 1...11 { XCTAssertTrue(lessons.contains("L\(n)"), "no rule encodes lesson L\(n)") }
+    }
+
+    func testExamplesProveEveryRule() throws {
+        let rules = try RulePackLoader.builtin().flatMap(\.rules)
+        let outcome = RuleTester(ruleSet: RuleSet(rules: rules)).run()
+        XCTAssertEqual(outcome.failures.map(\.description), [])
+        XCTAssertEqual(outcome.rulesTested, rules.count)
+    }
+
+    func testTesterCatchesABrokenRule() throws {
+        let broken = try packRules("""
+        pack: broken
+        rules:
+          - id: broken-rule
+            title: Broken
+            severity: warning
+            category: test
+            why: W
+            fix: F
+            phrases: [zebra crossing]
+            examples:
+              bad: [There is no such phrase here., Nor here.]
+              good: [A zebra crossing is fine., Fine.]
+        """)
+        let outcome = RuleTester(ruleSet: RuleSet(rules: broken)).run()
+        XCTAssertEqual(outcome.failures.count, 3) // two bad examples miss, one good example hits
+    }
+
+    func testExampleBasePolicyAndStarterAreClean() throws {
+        XCTAssertEqual(try lintText(ExampleBasePolicy.yaml).map(\.rule), [])
+        XCTAssertEqual(try lintText(StarterPolicy.yaml).map(\.rule), [])
+    }
+}

@@ -1,0 +1,145 @@
+import PolicyLint
+import XCTest
+
+/// Each check kind on a tiny pack, with exact positions.
+final class CheckKindTests: XCTestCase {
+    func pack(_ rule: String) -> String {
+        """
+        pack: test
+        rules:
+          - id: r
+            title: Test rule
+            severity: warning
+            category: test
+            why: Because.
+            fix: Fix it.
+        \(rule.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        """
+    }
+
+    func findings(_ rule: String, _ yaml: String) throws -> [Finding] {
+        try lintText(yaml, rules: try packRules(pack(rule))).filter { $0.rule == "r" }
+    }
+
+    func testPhrasesWithUnless() throws {
+        let rule = "phrases: [not responsible]\nunless: [we remain responsible]\nmessage: \"found {match}\""
+        let yaml = """
+        policy: {name: x}
+        terms:
+          - text: We are not responsible for the lab. Sorry.
+          - text: We are not responsible for the lab, but we remain responsible to you.
+        """
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.map { [$0.line, $0.column, $0.endLine, $0.endColumn] }, [[3, 18, 3, 33]])
+        XCTAssertEqual(f.first?.message, "found not responsible")
+        XCTAssertEqual(f.first?.location.path, "terms[0].text")
+    }
+
+    func testNearWithinWords() throws {
+        let rule = "near: [[not liable], [carrier*]]\nwithin: 3"
+        let yaml = """
+        policy: {name: x}
+        terms:
+          - text: We are not liable for the carrier.
+          - text: We are not liable for any loss at all caused by a carrier.
+          - text: Carriers deliver. We are not liable.
+        """
+        let f = try findings(rule, yaml)
+        // Only the first: gap of 2 words; the second is 7 words apart; the third crosses sentences.
+        XCTAssertEqual(f.map { [$0.line, $0.column, $0.endColumn] }, [[3, 18, 44]])
+    }
+
+    func testRequireWhen() throws {
+        let rule = "for: promises[*]\nwhen: {has: deadline}\nrequire: [if_missed]\nmessage: \"Promise '{id}' lacks {field}\""
+        let yaml = """
+        policy: {name: x}
+        promises:
+          - id: a
+            text: Soon.
+            deadline: 7 days
+          - id: b
+            text: Later.
+          - id: c
+            text: Fast.
+            deadline: 2 days
+            if_missed: Refund.
+        """
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.map { [$0.line, $0.column] }, [[3, 5]])
+        XCTAssertEqual(f.first?.message, "Promise 'a' lacks if_missed")
+    }
+
+    func testMaxDurationTreatsBusinessDaysAsWorstCase() throws {
+        let rule = "for: support.first_response\nmax: 24 hours\nmessage: \"{value} over {limit}\""
+        func check(_ value: String) throws -> [Finding] {
+            try findings(rule, "policy: {name: x}\nsupport:\n  first_response: \(value)\n")
+        }
+        XCTAssertEqual(try check("72 hours").map { [$0.line, $0.column, $0.endColumn] }, [[3, 19, 27]])
+        XCTAssertEqual(try check("72 hours").first?.message, "72 hours over 24 hours")
+        XCTAssertEqual(try check("24h").count, 0)
+        XCTAssertEqual(try check("P1D").count, 0)
+        XCTAssertEqual(try check("1 business day").count, 1, "a business day can span a weekend")
+    }
+
+    func testMinDuration() throws {
+        let rule = "for: refunds.window\nmin: 30 days"
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nrefunds:\n  window: 14 days\n").count, 1)
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nrefunds:\n  window: 1 month\n").count, 1, "28 days at worst")
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nrefunds:\n  window: 6 weeks\n").count, 0)
+    }
+
+    func testConflictSitsOnDenialWithClaimRelated() throws {
+        let rule = "conflict:\n  claim: [satisfaction guaranteed]\n  denial: [all sales (are) final]"
+        let yaml = """
+        policy: {name: x}
+        refunds:
+          guarantee: Satisfaction guaranteed.
+        terms:
+          - text: Please note that all sales are final.
+        """
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.count, 1)
+        XCTAssertEqual([f[0].line, f[0].column, f[0].endColumn], [5, 28, 47])
+        XCTAssertEqual(f[0].related.map { [$0.line, $0.column, $0.endColumn] }, [[3, 14, 37]])
+        XCTAssertEqual(f[0].related.first?.path, "refunds.guarantee")
+        // No claim, no conflict.
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nterms:\n  - text: All sales are final.\n").count, 0)
+    }
+
+    func testAbsentByFieldOrPhrase() throws {
+        let rule = "absent:\n  fields: [support.first_response]\n  phrases: [reply within, respond within]"
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\n").map { [$0.line, $0.column] }, [[1, 1]])
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nsupport: {first_response: 1 day}\n").count, 0)
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nterms:\n  - text: We reply within a day.\n").count, 0)
+    }
+
+    func testMetricSentenceWords() throws {
+        let rule = "metric: sentence-words\nmax: 5\nmessage: \"{value} words\""
+        let yaml = "policy: {name: x}\nterms:\n  - text: Short one. This sentence has more than five words in it.\n"
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.map { [$0.line, $0.column] }, [[3, 22]])
+        XCTAssertEqual(f.first?.message, "9 words")
+    }
+
+    func testInPathNarrowsScope() throws {
+        let rule = "phrases: [soon]\nin: promises[*].text"
+        let yaml = "policy: {name: x}\npromises:\n  - id: a\n    text: Soon.\nterms:\n  - text: Soon.\n"
+        XCTAssertEqual(try findings(rule, yaml).map(\.line), [4])
+    }
+
+    func testLanguageKeyedPhrases() throws {
+        let rule = "phrases:\n  en: [no refunds]\n  de: [keine erstattung]"
+        XCTAssertEqual(try findings(rule, "policy: {name: x, language: de}\nterms:\n  - text: Keine Erstattung. No refunds.\n").map(\.column), [11])
+        XCTAssertEqual(try findings(rule, "policy: {name: x}\nterms:\n  - text: Keine Erstattung. No refunds.\n").map(\.column), [29])
+    }
+
+    func testFingerprintIgnoresLineShifts() throws {
+        let rule = "phrases: [not responsible]"
+        let a = try findings(rule, "policy: {name: x}\nterms:\n  - text: We are not responsible.\n")
+        let b = try findings(rule, "policy: {name: x}\n\n\n# moved\nterms:\n  - text: We are   NOT responsible.\n")
+        XCTAssertEqual(a.first?.fingerprint, b.first?.fingerprint)
+        XCTAssertNotEqual(a.first?.line, b.first?.line)
+        let c = try findings(rule, "policy: {name: x}\nterms:\n  - text: We are not responsible at all.\n  - text: Also not responsible.\n")
+        XCTAssertEqual(Set(c.map(\.fingerprint)).count, 2)
+    }
+}

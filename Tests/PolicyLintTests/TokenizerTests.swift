@@ -1,0 +1,54 @@
+import PolicyLint
+import XCTest
+
+final class TokenizerTests: XCTestCase {
+    func words(_ s: String) -> [String] { Tokenizer.tokenize(s).tokens.map(\.text) }
+
+    func testCaseFoldingAndPunctuation() {
+        XCTAssertEqual(words("All SALES are Final!"), ["all", "sales", "are", "final"])
+        XCTAssertEqual(words("money-back guarantee"), ["money", "back", "guarantee"])
+    }
+
+    func testApostrophesAreUnified() {
+        XCTAssertEqual(words("don't"), ["don't"])
+        XCTAssertEqual(words("don’t"), ["don't"])
+        XCTAssertEqual(words("don&#39;t"), ["don't"])
+        XCTAssertEqual(words("don&'; t"), ["don't"])
+    }
+
+    func testPossessiveIsSplitOff() {
+        let t = Tokenizer.tokenize("the lab's fault")
+        XCTAssertEqual(t.tokens.map(\.text), ["the", "lab", "'s", "fault"])
+        // Byte ranges still point into the original text.
+        XCTAssertEqual(t.tokens[1].start, 4)
+        XCTAssertEqual(t.tokens[1].end, 7)
+        XCTAssertEqual(t.tokens[2].start, 7)
+    }
+
+    func testNFKCAndUnicodeCase() {
+        XCTAssertEqual(words("ﬁnal ÉTÉ"), ["final", "été"])
+    }
+
+    func testByteRangesOfNonASCII() {
+        let s = "Ça va: refund now"
+        let t = Tokenizer.tokenize(s)
+        let refund = t.tokens.first { $0.text == "refund" }!
+        XCTAssertEqual(String(decoding: Array(s.utf8)[refund.start..<refund.end], as: UTF8.self), "refund")
+    }
+
+    func testSentences() {
+        let t = Tokenizer.tokenize("We ship fast. Refunds take 5 days! Is that ok? Yes.")
+        XCTAssertEqual(t.sentenceWordCounts, [3, 4, 3, 1])
+    }
+
+    func testAbbreviationsDoNotEndSentences() {
+        XCTAssertEqual(Tokenizer.tokenize("Fees, e.g. delivery, apply. See No. 5 for details.").sentenceWordCounts.count, 2)
+        XCTAssertEqual(Tokenizer.tokenize("Example Inc. is based in the U.S. and ships worldwide.").sentenceWordCounts.count, 1)
+        XCTAssertEqual(Tokenizer.tokenize("We reply in approx. two days.").sentenceWordCounts.count, 1)
+    }
+
+    func testBlankLineAndBulletsEndSentences() {
+        XCTAssertEqual(Tokenizer.tokenize("first part\n\nsecond part").sentenceWordCounts, [2, 2])
+        XCTAssertEqual(Tokenizer.tokenize("we offer\n- refunds\n- repairs").sentenceWordCounts, [2, 1, 1])
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Quick start, command 2: the whole test suite (what CI runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/ensure-deps.sh
+swift build
+echo "== swift test"
+swift test
+echo "== policylint test-rules (built-in packs)"
+.build/debug/policylint test-rules rules/
+for extra in .ci/validate-sarif.sh; do
+  if [ -f "$extra" ]; then echo "== $extra"; bash "$extra"; fi
+done
+if [ -f bench/run.sh ]; then
+  echo "== benchmark smoke run (asserts nothing about timing)"
+  POLICYLINT=.build/debug/policylint bash bench/run.sh --smoke
+fi
+echo "== all checks passed"
