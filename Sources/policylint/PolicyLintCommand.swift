@@ -23,7 +23,7 @@ struct PolicyLintCommand: ParsableCommand {
         """,
         version: version,
         subcommands: [LintCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self,
-                      TestRulesCommand.self, InitCommand.self],
+                      TestRulesCommand.self, InitCommand.self, SchemaCommand.self],
         defaultSubcommand: LintCommand.self
     )
 

@@ -1,0 +1,75 @@
+import Foundation
+import PolicyLint
+import PolicyYAML
+import XCTest
+
+final class PolicyModelTests: XCTestCase {
+    func testDurations() {
+        XCTAssertEqual(Duration.parse("7 days"), Duration(7, .days))
+        XCTAssertEqual(Duration.parse("24 hours"), Duration(24, .hours))
+        XCTAssertEqual(Duration.parse("48h"), Duration(48, .hours))
+        XCTAssertEqual(Duration.parse("2 business days"), Duration(2, .businessDays))
+        XCTAssertEqual(Duration.parse("1 working day"), Duration(1, .businessDays))
+        XCTAssertEqual(Duration.parse("P7D"), Duration(7, .days))
+        XCTAssertEqual(Duration.parse("PT4H"), Duration(4, .hours))
+        XCTAssertEqual(Duration.parse("P1DT12H"), Duration(36, .hours))
+        XCTAssertEqual(Duration.parse("a week"), Duration(1, .weeks))
+        XCTAssertNil(Duration.parse("soon"))
+        XCTAssertNil(Duration.parse("7 fortnights"))
+        XCTAssertNil(Duration.parse("P"))
+    }
+
+    func testBusinessDaysAreNotCalendarDays() {
+        let bd = Duration(1, .businessDays)
+        XCTAssertEqual(bd.lowerBoundHours, 24)
+        XCTAssertEqual(bd.upperBoundHours, 72)
+        XCTAssertEqual(Duration(5, .businessDays).upperBoundHours, 7 * 24)
+    }
+
+    func schemaMessages(_ yaml: String) throws -> [String] {
+        try lintText(yaml, rules: []).filter { $0.rule == "schema" }.map { "\($0.line):\($0.column): \($0.message)" }
+    }
+
+    func testUnknownKeysGetSuggestions() throws {
+        XCTAssertEqual(try schemaMessages("policy: {name: x}\nrefund:\n  window: 30 days\n"),
+                       ["2:1: unknown key 'refund' at the top level; did you mean 'refunds'?"])
+        XCTAssertEqual(try schemaMessages("policy: {name: x}\nsupport:\n  first_reponse: 1 day\n"),
+                       ["3:3: unknown key 'first_reponse' in 'support'; did you mean 'first_response'?"])
+    }
+
+    func testWrongTypes() throws {
+        XCTAssertEqual(try schemaMessages("policy: {name: x}\nsupport:\n  first_response: [1 day]\n"),
+                       ["3:19: 'support.first_response' should be a duration such as '24 hours' or '5 business days', not a list"])
+        XCTAssertEqual(try schemaMessages("policy: {name: x}\npromises: {id: a}\n"),
+                       ["2:11: 'promises' should be a list, not a mapping"])
+        XCTAssertEqual(try schemaMessages("policy: {name: x}\nsupport:\n  first_response: whenever\n"),
+                       ["3:19: 'support.first_response': 'whenever' is not a duration (write e.g. '24 hours', '5 business days', '48h' or 'P7D')"])
+    }
+
+    func testScalarsStayText() throws {
+        // `no` is text where text is expected (no YAML 1.1 boolean surprise).
+        XCTAssertEqual(try schemaMessages("policy: {name: no}\nterms:\n  - text: NO\n"), [])
+    }
+
+    func testRequiredFieldsAndReferences() throws {
+        XCTAssertEqual(try schemaMessages("promises:\n  - id: a\n    text: t\n    fulfilled_by: labb\npartners:\n  - id: lab\n"),
+                       ["1:1: the document has no 'policy'", "4:19: 'promises[0].fulfilled_by' names 'labb', but no partner has that id; did you mean 'lab'?"])
+        XCTAssertEqual(try schemaMessages("policy: {name: x}\npartners:\n  - id: lab\n  - id: lab\n"),
+                       ["4:9: duplicate id 'lab' in 'partners' (first at 3:9)"])
+    }
+
+    func testMergeKeysApply() throws {
+        let yaml = "policy: {name: x}\nbase: &b\n  first_response: 72 hours\n"
+        // An unknown top-level key is reported; a merged section is checked like a written one.
+        XCTAssertEqual(try schemaMessages(yaml), ["2:1: unknown key 'base' at the top level (known: policy, promises, partners, refunds, support, complaints, delays, terms)"])
+        let merged = "policy: {name: x}\nsupport:\n  <<: {first_response: 72 hours}\n  channels: [email]\n"
+        let f = try lintText(merged).filter { $0.rule == "slow-first-response" }
+        XCTAssertEqual(f.map(\.line), [3])
+    }
+
+    func testPublishedJSONSchemaIsCurrent() throws {
+        let published = try String(contentsOf: repoRoot.appendingPathComponent("docs/policy-v1.schema.json"), encoding: .utf8)
+        XCTAssertEqual(published, PolicyJSONSchema.document().serialized(indent: 2) + "\n",
+                       "regenerate with: .build/debug/policylint schema > docs/policy-v1.schema.json")
+    }
+}
