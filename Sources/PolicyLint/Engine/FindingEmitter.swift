@@ -27,7 +27,15 @@ struct FindingEmitter {
 
     mutating func location(_ sp: Engine.ScannedProse, first: Int, last: Int, note: String? = nil) -> Location {
         let t = sp.text.tokens
-        let span = sourceMap(sp.prose.node).span(t[first].start..<t[last].end)
+        let range = t[first].start..<t[last].end
+        if let offsets = sp.prose.originalOffsets, !offsets.isEmpty {
+            // Imported text: positions in the original file.
+            let a = offsets[min(range.lowerBound, offsets.count - 1)]
+            let b = offsets[min(range.upperBound - 1, offsets.count - 1)] + 1
+            return Location(file: file, start: document.source.mark(atByte: a), end: document.source.mark(atByte: b),
+                            path: sp.prose.path, message: note)
+        }
+        let span = sourceMap(sp.prose.node).span(range)
         return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
     }
 

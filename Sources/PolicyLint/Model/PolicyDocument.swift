@@ -5,6 +5,15 @@ public struct ProseString: Sendable {
     public var path: String
     public var node: YAMLNode
     public var text: String { node.scalar ?? "" }
+    /// For text imported from another format (Markdown, HTML, plain text): the byte offset in
+    /// the original file of each UTF-8 byte of `text`. Findings then point into that file.
+    public var originalOffsets: [Int]?
+
+    public init(path: String, node: YAMLNode, originalOffsets: [Int]? = nil) {
+        self.path = path
+        self.node = node
+        self.originalOffsets = originalOffsets
+    }
 }
 
 /// A problem with the document's shape, reported by the built-in `schema` rule.
@@ -19,12 +28,12 @@ public struct SchemaIssue: Sendable {
 public struct PolicyDocument: Sendable {
     public let source: SourceText
     public let root: YAMLNode
-    public let prose: [ProseString]
+    public internal(set) var prose: [ProseString]
     public let schemaIssues: [SchemaIssue]
     /// `policy.language`, default `en`.
     public let language: String
     /// Where document-level findings sit: the `policy` key, else the document start.
-    public let anchor: (start: Mark, end: Mark)
+    public internal(set) var anchor: (start: Mark, end: Mark)
 
     public init(root rawRoot: YAMLNode, source: SourceText) {
         let root = rawRoot.resolvingMergeKeys()
@@ -42,6 +51,19 @@ public struct PolicyDocument: Sendable {
         } else {
             anchor = (root.start, Mark(line: root.start.line, column: root.start.column + 1, offset: root.start.offset + 1))
         }
+    }
+
+    /// A document built from text in another format: `root` is the generated policy tree,
+    /// `original` the file as written, and `offsets` maps each prose path (`terms[3].text`) to
+    /// the original byte offset of every byte of its text. Document-level findings sit at 1:1.
+    public init(importedRoot root: YAMLNode, original: SourceText, offsets: [String: [Int]]) {
+        self.init(root: root, source: original)
+        prose = prose.map { p in
+            var p = p
+            p.originalOffsets = offsets[p.path]
+            return p
+        }
+        anchor = (Mark.start, original.mark(atByte: min(1, original.bytes.count)))
     }
 
     /// A value at a path such as `support.first_response`, if present and not null.
