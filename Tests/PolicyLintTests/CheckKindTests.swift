@@ -143,3 +143,11 @@ final class CheckKindTests: XCTestCase {
         XCTAssertEqual(Set(c.map(\.fingerprint)).count, 2)
     }
 }
+
+extension CheckKindTests {
+    func testPhrasesReportOncePerSentence() throws {
+        let rule = "phrases: [free meal, next visit]"
+        let yaml = "policy: {name: x}\nterms:\n  - text: A free meal on your next visit. Another free meal.\n"
+        XCTAssertEqual(try findings(rule, yaml).map(\.column), [13, 51])
+    }
+}

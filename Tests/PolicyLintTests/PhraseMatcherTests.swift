@@ -77,3 +77,11 @@ final class PhraseMatcherTests: XCTestCase {
         XCTAssertEqual(scan(m, "this is not our fault, filler42 word42"), [[10_000, 2, 4], [42, 5, 6]])
     }
 }
+
+extension PhraseMatcherTests {
+    func testPhraseStartingWithPossessive() throws {
+        let m = try matcher(["'s fault"])
+        XCTAssertEqual(scan(m, "It is the lab's fault."), [[0, 4, 5]])
+        XCTAssertEqual(scan(m, "It is the lab’s fault."), [[0, 4, 5]])
+    }
+}

@@ -65,17 +65,16 @@ public struct Engine: Sendable {
         }
         switch rule.check {
         case let .phrases(_, _, scope):
-            var lastEnd = -1, lastString = -1
+            // One finding per sentence: the earliest match, the longest at that start.
             for s in Set(matches.map(\.0)).sorted() where inScope(scope, scanned[s].prose.path) {
+                let tokens = scanned[s].text.tokens
                 let skip = cancelled(s)
-                // Longest match first at each start; overlapping matches of one rule report once.
+                var reported = Set<Int>()
                 let mains = matches.filter { $0.0 == s && role($0.1) == .main }.map(\.1)
                     .sorted { ($0.first, -$0.last) < ($1.first, -$1.last) }
                 for m in mains {
-                    let tokens = scanned[s].text.tokens
-                    if skip.contains(tokens[m.first].sentence) { continue }
-                    if s == lastString, m.first <= lastEnd { continue }
-                    lastString = s; lastEnd = m.last
+                    let sentence = tokens[m.first].sentence
+                    if skip.contains(sentence) || !reported.insert(sentence).inserted { continue }
                     out.append(emitter.prose(rule, scanned[s], first: m.first, last: m.last))
                 }
             }

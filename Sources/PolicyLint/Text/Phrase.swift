@@ -71,7 +71,14 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
             } else if part.contains("*") {
                 throw .misplacedStar
             }
-            let words = Tokenizer.words(part)
+            // A leading possessive ("'s fault") is the word the tokenizer splits off ("lab's").
+            var words: [String] = []
+            for apostrophe in ["'s", "\u{2019}s"] where part.lowercased().hasPrefix(apostrophe) {
+                words.append("'s")
+                part.removeFirst(2)
+                break
+            }
+            words += Tokenizer.words(part)
             for (k, w) in words.enumerated() {
                 out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))
             }
