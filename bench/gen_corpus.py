@@ -132,6 +132,8 @@ def load_sentences(tos_dir: str) -> list[tuple[str, list[str]]]:
         if sents:
             docs.append((os.path.splitext(os.path.basename(path))[0].lower(), sents))
     if not docs:
+        print(f"gen_corpus: WARNING: no *.jsonl in {tos_dir} (set TOS_DEV or --tos); "
+              f"terms use {len(FALLBACK_SENTENCES)} built-in sentences", file=sys.stderr)
         docs = [("fallback", FALLBACK_SENTENCES)]
     return docs
 
