@@ -18,6 +18,8 @@ public struct Linter: Sendable {
     public var limits: YAMLLimits
     /// Most findings reported per file; more are cut with a note.
     public var maxFindingsPerFile = 1000
+    /// The language of documents that do not set `policy.language`.
+    public var defaultLanguage = "en"
 
     public init(engine: Engine, limits: YAMLLimits = .default) {
         self.engine = engine
@@ -108,7 +110,7 @@ public struct Linter: Sendable {
         }
         result.documents = docs.count
         for doc in docs {
-            let document = PolicyDocument(root: doc.root, source: stream.source)
+            let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage)
             result.findings += engine.lint(document, file: file)
         }
         if result.findings.count > maxFindingsPerFile {

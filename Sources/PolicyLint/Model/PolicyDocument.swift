@@ -30,12 +30,13 @@ public struct PolicyDocument: Sendable {
     public let root: YAMLNode
     public internal(set) var prose: [ProseString]
     public let schemaIssues: [SchemaIssue]
-    /// `policy.language`, default `en`.
+    /// `policy.language`, else the default language (`en` unless configured).
     public let language: String
     /// Where document-level findings sit: the `policy` key, else the document start.
     public internal(set) var anchor: (start: Mark, end: Mark)
 
-    public init(root rawRoot: YAMLNode, source: SourceText) {
+    /// `defaultLanguage` applies when the document does not set `policy.language`.
+    public init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String = "en") {
         let root = rawRoot.resolvingMergeKeys()
         self.source = source
         self.root = root
@@ -45,7 +46,7 @@ public struct PolicyDocument: Sendable {
         self.prose = walker.prose
         self.schemaIssues = walker.issues
         let lang = root["policy"]?["language"]?.scalar?.lowercased()
-        self.language = (lang?.isEmpty == false ? lang! : "en")
+        self.language = (lang?.isEmpty == false ? lang! : defaultLanguage)
         if let key = root.pair("policy")?.key {
             anchor = (key.start, key.end)
         } else {

@@ -1,0 +1,160 @@
+import Foundation
+import PolicyYAML
+
+/// Applies a file's suppression comments to its findings, and reports the comments that are
+/// malformed (`invalid-suppression`) or suppress nothing (`unused-suppression`).
+public struct SuppressionFilter: Sendable {
+    /// Every rule id that exists (a comment naming another id is reported).
+    public var knownRules: Set<String>
+    /// The rules that run on this file: a comment naming a disabled rule is not "unused".
+    public var enabledRules: Set<String>
+    /// A comment without ` -- reason` does not suppress and is reported.
+    public var requireReason: Bool
+    /// The configured suppression rules; nil when disabled.
+    public var unusedRule: Rule?
+    public var invalidRule: Rule?
+    public var limits: YAMLLimits = .default
+
+    public init(knownRules: Set<String>, enabledRules: Set<String>, requireReason: Bool,
+                unusedRule: Rule? = SuppressionRules.unused, invalidRule: Rule? = SuppressionRules.invalid) {
+        self.knownRules = knownRules
+        self.enabledRules = enabledRules
+        self.requireReason = requireReason
+        self.unusedRule = unusedRule
+        self.invalidRule = invalidRule
+    }
+
+    public struct Outcome: Sendable {
+        /// The findings still reported, with findings about the comments, in line order.
+        public var findings: [Finding]
+        /// The findings the comments hid.
+        public var suppressed: [Finding]
+    }
+
+    /// One rule id of one directive, and the lines it covers.
+    struct Scope {
+        var directive: Int
+        var rule: SuppressionDirective.RuleName
+        var lines: ClosedRange<Int>
+        /// Narrower scopes win when several cover a finding.
+        var rank: Int
+        var used = false
+    }
+
+    public func apply(findings: [Finding], source: SourceText?, file: String) -> Outcome {
+        guard let source else { return Outcome(findings: findings, suppressed: []) }
+        let scan = CommentScanner.scan(source, limits: limits)
+        if scan.comments.isEmpty { return Outcome(findings: findings, suppressed: []) }
+        var emitter = MetaFindingEmitter(file: file)
+        var notes: [Finding] = []
+        var directives: [SuppressionDirective] = []
+        for c in scan.comments {
+            switch SuppressionDirective.parse(comment: c.text, line: c.line, column: c.column + 1) {
+            case .none: continue
+            case .failure(let e)?:
+                if let r = invalidRule { notes.append(emitter.make(r, e.message, line: e.line, column: e.column, endColumn: e.endColumn, key: c.text)) }
+            case .success(let d)?:
+                if requireReason && d.reason == nil {
+                    if let r = invalidRule {
+                        notes.append(emitter.make(r, "'policylint-\(d.kind.rawValue)' needs a reason after ' -- ' (require-suppression-reason is on); it suppresses nothing without one",
+                                                  line: d.line, column: d.column, endColumn: d.endColumn, key: c.text))
+                    }
+                    continue
+                }
+                directives.append(d)
+            }
+        }
+        var scopes: [Scope] = []
+        var open: [String: [(Int, SuppressionDirective.RuleName)]] = [:]
+        let lastLine = max(source.lineCount, 1)
+        for (n, d) in directives.enumerated() {
+            switch d.kind {
+            case .nextLine:
+                var target = d.line + 1
+                while target <= lastLine, scan.blankOrCommentLines.contains(target) { target += 1 }
+                let end = max(target, scan.scalarEnds[target] ?? target)
+                for r in d.rules { scopes.append(Scope(directive: n, rule: r, lines: target...max(target, end), rank: 3)) }
+            case .disable:
+                for r in d.rules { open[r.id, default: []].append((n, r)) }
+            case .enable:
+                for r in d.rules {
+                    if let (start, name) = open[r.id]?.popLast() {
+                        let from = directives[start].line
+                        scopes.append(Scope(directive: start, rule: name, lines: from...max(from, d.line), rank: 2))
+                    } else if let u = unusedRule {
+                        notes.append(emitter.make(u, "'policylint-enable \(r.id)' has no 'policylint-disable \(r.id)' before it",
+                                                  line: r.line, column: r.column, endColumn: r.endColumn, key: "enable " + r.id))
+                    }
+                }
+            case .file:
+                for r in d.rules { scopes.append(Scope(directive: n, rule: r, lines: 1...Int.max, rank: 0)) }
+            }
+        }
+        for (_, list) in open {
+            for (start, name) in list {
+                let from = directives[start].line
+                scopes.append(Scope(directive: start, rule: name, lines: from...Int.max, rank: 1))
+            }
+        }
+        // Each finding goes to the narrowest scope that covers it.
+        var kept: [Finding] = []
+        var suppressed: [Finding] = []
+        for f in findings {
+            var best: Int?
+            for (i, s) in scopes.enumerated() where s.rule.id == f.rule && s.lines.contains(f.line) {
+                if let b = best {
+                    let current = scopes[b]
+                    if s.rank > current.rank || (s.rank == current.rank && s.lines.lowerBound > current.lines.lowerBound) { best = i }
+                } else {
+                    best = i
+                }
+            }
+            if let b = best { scopes[b].used = true; suppressed.append(f) } else { kept.append(f) }
+        }
+        // Scopes that hid nothing.
+        if let u = unusedRule {
+            var reported = Set<String>()
+            for s in scopes where !s.used {
+                let d = directives[s.directive]
+                let key = "\(s.directive):\(s.rule.column)"
+                if reported.contains(key) { continue }
+                reported.insert(key)
+                let message: String
+                if !knownRules.contains(s.rule.id) {
+                    var m = "'\(s.rule.id)' is not a rule, so 'policylint-\(d.kind.rawValue)' suppresses nothing"
+                    if let sug = suggestion(for: s.rule.id, among: Array(knownRules)) { m += "; did you mean '\(sug)'?" }
+                    message = m
+                } else if !enabledRules.contains(s.rule.id) {
+                    continue // the rule is off for this file: nothing to hide, nothing to report
+                } else {
+                    switch d.kind {
+                    case .nextLine: message = "'policylint-disable-next-line \(s.rule.id)' suppresses nothing on line \(s.lines.lowerBound)"
+                    case .file: message = "'policylint-disable-file \(s.rule.id)' suppresses nothing: the file has no '\(s.rule.id)' finding"
+                    default: message = "'policylint-disable \(s.rule.id)' suppresses nothing in the lines it covers"
+                    }
+                }
+                notes.append(emitter.make(u, message, line: s.rule.line, column: s.rule.column, endColumn: s.rule.endColumn,
+                                          key: "\(d.kind.rawValue) \(s.rule.id) \(d.reason ?? "")"))
+            }
+        }
+        let all = (kept + notes).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        return Outcome(findings: all, suppressed: suppressed)
+    }
+}
+
+/// Findings about suppression comments: no document path; fingerprints from the comment's words.
+struct MetaFindingEmitter {
+    let file: String
+    var occurrences: [String: Int] = [:]
+
+    mutating func make(_ rule: Rule, _ message: String, line: Int, column: Int, endColumn: Int, key: String) -> Finding {
+        let base = stableHash([rule.id, "#", key.trimmingCharacters(in: .whitespaces).lowercased()])
+        let n = occurrences[base, default: 0]
+        occurrences[base] = n + 1
+        let loc = Location(file: file, start: Mark(line: line, column: column, offset: 0),
+                           end: Mark(line: line, column: max(endColumn, column + 1), offset: 0), path: "")
+        return Finding(rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity, message: message,
+                       location: loc, related: [], fix: rule.fix, matchedText: "",
+                       fingerprint: n == 0 ? base : stableHash([base, String(n)]))
+    }
+}
