@@ -1,0 +1,191 @@
+import Foundation
+import PolicyLint
+import PolicyYAML
+
+/// One finding as the audit report shows it: the rule's explanation and the source excerpts.
+public struct AuditFinding: Sendable {
+    public var finding: Finding
+    public var ruleTitle: String
+    public var lesson: String?
+    public var why: String?
+    public var fix: String?
+    public var excerpt: Excerpt?
+    /// The related locations (for a conflict: the claim) with their excerpts.
+    public var related: [(location: Location, excerpt: Excerpt?)]
+
+    /// A conflict: the finding sits on the denial and names the claim as a related location.
+    public var isConflict: Bool { !related.isEmpty }
+}
+
+/// Findings of one lesson (or, for rules without a lesson, one category).
+public struct FindingGroup: Sendable {
+    /// `L3`, or nil for rules without a lesson.
+    public var lesson: String?
+    public var title: String
+    public var categories: [String]
+    public var findings: [AuditFinding]
+}
+
+/// One input file of the audit.
+public struct PolicyAudit: Sendable {
+    public var file: String
+    /// `policy.name`, else the file name.
+    public var name: String
+    public var owner: String?
+    public var version: String?
+    /// A fragment id for links: `policy-1`.
+    public var anchor: String
+    /// Set when the file could not be read or parsed: it is then not graded.
+    public var error: InputError?
+    public var grade: Grade?
+    public var points: Int
+    public var findings: [AuditFinding]
+    public var groups: [FindingGroup]
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.finding.severity == severity }.count }
+
+    /// The most severe finding's rule title, for the summary table.
+    public var topIssue: String? {
+        findings.max { a, b in
+            a.finding.severity != b.finding.severity ? a.finding.severity < b.finding.severity
+                : (a.finding.line, a.finding.column) > (b.finding.line, b.finding.column)
+        }?.ruleTitle
+    }
+}
+
+/// The data of an audit report: built once from a lint run, rendered as HTML and Markdown.
+public struct AuditReport: Sendable {
+    public var title: String
+    public var generated: Date
+    public var toolVersion: String
+    public var ruleCount: Int
+    public var scale: GradingScale
+    /// Worst grade first; files that could not be graded last.
+    public var policies: [PolicyAudit]
+    /// Problems not tied to a policy file (a path that does not exist).
+    public var errors: [InputError]
+    public var grade: Grade?
+
+    public init(run: LintRun, title: String = "Customer policy audit", generated: Date = Date(),
+                scale: GradingScale = .standard) {
+        self.title = title
+        self.generated = generated
+        self.toolVersion = run.toolVersion
+        self.ruleCount = run.rules.count
+        self.scale = scale
+        self.errors = run.errors
+        var policies: [PolicyAudit] = []
+        for (i, result) in run.results.enumerated() {
+            policies.append(AuditReport.audit(result, index: i, run: run, scale: scale))
+        }
+        let key = { (p: PolicyAudit) in p.grade?.rawValue ?? 0 }
+        // A stable order: worst grade, then most points, then input order.
+        self.policies = policies.enumerated().sorted { x, y in
+            let (a, b) = (x.element, y.element)
+            if (a.grade == nil) != (b.grade == nil) { return a.grade != nil }
+            if key(a) != key(b) { return key(a) > key(b) }
+            if a.points != b.points { return a.points > b.points }
+            return x.offset < y.offset
+        }.map(\.element)
+        self.grade = scale.overall(policies.compactMap(\.grade))
+    }
+
+    public var graded: [PolicyAudit] { policies.filter { $0.grade != nil } }
+    public var findings: [AuditFinding] { policies.flatMap(\.findings) }
+    public var inputErrors: [InputError] { errors + policies.compactMap(\.error) }
+
+    public func count(_ severity: Severity) -> Int { policies.reduce(0) { $0 + $1.count(severity) } }
+
+    /// Errors, warnings, notes: all three, even at zero.
+    public var severityCounts: [(severity: Severity, count: Int)] {
+        [Severity.error, .warning, .info].map { ($0, count($0)) }
+    }
+
+    /// Findings per category, most first (ties by name).
+    public var categoryCounts: [(category: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for f in findings { counts[f.finding.category, default: 0] += 1 }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Graded policies per grade, A to E, even at zero.
+    public var gradeCounts: [(grade: Grade, count: Int)] {
+        Grade.allCases.map { g in (g, policies.filter { $0.grade == g }.count) }
+    }
+
+    /// One sentence under the headline grade.
+    public var summarySentence: String {
+        func plural(_ n: Int, _ word: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? word : many ?? word + "s")" }
+        var s = "policylint checked \(plural(policies.count, "policy", "policies")) against \(plural(ruleCount, "rule"))"
+        s += " and found \(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.info), "note"))."
+        let weak = graded.filter { $0.grade! >= .d }
+        if !weak.isEmpty {
+            s += " " + (weak.count == 1 ? "One policy needs attention first: " : "\(weak.count) policies need attention first: ")
+            s += weak.map { "\($0.name) (\($0.grade!))" }.joined(separator: ", ") + "."
+        }
+        let bad = inputErrors.count
+        if bad > 0 { s += " \(plural(bad, "input")) could not be read and \(bad == 1 ? "is" : "are") not graded." }
+        return s
+    }
+
+    static func audit(_ result: FileResult, index: Int, run: LintRun, scale: GradingScale) -> PolicyAudit {
+        let meta = metadata(result.source)
+        let findings = result.findings.map { f -> AuditFinding in
+            let rule = run.rule(f.rule)
+            func trimmed(_ s: String?) -> String? {
+                guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+                return t
+            }
+            return AuditFinding(finding: f, ruleTitle: rule?.title ?? f.title, lesson: rule?.lesson, why: trimmed(rule?.why),
+                                fix: trimmed(f.fix ?? rule?.fix), excerpt: Excerpt(result.source, f.location),
+                                related: f.related.map { ($0, Excerpt(result.source, $0)) })
+        }
+        let graded = result.error == nil
+        return PolicyAudit(file: result.file, name: meta.name ?? fileName(result.file), owner: meta.owner, version: meta.version,
+                           anchor: "policy-\(index + 1)", error: result.error,
+                           grade: graded ? scale.grade(result.findings) : nil,
+                           points: graded ? scale.points(result.findings) : 0,
+                           findings: findings, groups: group(findings))
+    }
+
+    /// Groups by lesson (L1 first), else by category; in a group, most severe first, then by position.
+    static func group(_ findings: [AuditFinding]) -> [FindingGroup] {
+        var groups: [String: FindingGroup] = [:]
+        for f in findings {
+            let key = f.lesson.map { "lesson:" + $0 } ?? "category:" + f.finding.category
+            var g = groups[key] ?? FindingGroup(
+                lesson: f.lesson,
+                title: f.lesson.flatMap { Lessons.titles[$0] } ?? Lessons.humanize(f.finding.category),
+                categories: [], findings: [])
+            if !g.categories.contains(f.finding.category) { g.categories.append(f.finding.category) }
+            g.findings.append(f)
+            groups[key] = g
+        }
+        return groups.values.map { g in
+            var g = g
+            g.findings.sort { a, b in
+                if a.finding.severity != b.finding.severity { return a.finding.severity > b.finding.severity }
+                return (a.finding.line, a.finding.column, a.finding.rule) < (b.finding.line, b.finding.column, b.finding.rule)
+            }
+            return g
+        }.sorted { a, b in
+            let (oa, ob) = (Lessons.order(a.lesson), Lessons.order(b.lesson))
+            return oa != ob ? oa < ob : (a.lesson ?? a.title) < (b.lesson ?? b.title)
+        }
+    }
+
+    /// `policy.name`, `policy.owner`, `policy.version` of the first document, if the file parses.
+    static func metadata(_ source: SourceText?) -> (name: String?, owner: String?, version: String?) {
+        guard let source, let stream = try? YAMLParser().parse(source: source),
+              let policy = stream.documents.first(where: { !$0.root.isNull })?.root["policy"] else { return (nil, nil, nil) }
+        func text(_ key: String) -> String? {
+            guard let s = policy[key]?.scalar?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else { return nil }
+            return s
+        }
+        return (text("name"), text("owner"), text("version"))
+    }
+
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

@@ -1,0 +1,84 @@
+import PolicyLint
+import PolicyYAML
+
+/// Source lines around a location, split into plain and highlighted pieces. Text is raw:
+/// renderers escape it.
+public struct Excerpt: Sendable, Equatable {
+    public struct Piece: Sendable, Equatable {
+        public var text: String
+        public var highlighted: Bool
+    }
+
+    public struct Line: Sendable, Equatable {
+        public var number: Int
+        public var pieces: [Piece]
+        public var text: String { pieces.map(\.text).joined() }
+        public var highlightedText: String { pieces.filter(\.highlighted).map(\.text).joined() }
+    }
+
+    public var lines: [Line]
+    /// Lines of the span left out (a long span shows its first lines only).
+    public var omittedLines: Int
+
+    /// The words the location points at, as written.
+    public var highlightedText: String {
+        lines.map(\.highlightedText).filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    public static let maxLines = 6
+
+    /// The same lines without the indentation they all share (spaces only), for narrow boxes.
+    public func dedented() -> Excerpt {
+        let indents = lines.map { line -> Int in
+            let text = line.text
+            return text.allSatisfy { $0 == " " } ? Int.max : text.prefix { $0 == " " }.count
+        }
+        let common = indents.min() ?? 0
+        guard common > 0, common != Int.max else { return self }
+        var copy = self
+        for i in copy.lines.indices {
+            var drop = common
+            var pieces: [Piece] = []
+            for var piece in copy.lines[i].pieces {
+                if drop > 0 {
+                    let n = min(drop, piece.text.prefix { $0 == " " }.count)
+                    piece.text.removeFirst(n)
+                    drop = piece.text.isEmpty ? drop - n : 0
+                }
+                if !piece.text.isEmpty { pieces.append(piece) }
+            }
+            copy.lines[i].pieces = pieces
+        }
+        return copy
+    }
+
+    /// The lines of `location` in `source`, the span highlighted; nil without a source.
+    public init?(_ source: SourceText?, _ location: Location) {
+        guard let source, location.line >= 1, location.line <= source.lineCount else { return nil }
+        let last = max(location.line, min(location.endLine, source.lineCount))
+        let shown = min(last, location.line + Excerpt.maxLines - 1)
+        var lines: [Line] = []
+        for n in location.line...shown {
+            let chars = Array(source.lineText(n).unicodeScalars)
+            // Columns are 1-based code points; the end is exclusive and may sit past the line.
+            var from = n == location.line ? location.column - 1 : (chars.firstIndex { $0 != " " && $0 != "\t" } ?? chars.count)
+            var to = n == last ? location.endColumn - 1 : chars.count
+            from = max(0, min(from, chars.count))
+            to = max(from, min(to, chars.count))
+            if n == location.line, to == from, from < chars.count, last == n { to = from + 1 }
+            var pieces: [Piece] = []
+            func add(_ range: Range<Int>, _ highlighted: Bool) {
+                guard !range.isEmpty else { return }
+                var s = String.UnicodeScalarView()
+                s.append(contentsOf: chars[range])
+                pieces.append(Piece(text: String(s), highlighted: highlighted))
+            }
+            add(0..<from, false)
+            add(from..<to, true)
+            add(to..<chars.count, false)
+            lines.append(Line(number: n, pieces: pieces))
+        }
+        self.lines = lines
+        self.omittedLines = last - shown
+    }
+}
