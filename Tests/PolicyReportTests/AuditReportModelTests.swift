@@ -1,0 +1,133 @@
+import PolicyLint
+import PolicyYAML
+@testable import PolicyReport
+import XCTest
+
+/// The report's data model on the bundled examples: grades, counts, grouping, excerpts.
+final class AuditReportModelTests: XCTestCase {
+    func testExamplesAreGraded() throws {
+        let run = try AuditFixture.examplesRun()
+        XCTAssertEqual(run.inputErrors.map(\.rendered), [])
+        let report = AuditReport(run: run, generated: AuditFixture.date)
+        let grades = Dictionary(uniqueKeysWithValues: report.policies.map { (URL(fileURLWithPath: $0.file).lastPathComponent, $0.grade) })
+        XCTAssertEqual(grades["model-policy.yaml"], .a)
+        XCTAssertEqual(grades["online-shop.yaml"], .d)   // 2 errors, 2 warnings: 26 points
+        XCTAssertEqual(grades["optician.yaml"], .d)      // 2 errors, 3 warnings: 29 points
+        XCTAssertEqual(grades["restaurant.yaml"], .c)    // 5 warnings: 15 points
+        XCTAssertEqual(grades["support-desk.yaml"], .c)  // 3 warnings: 9 points
+        XCTAssertEqual(report.grade, .c)
+        // Every grade follows from the documented scale.
+        for (p, r) in zip(report.policies, report.policies.map { p in run.results.first { $0.file == p.file }! }) {
+            XCTAssertEqual(p.points, GradingScale.standard.points(r.findings), p.file)
+            XCTAssertEqual(p.grade, GradingScale.standard.grade(r.findings), p.file)
+        }
+    }
+
+    func testCountsMatchTheRun() throws {
+        let run = try AuditFixture.examplesRun()
+        let report = AuditReport(run: run, generated: AuditFixture.date)
+        XCTAssertEqual(report.findings.count, run.findings.count)
+        for s in Severity.allCases { XCTAssertEqual(report.count(s), run.count(s)) }
+        XCTAssertEqual(report.severityCounts.map(\.severity), [.error, .warning, .info])
+        XCTAssertEqual(report.categoryCounts.reduce(0) { $0 + $1.count }, run.findings.count)
+        XCTAssertEqual(report.categoryCounts.map(\.count), report.categoryCounts.map(\.count).sorted(by: >))
+        XCTAssertEqual(report.gradeCounts.map(\.count), [1, 0, 2, 2, 0])
+        XCTAssertEqual(report.ruleCount, run.rules.count)
+    }
+
+    func testPoliciesAreWorstFirstWithNamesFromTheFile() throws {
+        let report = AuditReport(run: try AuditFixture.examplesRun(), generated: AuditFixture.date)
+        let ranks = report.policies.map { $0.grade!.rawValue }
+        XCTAssertEqual(ranks, ranks.sorted(by: >))
+        let shop = try XCTUnwrap(report.policies.first { $0.file.hasSuffix("online-shop.yaml") })
+        XCTAssertEqual(shop.name, "Northwind Home shopping promise")
+        XCTAssertEqual(shop.owner, "help@northwind-home.example")
+        XCTAssertEqual(shop.version, "2025.11")
+        XCTAssertEqual(Set(report.policies.map(\.anchor)).count, report.policies.count)
+    }
+
+    func testFindingsAreGroupedByLessonInOrder() throws {
+        let report = AuditReport(run: try AuditFixture.examplesRun(), generated: AuditFixture.date)
+        let shop = try XCTUnwrap(report.policies.first { $0.file.hasSuffix("online-shop.yaml") })
+        XCTAssertEqual(shop.groups.map(\.lesson), ["L3", "L4"])
+        XCTAssertEqual(shop.groups[0].title, "Say what you do, do what you say")
+        XCTAssertEqual(shop.groups[0].categories, ["contradiction"])
+        XCTAssertEqual(shop.groups.flatMap(\.findings).count, shop.findings.count)
+        for p in report.policies {
+            let lessons = p.groups.map { Lessons.order($0.lesson) }
+            XCTAssertEqual(lessons, lessons.sorted(), p.file)
+        }
+    }
+
+    func testConflictsCarryBothSides() throws {
+        let report = AuditReport(run: try AuditFixture.examplesRun(), generated: AuditFixture.date)
+        let shop = try XCTUnwrap(report.policies.first { $0.file.hasSuffix("online-shop.yaml") })
+        let conflicts = shop.findings.filter(\.isConflict)
+        XCTAssertEqual(Set(conflicts.map(\.finding.rule)), ["guarantee-contradicted", "mixed-signal"])
+        let g = try XCTUnwrap(conflicts.first { $0.finding.rule == "guarantee-contradicted" })
+        XCTAssertEqual(g.excerpt?.highlightedText, "All sales are final")
+        XCTAssertEqual(g.related.first?.excerpt?.highlightedText, "Satisfaction guaranteed")
+        XCTAssertEqual(g.related.first?.location.path, "refunds.guarantee")
+        XCTAssertNotNil(g.why)
+        XCTAssertNotNil(g.fix)
+    }
+
+    func testUnreadableFileIsListedButNotGraded() throws {
+        var run = try AuditFixture.examplesRun()
+        let broken = try AuditFixture.run("policy:\n  name: [unclosed\n", file: "broken.yaml").results[0]
+        XCTAssertNotNil(broken.error)
+        run.results.append(broken)
+        run.errors.append(InputError(file: "missing/", message: "no such file"))
+        let report = AuditReport(run: run, generated: AuditFixture.date)
+        XCTAssertEqual(report.policies.last?.file, "broken.yaml")
+        XCTAssertNil(report.policies.last?.grade)
+        XCTAssertEqual(report.grade, .c, "unreadable files do not change the grade")
+        XCTAssertEqual(report.inputErrors.count, 2)
+        XCTAssertTrue(report.summarySentence.contains("2 inputs could not be read"), report.summarySentence)
+    }
+
+    func testNothingToGrade() {
+        let report = AuditReport(run: LintRun(results: [], rules: [], toolVersion: "1"), generated: AuditFixture.date)
+        XCTAssertNil(report.grade)
+        XCTAssertTrue(HTMLReport().render(report).contains("No policy could be graded."))
+        XCTAssertTrue(MarkdownReport().render(report).contains("not graded"))
+    }
+}
+
+final class AuditExcerptTests: XCTestCase {
+    func location(_ line: Int, _ col: Int, _ endLine: Int, _ endCol: Int) -> Location {
+        Location(file: "f.yaml", start: Mark(line: line, column: col, offset: 0), end: Mark(line: endLine, column: endCol, offset: 0), path: "p")
+    }
+
+    func testHighlightsTheSpanOnOneLine() throws {
+        let source = SourceText("a: 1\nterms: All sales are final.\n")
+        let x = try XCTUnwrap(Excerpt(source, location(2, 8, 2, 27)))
+        XCTAssertEqual(x.lines.count, 1)
+        XCTAssertEqual(x.lines[0].number, 2)
+        XCTAssertEqual(x.lines[0].pieces.map(\.text), ["terms: ", "All sales are final", "."])
+        XCTAssertEqual(x.lines[0].pieces.map(\.highlighted), [false, true, false])
+    }
+
+    func testColumnsCountCodePoints() throws {
+        let source = SourceText("text: Café “offre” — no refunds here\n")
+        let x = try XCTUnwrap(Excerpt(source, location(1, 22, 1, 32)))
+        XCTAssertEqual(x.highlightedText, "no refunds")
+    }
+
+    func testMultiLineSpansAndLongSpansAreCut() throws {
+        let lines = (1...10).map { "      line \($0) of a long block" }.joined(separator: "\n")
+        let source = SourceText("text: >\n" + lines + "\n")
+        let x = try XCTUnwrap(Excerpt(source, location(2, 12, 11, 15)))
+        XCTAssertEqual(x.lines.count, Excerpt.maxLines)
+        XCTAssertEqual(x.omittedLines, 10 - Excerpt.maxLines)
+        XCTAssertEqual(x.lines[1].pieces.first { $0.highlighted }?.text, "line 2 of a long block")
+        let d = x.dedented()
+        XCTAssertEqual(d.lines[0].text, "line 1 of a long block")
+        XCTAssertEqual(d.lines[0].highlightedText, "1 of a long block")
+    }
+
+    func testNoSourceNoExcerpt() {
+        XCTAssertNil(Excerpt(nil, location(1, 1, 1, 2)))
+        XCTAssertNil(Excerpt(SourceText("a: 1\n"), location(9, 1, 9, 2)))
+    }
+}
