@@ -69,25 +69,46 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     public static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029 || u.value == 0x7F {
-                    out += "\\u" + hex(u.value)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+        // Runs of characters that need no escape are appended as one slice.
+        var s = s
+        s.withUTF8 { bytes in
+            out += "\""
+            var runStart = 0
+            var i = 0
+            func flush(_ end: Int) {
+                if end > runStart { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self) }
             }
+            while i < bytes.count {
+                let b = bytes[i]
+                var escape: String?
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
+                case 0x00..<0x20, 0x7F: escape = "\\u" + hex(UInt32(b))
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    // U+2028 / U+2029 break JavaScript string literals.
+                    flush(i)
+                    out += bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+                    i += 3
+                    runStart = i
+                    continue
+                default: break
+                }
+                if let escape {
+                    flush(i)
+                    out += escape
+                    runStart = i + 1
+                }
+                i += 1
+            }
+            flush(bytes.count)
+            out += "\""
         }
-        out += "\""
     }
 }
 

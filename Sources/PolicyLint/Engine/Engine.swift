@@ -59,18 +59,20 @@ public struct Engine: Sendable {
                   document: PolicyDocument, emitter: inout FindingEmitter) -> [Finding] {
         var out: [Finding] = []
         func role(_ m: PhraseMatcher.Match) -> RuleSet.PatternRole.Role { ruleSet.roles[m.pattern].role }
-        /// Sentences of string `s` that contain an `unless` match.
-        func cancelled(_ s: Int) -> Set<Int> {
-            Set(matches.filter { $0.0 == s && role($0.1) == .unless }.map { scanned[s].text.tokens[$0.1.first].sentence })
+        /// Sentences of string `s` that contain an `unless` match, from that string's matches.
+        func cancelled(_ s: Int, _ here: ArraySlice<(Int, PhraseMatcher.Match)>) -> Set<Int> {
+            var out = Set<Int>()
+            for (_, m) in here where role(m) == .unless { out.insert(scanned[s].text.tokens[m.first].sentence) }
+            return out
         }
         switch rule.check {
         case let .phrases(_, _, scope):
             // One finding per sentence: the earliest match, the longest at that start.
-            for s in Set(matches.map(\.0)).sorted() where inScope(scope, scanned[s].prose.path) {
+            for (s, here) in Engine.runs(matches) where inScope(scope, scanned[s].prose.path) {
                 let tokens = scanned[s].text.tokens
-                let skip = cancelled(s)
+                let skip = cancelled(s, here)
                 var reported = Set<Int>()
-                let mains = matches.filter { $0.0 == s && role($0.1) == .main }.map(\.1)
+                let mains = here.filter { role($0.1) == .main }.map(\.1)
                     .sorted { ($0.first, -$0.last) < ($1.first, -$1.last) }
                 for m in mains {
                     let sentence = tokens[m.first].sentence
@@ -79,10 +81,10 @@ public struct Engine: Sendable {
                 }
             }
         case let .near(_, _, within, _, scope):
-            for s in Set(matches.map(\.0)).sorted() where inScope(scope, scanned[s].prose.path) {
+            for (s, group) in Engine.runs(matches) where inScope(scope, scanned[s].prose.path) {
                 let tokens = scanned[s].text.tokens
-                let skip = cancelled(s)
-                let here = matches.filter { $0.0 == s }.map(\.1)
+                let skip = cancelled(s, group)
+                let here = group.map(\.1)
                 let a = here.filter { role($0) == .a }, b = here.filter { role($0) == .b }
                 var reported = Set<Int>() // one finding per sentence
                 for x in a {
@@ -99,18 +101,17 @@ public struct Engine: Sendable {
                 }
             }
         case .conflict:
-            var claim: (Int, PhraseMatcher.Match)?
-            for (s, m) in matches where role(m) == .claim {
-                if !cancelled(s).contains(scanned[s].text.tokens[m.first].sentence) { claim = (s, m); break }
+            var cancelledBy: [Int: Set<Int>] = [:]
+            for (s, here) in Engine.runs(matches) { cancelledBy[s] = cancelled(s, here) }
+            func isCancelled(_ s: Int, _ m: PhraseMatcher.Match) -> Bool {
+                cancelledBy[s]?.contains(scanned[s].text.tokens[m.first].sentence) ?? false
             }
-            guard let (cs, cm) = claim else { break }
+            guard let (cs, cm) = matches.first(where: { role($0.1) == .claim && !isCancelled($0.0, $0.1) }) else { break }
             let claimLocation = emitter.location(scanned[cs], first: cm.first, last: cm.last, note: "the claim")
             let claimText = emitter.original(scanned[cs], first: cm.first, last: cm.last)
-            var lastEnd = -1, lastString = -1
-            for (s, m) in matches where role(m) == .denial {
-                if cancelled(s).contains(scanned[s].text.tokens[m.first].sentence) { continue }
-                if s == lastString, m.first <= lastEnd { continue }
-                lastString = s; lastEnd = m.last
+            var reported = Set<[Int]>() // one finding per sentence
+            for (s, m) in matches where role(m) == .denial && !isCancelled(s, m) {
+                guard reported.insert([s, scanned[s].text.tokens[m.first].sentence]).inserted else { continue }
                 var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: ["claim": claimText])
                 f.related = [claimLocation]
                 out.append(f)
@@ -158,14 +159,31 @@ public struct Engine: Sendable {
             switch metric {
             case .sentenceWords:
                 for sp in scanned where inScope(scope, sp.prose.path) {
+                    var firstToken: [Int: Int] = [:], lastToken: [Int: Int] = [:]
+                    for (k, t) in sp.text.tokens.enumerated() {
+                        if firstToken[t.sentence] == nil { firstToken[t.sentence] = k }
+                        lastToken[t.sentence] = k
+                    }
                     for (i, count) in sp.text.sentenceWordCounts.enumerated() where count > max {
-                        let idx = sp.text.tokens.indices.filter { sp.text.tokens[$0].sentence == i }
-                        guard let first = idx.first, let last = idx.last else { continue }
+                        guard let first = firstToken[i], let last = lastToken[i] else { continue }
                         out.append(emitter.prose(rule, sp, first: first, last: last,
                                                  extra: ["value": String(count), "limit": String(max)], underlineFirstWords: 6))
                     }
                 }
             }
+        }
+        return out
+    }
+
+    /// Splits matches (ordered by string) into runs of one string each.
+    static func runs(_ matches: [(Int, PhraseMatcher.Match)]) -> [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] {
+        var out: [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] = []
+        var start = 0
+        while start < matches.count {
+            var end = start + 1
+            while end < matches.count, matches[end].0 == matches[start].0 { end += 1 }
+            out.append((matches[start].0, matches[start..<end]))
+            start = end
         }
         return out
     }

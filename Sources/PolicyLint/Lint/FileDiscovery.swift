@@ -59,14 +59,22 @@ public enum FileDiscovery {
 
     /// A cheap check that a YAML file's root mapping has a `policy` key: a line `policy:` at
     /// column 1 (possibly after `---`). Full parsing happens when the file is linted.
-    static func looksLikePolicy(_ path: String) -> Bool {
+    public static func looksLikePolicy(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return true } // let lint report it
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
-        let text = String(decoding: data, as: UTF8.self)
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            if line.hasPrefix("policy:") || line.hasPrefix("\"policy\":") || line.hasPrefix("'policy':") { return true }
+        return data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let keys: [[UInt8]] = ["policy:", "\"policy\":", "'policy':"].map { Array($0.utf8) }
+            var lineStart = 0
+            while lineStart < bytes.count {
+                for key in keys where lineStart + key.count <= bytes.count {
+                    if (0..<key.count).allSatisfy({ bytes[lineStart + $0] == key[$0] }) { return true }
+                }
+                guard let nl = bytes[lineStart...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { break }
+                lineStart = nl + 1
+            }
+            return false
         }
-        return false
     }
 }

@@ -14,9 +14,11 @@ public struct PhraseMatcher: Sendable {
         public var last: Int
     }
 
-    private var exact: [String: Int32] = [:]
-    private var prefixes: [String: Int32] = [:]
-    private var prefixLengths: [Int] = []
+    // Words and prefixes of all phrases in one byte trie, so a token's symbols (its exact word
+    // and every compiled prefix of it) come from one walk over its bytes.
+    private var wordTrie: [UInt32: Int32] = [:]   // (node << 8 | byte) -> child
+    private var exactSymbol: [Int32] = [0]        // per trie node; 0 = none
+    private var prefixSymbol: [Int32] = [0]
     private var transitions: [UInt64: Int32] = [:]
     private var depth: [Int32] = [0]
     private var outputs: [[Int32]] = [[]]
@@ -26,17 +28,26 @@ public struct PhraseMatcher: Sendable {
     public init() {}
 
     private mutating func symbol(_ element: Phrase.Element) -> Int32 {
+        let (text, isPrefix): (String, Bool)
         switch element {
-        case .word(let w):
-            if let s = exact[w] { return s }
-            symbolCount += 1; exact[w] = symbolCount; return symbolCount
-        case .prefix(let p):
-            if let s = prefixes[p] { return s }
-            symbolCount += 1; prefixes[p] = symbolCount
-            let n = p.utf8.count
-            if !prefixLengths.contains(n) { prefixLengths.append(n); prefixLengths.sort() }
-            return symbolCount
+        case .word(let w): (text, isPrefix) = (w, false)
+        case .prefix(let p): (text, isPrefix) = (p, true)
         }
+        var node: Int32 = 0
+        for b in text.utf8 {
+            let key = UInt32(node) << 8 | UInt32(b)
+            if let child = wordTrie[key] { node = child; continue }
+            let child = Int32(exactSymbol.count)
+            exactSymbol.append(0); prefixSymbol.append(0)
+            wordTrie[key] = child
+            node = child
+        }
+        if isPrefix {
+            if prefixSymbol[Int(node)] == 0 { symbolCount += 1; prefixSymbol[Int(node)] = symbolCount }
+            return prefixSymbol[Int(node)]
+        }
+        if exactSymbol[Int(node)] == 0 { symbolCount += 1; exactSymbol[Int(node)] = symbolCount }
+        return exactSymbol[Int(node)]
     }
 
     /// Adds every variant of `phrase` under the id `pattern`.
@@ -60,19 +71,19 @@ public struct PhraseMatcher: Sendable {
         patternCount = max(patternCount, pattern + 1)
     }
 
-    /// The symbols a token matches: its exact word and every compiled prefix of it.
+    /// The symbols a token matches: every compiled prefix of it, then its exact word.
     @inline(__always)
     func symbols(of text: String, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
-        if let s = exact[text] { out.append(s) }
-        guard !prefixLengths.isEmpty else { return }
-        let utf8 = text.utf8
-        let n = utf8.count
-        for len in prefixLengths {
-            if len > n { break }
-            let p = len == n ? text : String(decoding: utf8.prefix(len), as: UTF8.self)
-            if let s = prefixes[p] { out.append(s) }
+        var node: Int32 = 0
+        for b in text.utf8 {
+            guard let child = wordTrie[UInt32(node) << 8 | UInt32(b)] else { return }
+            node = child
+            let p = prefixSymbol[Int(node)]
+            if p != 0 { out.append(p) }
         }
+        let e = exactSymbol[Int(node)]
+        if e != 0 { out.append(e) }
     }
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.

@@ -27,6 +27,8 @@ public enum Tokenizer {
         var sentenceStart = 0
         var wordsInSentence = 0
         var i = 0
+        var word: [UInt8] = []
+        word.reserveCapacity(32)
 
         func endSentence(at end: Int) {
             if wordsInSentence > 0 {
@@ -46,14 +48,14 @@ public enum Tokenizer {
                 var end = i + len
                 var ascii = scalar.isASCII
                 var j = end
-                var apostropheAt: [Int] = [] // byte offsets of apostrophes in `word`
+                var lastApostropheInWord = -1 // byte offset of the last apostrophe in `word`
                 var lastApostropheOriginal = start
-                var word: [UInt8] = []
-                appendScalar(scalar, to: &word)
+                word.removeAll(keepingCapacity: true)
+                appendFolded(bytes, i, len, to: &word)
                 while j < n {
                     let (s, l) = decode(bytes, j)
                     if isWordScalar(s) {
-                        appendScalar(s, to: &word); ascii = ascii && s.isASCII
+                        appendFolded(bytes, j, l, to: &word); ascii = ascii && l == 1
                         j += l; end = j; continue
                     }
                     // Apostrophe between word characters?
@@ -61,18 +63,18 @@ public enum Tokenizer {
                     if isApostrophe(s) { skip = l }
                     else if s == "&" { skip = entityLength(bytes, j) }
                     if skip > 0, j + skip < n, isWordScalar(decode(bytes, j + skip).0) {
-                        apostropheAt.append(word.count)
+                        lastApostropheInWord = word.count
                         lastApostropheOriginal = j
                         word.append(0x27)
                         j += skip; continue
                     }
                     break
                 }
-                var text = ascii ? asciiLower(word) : normalize(word)
+                var text = ascii ? String(decoding: word, as: UTF8.self) : normalize(word)
                 var tokenEnd = end
                 var possessive: Token?
                 // Split a possessive 's off into its own word ("lab's" -> "lab", "'s").
-                if let lastApostrophe = apostropheAt.last, lastApostrophe == word.count - 2,
+                if lastApostropheInWord >= 0, lastApostropheInWord == word.count - 2,
                    word.last == 0x73 || word.last == 0x53, text.hasSuffix("'s"), text.count > 2 {
                     text.removeLast(2)
                     tokenEnd = lastApostropheOriginal
@@ -174,10 +176,15 @@ public enum Tokenizer {
         return 0
     }
 
-    static func appendScalar(_ s: Unicode.Scalar, to out: inout [UInt8]) {
-        var buf = [UInt8]()
-        for u in String(s).utf8 { buf.append(u) }
-        out.append(contentsOf: buf)
+    /// Appends the bytes of one character, ASCII letters lower-cased (the rest is folded later).
+    @inline(__always)
+    static func appendFolded(_ b: [UInt8], _ i: Int, _ len: Int, to out: inout [UInt8]) {
+        if len == 1 {
+            let c = b[i]
+            out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
+        } else {
+            for k in i..<(i + len) { out.append(b[k]) }
+        }
     }
 
     static func asciiLower(_ word: [UInt8]) -> String {
