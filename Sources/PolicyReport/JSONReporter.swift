@@ -42,6 +42,8 @@ public struct JSONReporter {
             ("files", .int(run.results.count)),
             ("errors", .int(run.count(.error))), ("warnings", .int(run.count(.warning))), ("infos", .int(run.count(.info))),
             ("inputErrors", .int(run.inputErrors.count)),
+            ("suppressed", .int(run.suppressed)), ("baselined", .int(run.baselined)),
+            ("failOn", .string(run.failOn.rawValue)), ("failed", .bool(run.failingFindings > 0 || !run.inputErrors.isEmpty)),
         ])
         let root: JSONValue = .object([
             ("version", .int(1)),

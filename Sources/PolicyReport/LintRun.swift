@@ -8,6 +8,13 @@ public struct LintRun: Sendable {
     /// Problems that are not tied to a linted file (missing paths, bad rule packs).
     public var errors: [InputError]
     public var toolVersion: String
+    /// Findings hidden by suppression comments, and by the baseline (counted, not listed).
+    public var suppressed = 0
+    public var baselined = 0
+    /// The exit policy: findings at or above it fail the run (JUnit failures, summaries).
+    public var failOn: FailOn = .error
+    /// For each result, the ids of the rules that ran on it; nil when every rule ran everywhere.
+    public var rulesRun: [[String]]?
 
     public init(results: [FileResult], rules: [Rule], errors: [InputError] = [], toolVersion: String) {
         self.results = results
@@ -21,5 +28,18 @@ public struct LintRun: Sendable {
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 
-    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } ?? (id == SchemaRule.id ? SchemaRule.rule() : nil) }
+    public func rule(_ id: String) -> Rule? {
+        if let r = rules.first(where: { $0.id == id }) { return r }
+        if id == SchemaRule.id { return SchemaRule.rule() }
+        return SuppressionRules.all.first { $0.id == id }
+    }
+
+    /// The rules that ran on result `index`: `rulesRun` when known, else every rule (and `schema`).
+    public func rules(forResult index: Int) -> [Rule] {
+        if let ids = rulesRun?[index] { return ids.compactMap(rule) }
+        return rules.contains { $0.id == SchemaRule.id } ? rules : [SchemaRule.rule()] + rules
+    }
+
+    /// Whether the run fails under `failOn` (input errors aside).
+    public var failingFindings: Int { findings.filter { failOn.fails($0.severity) }.count }
 }

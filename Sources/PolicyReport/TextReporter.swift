@@ -59,6 +59,8 @@ public struct TextReporter {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts = [plural(files, "file") + " linted",
                      plural(run.count(.error), "error"), plural(run.count(.warning), "warning"), plural(run.count(.info), "note")]
+        if run.suppressed > 0 { parts.append("\(run.suppressed) suppressed") }
+        if run.baselined > 0 { parts.append("\(run.baselined) in the baseline") }
         let bad = run.inputErrors.count
         if bad > 0 { parts.append(paint(plural(bad, "input error"), "1;31")) }
         return parts.joined(separator: ", ")

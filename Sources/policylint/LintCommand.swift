@@ -4,12 +4,9 @@ import PolicyLint
 import PolicyReport
 import PolicyYAML
 
+/// Formats of commands that print a listing (`rules`).
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
-}
-
-enum FailOn: String, ExpressibleByArgument, CaseIterable {
-    case error, warning, info, never
 }
 
 struct LintCommand: ParsableCommand {
@@ -18,11 +15,18 @@ struct LintCommand: ParsableCommand {
         abstract: "Lint policy files and folders (the default command).",
         discussion: """
         Folders are searched recursively for *.yaml and *.yml files whose root mapping has a
-        'policy' key; '-' reads standard input.
+        'policy' key; '-' reads standard input. Settings come from .policylint.yml (found from the
+        working folder upwards, or --config FILE); flags override it (docs/configuration.md).
+
+        Formats: text (default), json, sarif, junit, github, checkstyle, markdown. Each --output
+        FILE belongs to the --format before it; one format may go to standard output. Report files
+        appear whole or not at all.
 
         Examples:
           policylint lint examples/
-          policylint lint policies/refunds.yaml --format json
+          policylint lint policies/ --format sarif --output policylint.sarif --format github
+          policylint lint policies/ --write-baseline .policylint-baseline.json
+          policylint lint policies/ --baseline .policylint-baseline.json --fail-on warning
           cat policy.yaml | policylint lint -
         """
     )
@@ -30,13 +34,16 @@ struct LintCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Policy files or folders (default: the current folder).", valueName: "path"))
     var paths: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output format.")
-    var format: OutputFormat = .text
+    @Option(name: .shortAndLong, help: ArgumentHelp("Report format (repeatable: text, json, sarif, junit, github, checkstyle, markdown).", valueName: "format"))
+    var format: [ReportFormat] = []
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
-    var failOn: FailOn = .error
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report of the --format before it to this file (repeatable).", valueName: "file"))
+    var output: [String] = []
 
-    @OptionGroup var ruleOptions: RuleOptions
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the current findings in this baseline file; they are then not reported.", valueName: "file"))
+    var writeBaseline: String?
 
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -47,7 +54,13 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Colour in text output.")
     var color: ColorChoice = .auto
 
-    @Flag(name: .shortAndLong, help: "Also say which YAML files in folders were skipped, and why.")
+    @Flag(name: .customLong("policies-only"), help: "Skip named files that have no top-level 'policy' key too (for pre-commit).")
+    var policiesOnly = false
+
+    @Flag(name: .customLong("no-progress"), help: "Never show the progress line on standard error.")
+    var noProgress = false
+
+    @Flag(name: .shortAndLong, help: "Also say which YAML files were skipped or ignored, and why.")
     var verbose = false
 
     mutating func validate() throws {
@@ -56,39 +69,145 @@ struct LintCommand: ParsableCommand {
     }
 
     func run() throws {
-        let packs = try ruleOptions.loadPacksOrExit()
-        let rules = packs.flatMap(\.rules)
+        let targets: [ReportTarget]
+        do { targets = try ReportTargets.pair(formats: format, outputs: output, arguments: CommandLine.arguments) } catch {
+            Output.error("policylint: error: \(error.description)")
+            throw ExitCode(2)
+        }
+        let settings = try configOptions.settingsOrExit()
+        var baseline: Baseline?
+        if let path = settings.baseline {
+            // A baseline about to be written for the first time may not exist yet.
+            let missingButWritten = writeBaseline.map { Paths.absolute($0) == Paths.absolute(path) } == true
+                && !FileManager.default.fileExists(atPath: path)
+            if !missingButWritten {
+                do { baseline = try Baseline.load(path: path) } catch {
+                    Output.error(error.rendered)
+                    throw ExitCode(2)
+                }
+            }
+        }
+        let files = selectFiles(settings)
         var limits = YAMLLimits()
         limits.maxFileBytes = maxFileSize * 1024 * 1024
-        let linter = Linter(engine: Engine(ruleSet: RuleSet(rules: rules)), limits: limits)
+        let linter = ConfiguredLinter(settings: settings, limits: limits, baseline: baseline)
 
+        let showProgress = ProgressDisplay.shouldShow(fileCount: files.files.count, stderrIsTerminal: Output.stderrIsTerminal,
+                                                      environment: ProcessInfo.processInfo.environment, disabled: noProgress)
+        let progress = showProgress ? ProgressDisplay(total: files.files.count) : nil
+        var outcome = linter.lint(files: files.files, jobs: jobs, progress: progress.map { p in { @Sendable n in p.update(n) } })
+        progress?.finish()
+
+        let staged = StagedFiles()
+        var newBaseline: Baseline?
+        if let path = writeBaseline {
+            let b = Baseline(findings: outcome.unbaselined, writtenAt: path)
+            newBaseline = b
+            // The new baseline holds every finding: none is reported as new.
+            for i in outcome.results.indices {
+                let (new, known) = b.filter(outcome.results[i].findings)
+                outcome.results[i].findings = new
+                outcome.baselined += known.count
+            }
+        }
+
+        var run = LintRun(results: outcome.results, rules: rulesThatRan(settings, outcome), errors: files.errors,
+                          toolVersion: PolicyLintCommand.version)
+        run.suppressed = outcome.suppressed
+        run.baselined = outcome.baselined
+        run.failOn = settings.failOn
+        run.rulesRun = outcome.rulesRun
+
+        // Files first, all or nothing; then standard output.
+        let cleanup = CleanupOnSignal(staged)
+        do {
+            if let b = newBaseline, let path = writeBaseline { try staged.stage(b.rendered(toolVersion: PolicyLintCommand.version), for: path) }
+            for t in targets {
+                if let path = t.path { try staged.stage(t.format.render(run, color: false), for: path) }
+            }
+            try staged.commit()
+        } catch {
+            staged.discard()
+            cleanup.cancel()
+            Output.error("policylint: error: \(error.description)")
+            throw ExitCode(2)
+        }
+        cleanup.cancel()
+        if let b = newBaseline, let path = writeBaseline {
+            Output.error("policylint: wrote baseline \(path) (\(b.entries.count) finding\(b.entries.count == 1 ? "" : "s"))")
+        }
+        let toStdout = targets.first { $0.path == nil }
+        if let t = toStdout {
+            Output.write(t.format.render(run, color: t.format == .text && Output.useColor(color)))
+        }
+        // Input errors reach standard error unless the text report shows them there already.
+        if toStdout?.format != .text {
+            for e in run.inputErrors { Output.error(e.rendered) }
+        }
+        if toStdout == nil {
+            Output.error("policylint: " + TextReporter(color: false).summary(run) + "; wrote " + targets.compactMap(\.path).joined(separator: ", "))
+        }
+        throw ExitCode(LintCommand.exitCode(run))
+    }
+
+    /// The files to lint: discovered, less `ignore:` and (with --policies-only) non-policies.
+    func selectFiles(_ settings: LintSettings) -> (files: [String], errors: [InputError]) {
         let discovery = FileDiscovery.discover(paths.isEmpty ? ["."] : paths)
         if verbose {
             for s in discovery.skipped { Output.error("\(s): skipped: no 'policy' key at the top level") }
         }
-        let results = linter.lint(files: discovery.files, jobs: jobs)
-        let run = LintRun(results: results, rules: rules, errors: discovery.errors, toolVersion: PolicyLintCommand.version)
-
-        switch format {
-        case .text:
-            // Input errors go to standard error too when findings go to a pipe, so they are never lost.
-            Output.write(TextReporter(color: Output.useColor(color)).render(run))
-        case .json:
-            Output.write(JSONReporter().render(run))
-            for e in run.inputErrors { Output.error(e.rendered) }
+        var files: [String] = []
+        for f in discovery.files {
+            if settings.isIgnored(f) {
+                if verbose { Output.error("\(f): ignored by the configuration's 'ignore'") }
+                continue
+            }
+            if policiesOnly, f != "-", !FileDiscovery.looksLikePolicy(f) {
+                if verbose { Output.error("\(f): skipped: no 'policy' key at the top level (--policies-only)") }
+                continue
+            }
+            files.append(f)
         }
-        throw ExitCode(LintCommand.exitCode(run, failOn: failOn))
+        return (files, discovery.errors)
     }
 
-    static func exitCode(_ run: LintRun, failOn: FailOn) -> Int32 {
-        if !run.inputErrors.isEmpty { return 2 }
-        let threshold: Severity
-        switch failOn {
-        case .never: return 0
-        case .error: threshold = .error
-        case .warning: threshold = .warning
-        case .info: threshold = .info
+    /// The rules that ran on at least one file (every enabled rule when no file was linted).
+    func rulesThatRan(_ settings: LintSettings, _ outcome: LintOutcome) -> [Rule] {
+        var ids = Set(outcome.rulesRun.flatMap { $0 })
+        if outcome.results.isEmpty {
+            let profile = settings.profile(for: "-")
+            ids = Set(settings.allRules.filter(profile.isEnabled).map(\.id))
         }
-        return run.findings.contains { $0.severity >= threshold } ? 1 : 0
+        return settings.allRules.filter { ids.contains($0.id) }
+    }
+
+    static func exitCode(_ run: LintRun) -> Int32 {
+        if !run.inputErrors.isEmpty { return 2 }
+        return run.failingFindings > 0 ? 1 : 0
+    }
+}
+
+/// While report files are staged, SIGINT and SIGTERM remove them before the process ends.
+final class CleanupOnSignal {
+    private var sources: [DispatchSourceSignal] = []
+    private let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    init(_ staged: StagedFiles) {
+        for sig in signals {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                staged.discard()
+                Foundation.exit(128 + sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for s in sources { s.cancel() }
+        sources = []
+        for sig in signals { signal(sig, SIG_DFL) }
     }
 }

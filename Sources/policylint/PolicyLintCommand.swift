@@ -24,6 +24,7 @@ struct PolicyLintCommand: ParsableCommand {
         version: version,
         subcommands: [LintCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self,
                       ReportCommand.self,
+                      ConfigCommand.self,
                       TestRulesCommand.self, InitCommand.self, SchemaCommand.self],
         defaultSubcommand: LintCommand.self
     )

@@ -1,0 +1,141 @@
+import Foundation
+import PolicyLint
+import PolicyYAML
+
+/// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, every rule that ran with
+/// its help, one result per finding with its exact region, related locations and a partial
+/// fingerprint (stable across line shifts). Columns count Unicode code points (`columnKind`).
+public struct SARIFReporter {
+    public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
+    /// The key of policylint's fingerprint in `partialFingerprints`.
+    public static let fingerprintKey = "policylintFingerprint/v1"
+
+    public init() {}
+
+    public func render(_ run: LintRun) -> String {
+        var rules = run.rules
+        if !rules.contains(where: { $0.id == SchemaRule.id }) { rules.insert(SchemaRule.rule(), at: 0) }
+        for f in run.findings where !rules.contains(where: { $0.id == f.rule }) {
+            if let r = run.rule(f.rule) { rules.append(r) }
+        }
+        var index: [String: Int] = [:]
+        for (i, r) in rules.enumerated() where index[r.id] == nil { index[r.id] = i }
+
+        let driver: JSONValue = .object([
+            ("name", .string("policylint")),
+            ("version", .string(run.toolVersion)),
+            ("semanticVersion", .string(run.toolVersion)),
+            ("informationUri", .string(RuleHelp.repository)),
+            ("rules", .array(rules.map(SARIFReporter.descriptor))),
+        ])
+        let results = run.findings.map { SARIFReporter.result($0, ruleIndex: index[$0.rule]) }
+        let notifications: [JSONValue] = run.inputErrors.map { e in
+            .object([
+                ("level", .string("error")),
+                ("message", .object([("text", .string(e.message))])),
+                ("locations", .array([.object([("physicalLocation", SARIFReporter.physical(file: e.file, region: [
+                    ("startLine", .int(e.line)), ("startColumn", .int(e.column)),
+                ]))])])),
+            ])
+        }
+        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(run.inputErrors.isEmpty))]
+        if !notifications.isEmpty { invocation.append(("toolExecutionNotifications", .array(notifications))) }
+        let sarifRun: JSONValue = .object([
+            ("tool", .object([("driver", driver)])),
+            ("invocations", .array([.object(invocation)])),
+            ("columnKind", .string("unicodeCodePoints")),
+            ("results", .array(results)),
+        ])
+        let root: JSONValue = .object([
+            ("$schema", .string(SARIFReporter.schemaURI)),
+            ("version", .string("2.1.0")),
+            ("runs", .array([sarifRun])),
+        ])
+        return root.serialized(indent: 2) + "\n"
+    }
+
+    static func level(_ s: Severity) -> String {
+        switch s {
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "note"
+        }
+    }
+
+    /// `blame-shifted-to-outsourcer` -> `BlameShiftedToOutsourcer`.
+    static func pascalCase(_ id: String) -> String {
+        id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func descriptor(_ r: Rule) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(r.id)),
+            ("name", .string(pascalCase(r.id))),
+            ("shortDescription", .object([("text", .string(r.title))])),
+            ("fullDescription", .object([("text", .string(r.why.trimmed))])),
+            ("help", .object([("text", .string(RuleHelp.text(r))), ("markdown", .string(RuleHelp.markdown(r)))])),
+        ]
+        if let uri = RuleHelp.uri(r) { fields.append(("helpUri", .string(uri))) }
+        fields.append(("defaultConfiguration", .object([("level", .string(level(r.severity)))])))
+        var tags: [JSONValue] = [.string("policy"), .string(r.category)]
+        if let lesson = r.lesson { tags.append(.string("lesson-\(lesson)")) }
+        fields.append(("properties", .object([
+            ("tags", .array(tags)),
+            ("precision", .string(r.check.kind == "metric" ? "medium" : "high")),
+            ("problem.severity", .string(r.severity == .info ? "recommendation" : r.severity.rawValue)),
+            ("pack", .string(r.pack)),
+        ])))
+        return .object(fields)
+    }
+
+    /// A relative path as a URI reference (percent-encoded, `/` kept), relative to the checkout.
+    static func uri(_ file: String) -> (String, relative: Bool) {
+        if file == "<stdin>" { return ("stdin", true) }
+        let path = Paths.display(file)
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: ":;?#[]@!$&'()*+,=")
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        if path.hasPrefix("/") { return ("file://" + encoded, false) }
+        return (encoded, true)
+    }
+
+    static func physical(file: String, region: [(String, JSONValue)]) -> JSONValue {
+        let (u, relative) = uri(file)
+        var artifact: [(String, JSONValue)] = [("uri", .string(u))]
+        if relative { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
+        return .object([("artifactLocation", .object(artifact)), ("region", .object(region))])
+    }
+
+    static func region(_ l: Location) -> [(String, JSONValue)] {
+        [("startLine", .int(l.line)), ("startColumn", .int(l.column)), ("endLine", .int(l.endLine)), ("endColumn", .int(l.endColumn))]
+    }
+
+    static func result(_ f: Finding, ruleIndex: Int?) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
+        if let ruleIndex { fields.append(("ruleIndex", .int(ruleIndex))) }
+        fields.append(("level", .string(level(f.severity))))
+        fields.append(("message", .object([("text", .string(f.message))])))
+        var location: [(String, JSONValue)] = [("physicalLocation", physical(file: f.file, region: region(f.location)))]
+        if !f.location.path.isEmpty {
+            location.append(("logicalLocations", .array([.object([("fullyQualifiedName", .string(f.location.path)), ("kind", .string("member"))])])))
+        }
+        fields.append(("locations", .array([.object(location)])))
+        if !f.related.isEmpty {
+            fields.append(("relatedLocations", .array(f.related.enumerated().map { i, r in
+                .object([
+                    ("id", .int(i + 1)),
+                    ("physicalLocation", physical(file: r.file, region: region(r))),
+                    ("message", .object([("text", .string(r.message ?? "related"))])),
+                ])
+            })))
+        }
+        // The finding's fingerprint names no file; code scanning tracks results by this key, so
+        // the file is mixed in (two copies of one policy keep separate alerts).
+        fields.append(("partialFingerprints", .object([(fingerprintKey, .string(stableHash([uri(f.file).0, f.fingerprint])))])))
+        var properties: [(String, JSONValue)] = [("category", .string(f.category))]
+        if !f.location.path.isEmpty { properties.append(("path", .string(f.location.path))) }
+        if let fix = f.fix { properties.append(("fix", .string(fix.trimmed))) }
+        fields.append(("properties", .object(properties)))
+        return .object(fields)
+    }
+}
