@@ -84,6 +84,8 @@ public struct Linter: Sendable {
 
     /// Lints bytes that came from `file`.
     public func lint(bytes: [UInt8], file: String) -> FileResult {
+        // Terms in plain text, Markdown or HTML: imported in memory (Import/Linter+Import.swift).
+        if let format = ProseFormat(path: file) { return lintImported(bytes: bytes, file: file, format: format) }
         var result = FileResult(file: file)
         if bytes.isEmpty || bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             result.error = InputError(file: file, message: "empty file: a policy needs at least a 'policy:' section")
