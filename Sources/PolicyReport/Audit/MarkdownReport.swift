@@ -93,11 +93,14 @@ public struct MarkdownReport {
         if f.message != a.ruleTitle { m += "\(Escape.markdownProse(f.message))\n\n" }
         m += "At \(location(f.location))\n\n"
         if a.isConflict {
-            m += "| | The denial |" + a.related.map { " \(t(cap($0.location.message ?? "the claim"))) |" }.joined() + "\n"
-            m += "|---|---|" + String(repeating: "---|", count: a.related.count) + "\n"
-            m += "| Where | \(location(f.location)) |" + a.related.map { " \(location($0.location)) |" }.joined() + "\n"
-            m += "| Words | \(words(a.excerpt)) |" + a.related.map { " \(words($0.excerpt)) |" }.joined() + "\n"
-            m += "| Line | \(line(a.excerpt)) |" + a.related.map { " \(line($0.excerpt)) |" }.joined() + "\n\n"
+            // The claims first, then the denial, as in the HTML report.
+            let sides = a.related.map { (cap($0.location.message ?? "the claim"), $0.location, $0.excerpt) }
+                + [("The denial", f.location, a.excerpt)]
+            m += "| |" + sides.map { " \(t($0.0)) |" }.joined() + "\n"
+            m += "|---|" + String(repeating: "---|", count: sides.count) + "\n"
+            m += "| Where |" + sides.map { " \(location($0.1)) |" }.joined() + "\n"
+            m += "| Words |" + sides.map { " \(words($0.2)) |" }.joined() + "\n"
+            m += "| Line |" + sides.map { " \(line($0.2)) |" }.joined() + "\n\n"
         } else if let x = a.excerpt {
             m += block(x)
         }
