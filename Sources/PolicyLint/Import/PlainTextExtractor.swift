@@ -35,7 +35,10 @@ enum PlainTextExtractor {
             let standalone = isBlank(k + 1) || isUnderline(k + 1)
             if let itemStart = ListMarker.contentStart(b, content.lowerBound, content.upperBound, sectionNumbers: true) {
                 flush()
-                if fresh, HeadingGuess.looksLikeHeading(b, content, labelled: itemStart, standalone: standalone) {
+                // A section number (2.1, 3.4.1.) heads a section even when text follows at once.
+                let label = b[content.lowerBound..<itemStart]
+                let sectionNumber = zip(label, label.dropFirst()).contains { $0 == 0x2E && Bytes.isDigit($1) }
+                if fresh, HeadingGuess.looksLikeHeading(b, content, labelled: itemStart, standalone: standalone || sectionNumber) {
                     out.add(.heading(level: 2), lineText(b, content)); continue
                 }
                 kind = .listItem
@@ -55,10 +58,6 @@ enum PlainTextExtractor {
             lineCount += 1
         }
         flush()
-        // A "heading" with nothing after it (a sign-off such as a company name) is text.
-        if let last = out.blocks.indices.last, case .heading = out.blocks[last].kind {
-            out.blocks[last].kind = .paragraph
-        }
         return out
     }
 

@@ -105,7 +105,8 @@ public enum TermsImporter {
     }
 
     public static func importText(_ source: SourceText, format: ProseFormat, file: String) -> ImportedPolicy {
-        let extracted = format.extract(source.bytes)
+        var extracted = format.extract(source.bytes)
+        demoteEmptyHeadings(&extracted.blocks)
         var name = extracted.declaredTitle
         var terms: [ImportedTerm] = []
         var usedSlugs: Set<String> = ["intro"]
@@ -129,6 +130,22 @@ public enum TermsImporter {
             }
         }
         return ImportedPolicy(name: name ?? defaultName(file), terms: terms, source: source)
+    }
+
+    /// A heading with no text of its own that is not the parent of the next heading (it is last,
+    /// or the next heading is of its level or above) is text, so no words are lost: an
+    /// "Effective 1 May" line, a closing company name. The first block stays the title.
+    static func demoteEmptyHeadings(_ blocks: inout [TextBlock]) {
+        func level(_ k: Int) -> Int? {
+            if case .heading(let l) = blocks[k].kind { return l }
+            return nil
+        }
+        let original = blocks.indices.map(level)
+        for k in blocks.indices.dropFirst() {
+            guard let l = original[k] else { continue }
+            let next = k + 1 < blocks.count ? original[k + 1] : 0
+            if let next, next <= l { blocks[k].kind = .paragraph }
+        }
     }
 
     /// The file's name without folder and extension; "Imported terms" for standard input.
