@@ -35,7 +35,7 @@ public struct Baseline: Sendable, Equatable {
 
     /// The entry path of a finding's file.
     public func entryPath(_ file: String) -> String {
-        Paths.relative(Paths.absolute(file), to: directory) ?? Paths.display(file)
+        file == "<stdin>" ? file : Paths.relativeWithParents(Paths.absolute(file), to: directory)
     }
 
     /// Records `findings` for a baseline written at `path`.

@@ -25,6 +25,15 @@ public enum Paths {
         return String(path.dropFirst(base.count + 1))
     }
 
+    /// `path` relative to the folder `base` (both absolute), with `..` where it lies outside.
+    public static func relativeWithParents(_ path: String, to base: String) -> String {
+        if let r = relative(path, to: base) { return r.isEmpty ? "." : r }
+        let p = path.split(separator: "/"), b = base.split(separator: "/")
+        var common = 0
+        while common < p.count, common < b.count, p[common] == b[common] { common += 1 }
+        return (Array(repeating: "..", count: b.count - common) + p[common...].map(String.init)).joined(separator: "/")
+    }
+
     /// The folder holding `path`.
     public static func parent(_ path: String) -> String {
         let abs = absolute(path)

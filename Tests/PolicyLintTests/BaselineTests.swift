@@ -1,0 +1,74 @@
+import PolicyLint
+import XCTest
+
+/// Baselines hide accepted findings by fingerprint: lines may shift, words may not change.
+final class BaselineTests: XCTestCase {
+    let original = """
+    policy:
+      name: Shop
+    terms:
+      - id: sale
+        text: Items in the sale are reduced. All sales are final.
+      - id: returns
+        text: Satisfaction guaranteed.
+    """
+
+    func lint(_ s: ConfigScratch, _ text: String, baseline: Baseline? = nil) throws -> LintOutcome {
+        try s.write("shop.yaml", text)
+        let st = try LintSettings.load(configuration: .defaults(directory: s.root))
+        return ConfiguredLinter(settings: st, baseline: baseline).lint(files: [s.path("shop.yaml")], jobs: 1)
+    }
+
+    func testShiftedLinesStayHiddenChangedWordsComeBack() throws {
+        let s = try ConfigScratch()
+        let first = try lint(s, original)
+        let contradiction = first.results[0].findings.filter { $0.rule == "guarantee-contradicted" }
+        XCTAssertEqual(contradiction.map(\.line), [5])
+        let baselinePath = s.path("baseline.json")
+        let written = Baseline(findings: first.unbaselined, writtenAt: baselinePath)
+        try written.rendered(toolVersion: "test").write(toFile: baselinePath, atomically: true, encoding: .utf8)
+        let baseline = try Baseline.load(path: baselinePath)
+        XCTAssertEqual(baseline, written, "the file reads back as written")
+        XCTAssertEqual(baseline.entries.first { $0.rule == "guarantee-contradicted" }?.file, "shop.yaml")
+
+        // Same file: everything hidden.
+        var again = try lint(s, original, baseline: baseline)
+        XCTAssertEqual(again.results[0].findings.count, 0)
+        XCTAssertEqual(again.baselined, first.unbaselined.count)
+
+        // Lines shift (a comment and new owner line above, another clause edited): still hidden.
+        let shifted = "# Reviewed 2026-03.\n\n" + original
+            .replacingOccurrences(of: "  name: Shop\n", with: "  name: Shop\n  owner: team@shop.example\n  version: \"2\"\n")
+        again = try lint(s, shifted, baseline: baseline)
+        XCTAssertEqual(again.results[0].findings.filter { $0.rule == "guarantee-contradicted" }.count, 0)
+        XCTAssertEqual(again.unbaselined.first { $0.rule == "guarantee-contradicted" }?.line, 9, "the finding moved 4 lines down")
+
+        // The flagged words change: reported again.
+        let reworded = original.replacingOccurrences(of: "All sales are final.", with: "All sales are final and binding.")
+        again = try lint(s, reworded, baseline: baseline)
+        XCTAssertEqual(again.results[0].findings.filter { $0.rule == "guarantee-contradicted" }.count, 0,
+                       "the same matched words (all sales are final) stay hidden")
+        let changed = original.replacingOccurrences(of: "All sales are final.", with: "No refunds on sale items.")
+        again = try lint(s, changed, baseline: baseline)
+        XCTAssertEqual(again.results[0].findings.filter { $0.rule == "guarantee-contradicted" }.map(\.line), [5],
+                       "different flagged words are a new finding")
+    }
+
+    func testEntriesAreRelativeToTheBaselineFolder() throws {
+        let s = try ConfigScratch()
+        let outcome = try lint(s, original)
+        let b = Baseline(findings: outcome.unbaselined, writtenAt: s.path("ci/baseline.json"))
+        XCTAssertEqual(Set(b.entries.map(\.file)), ["../shop.yaml"])
+        XCTAssertEqual(b.filter(outcome.unbaselined).new.count, 0)
+    }
+
+    func testBadBaselineFile() {
+        XCTAssertThrowsError(try Baseline.parse(bytes: Array("{\"version\": 2, \"findings\": []}".utf8), file: "b.json", directory: "/")) { e in
+            XCTAssertTrue((e as? InputError)?.message.contains("version") == true)
+        }
+        XCTAssertThrowsError(try Baseline.parse(bytes: Array("{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}".utf8), file: "b.json", directory: "/")) { e in
+            XCTAssertEqual((e as? InputError)?.line, 1)
+            XCTAssertTrue((e as? InputError)?.message.contains("no 'file'") == true)
+        }
+    }
+}
