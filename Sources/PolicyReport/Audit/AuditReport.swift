@@ -10,6 +10,8 @@ public struct AuditFinding: Sendable {
     public var why: String?
     public var fix: String?
     public var excerpt: Excerpt?
+    /// Something the whole policy fails to say (an `absent` check): there are no words to show.
+    public var isAbsence = false
     /// The related locations (for a conflict: the claim) with their excerpts.
     public var related: [(location: Location, excerpt: Excerpt?)]
 
@@ -136,9 +138,11 @@ public struct AuditReport: Sendable {
                 guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
                 return t
             }
+            var absence = false
+            if case .absent = rule?.check, f.rule != SchemaRule.id { absence = true }
             return AuditFinding(finding: f, ruleTitle: rule?.title ?? f.title, lesson: rule?.lesson, why: trimmed(rule?.why),
-                                fix: trimmed(f.fix ?? rule?.fix), excerpt: Excerpt(result.source, f.location),
-                                related: f.related.map { ($0, Excerpt(result.source, $0)) })
+                                fix: trimmed(f.fix ?? rule?.fix), excerpt: absence ? nil : Excerpt(result.source, f.location),
+                                isAbsence: absence, related: f.related.map { ($0, Excerpt(result.source, $0)) })
         }
         let graded = result.error == nil
         return PolicyAudit(file: result.file, name: meta.name ?? fileName(result.file), owner: meta.owner, version: meta.version,

@@ -74,7 +74,7 @@ public struct HTMLReport {
         let grades = r.gradeCounts.map { SVGChart.Bar(label: $0.grade.letter, value: $0.count, style: "grade-\($0.grade)", detail: "Grade \($0.grade)") }
         h += "<figure><figcaption>Policies by grade</figcaption>\(SVGChart.columns(grades, title: "Policies by grade"))</figure>\n"
         let sev = r.severityCounts.map { SVGChart.Bar(label: AuditFormat.plural($0.severity), value: $0.count, style: "sev-\($0.severity.rawValue)") }
-        h += "<figure><figcaption>Findings by severity</figcaption>\(SVGChart.horizontal(sev, title: "Findings by severity"))</figure>\n"
+        h += "<figure><figcaption>Findings by severity</figcaption>\(SVGChart.horizontal(sev, title: "Findings by severity", width: 460, row: 48, barHeight: 28))</figure>\n"
         let cats = r.categoryCounts.map { SVGChart.Bar(label: Lessons.humanize($0.category), value: $0.count, style: "cat", detail: $0.category) }
         if cats.isEmpty {
             h += "<figure class=\"wide\"><figcaption>Findings by category</figcaption><p>No findings in any category.</p></figure>\n"
@@ -162,6 +162,8 @@ public struct HTMLReport {
             h += "</div>\n"
         } else if let x = a.excerpt {
             h += source(x)
+        } else if a.isAbsence {
+            h += "<p class=\"absent\">Not stated anywhere in this policy.</p>\n"
         }
         h += "<dl class=\"advice\">"
         if let why = a.why { h += "<dt>Why it matters</dt><dd>\(prose(why))</dd>" }

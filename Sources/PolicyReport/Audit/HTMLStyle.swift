@@ -84,7 +84,8 @@ enum HTMLStyle {
     table.policies tbody tr:nth-child(even) td { background: #fafbfc; }
     table.policies .num { text-align: right; font-variant-numeric: tabular-nums; width: 1%; white-space: nowrap; }
     table.policies .grade { width: 1%; }
-    table.policies .name { min-width: 300px; }
+    table.policies .name { min-width: 320px; }
+    table.policies .issue { max-width: 230px; }
     table.policies .name a { font-weight: 650; }
     table.policies .file { display: block; font-family: var(--mono); font-size: 12px; color: var(--faint); }
     table.policies .zero { color: #8b95a3; }
@@ -117,6 +118,7 @@ enum HTMLStyle {
     .finding p.where { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
     .finding p.where code { color: var(--ink); }
 
+    p.absent { margin: 8px 0 4px; padding: 9px 14px; border: 1px dashed #b8c0cc; border-radius: 6px; color: var(--muted); background: var(--soft); font-size: 14px; }
     .src { font-family: var(--mono); font-size: 13px; line-height: 1.6; background: #f7f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 8px 0; margin: 0; overflow-x: auto; }
     .src .l { display: grid; grid-template-columns: 3.6em 1fr; }
     .src .n { text-align: right; padding-right: 1em; color: var(--faint); user-select: none; }
@@ -151,7 +153,7 @@ enum HTMLStyle {
 
     footer.page { color: var(--muted); font-size: 13px; padding: 8px 40px 40px; }
 
-    @media (max-width: 760px) {
+    @media screen and (max-width: 760px) {
       .masthead .wrap, main.wrap { padding-left: 16px; padding-right: 16px; }
       .charts, .conflict, dl.advice, .method-grid, .headline { grid-template-columns: 1fr; }
       dl.advice dt, dl.advice dd { grid-row: auto; }
@@ -162,8 +164,17 @@ enum HTMLStyle {
       html, body { background: #fff; font-size: 11pt; }
       .masthead { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       main.wrap, .masthead .wrap { padding-left: 0; padding-right: 0; }
+      .masthead .wrap { padding: 16px 20px; }
+      main.wrap { padding-top: 14px; }
+      section.block { padding: 16px 20px; margin-bottom: 14px; }
+      .badge.xl { width: 96px; height: 96px; font-size: 56px; border-radius: 16px; }
+      .verdict { font-size: 20px; }
+      .stats { margin-top: 14px; }
+      .stats dd { font-size: 22px; }
+      table.policies .name { min-width: 0; }
       section.block, article.policy { border-color: #c9ced6; break-inside: auto; }
-      article.policy { break-before: page; }
+      h2.section-title { break-before: page; }
+      article.policy + article.policy { break-before: page; }
       article.policy > header, .charts figure, table.policies tr, .side { break-inside: avoid; }
       h2, h3, h4, h5 { break-after: avoid; }
       a { color: inherit; }

@@ -91,7 +91,7 @@ public struct MarkdownReport {
         let f = a.finding
         var m = "##### \(AuditFormat.label(f.severity)): \(t(a.ruleTitle)) (\(Escape.markdownCode(f.rule)))\n\n"
         if f.message != a.ruleTitle { m += "\(Escape.markdownProse(f.message))\n\n" }
-        m += "At \(location(f.location))\n\n"
+        m += a.isAbsence ? "Not stated anywhere in this policy (reported at \(location(f.location))).\n\n" : "At \(location(f.location))\n\n"
         if a.isConflict {
             // The claims first, then the denial, as in the HTML report.
             let sides = a.related.map { (cap($0.location.message ?? "the claim"), $0.location, $0.excerpt) }

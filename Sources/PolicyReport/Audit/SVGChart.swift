@@ -15,8 +15,8 @@ enum SVGChart {
     static let glyph = 7.0
 
     /// Horizontal bars, one row each: label, bar, value.
-    static func horizontal(_ bars: [Bar], title: String, width: Int = 520) -> String {
-        let row = 30, barHeight = 18, top = 4
+    static func horizontal(_ bars: [Bar], title: String, width: Int = 520, row: Int = 30, barHeight: Int = 18) -> String {
+        let top = 4
         let maxLabel = 26
         let labels = bars.map { $0.label.count > maxLabel ? String($0.label.prefix(maxLabel - 1)) + "…" : $0.label }
         let labelWidth = min(Int(Double(labels.map(\.count).max() ?? 4) * glyph) + 16, 200)
