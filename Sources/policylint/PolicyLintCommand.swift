@@ -25,7 +25,8 @@ struct PolicyLintCommand: ParsableCommand {
         subcommands: [LintCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self,
                       ReportCommand.self,
                       ConfigCommand.self,
-                      TestRulesCommand.self, InitCommand.self, SchemaCommand.self],
+                      TestRulesCommand.self, InitCommand.self, SchemaCommand.self,
+                      ImportCommand.self],
         defaultSubcommand: LintCommand.self
     )
 
