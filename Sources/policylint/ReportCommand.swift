@@ -14,20 +14,23 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write an audit report with grades A to E, as HTML and/or Markdown.",
         discussion: """
-        The HTML report is one self-contained file (no scripts, fonts or network): a headline
-        grade, charts of findings by severity and category, a table of policies, and every
-        finding with its source lines, why it matters and how to fix it. The Markdown report has
-        the same content for a wiki or a pull request. Grading: docs/grading.md. '-' as FILE
-        writes to standard output. Files are replaced atomically.
+        The HTML report is one self-contained file (no scripts, fonts or network):
+        a headline grade, charts of findings by severity and category, a table of
+        policies, and every finding with its source lines, why it matters and how
+        to fix it. The Markdown report has the same content for a wiki or a pull
+        request. Grading: docs/grading.md. '-' as FILE writes to standard output.
+        Report files are replaced atomically.
 
-        Exit codes: 0 report written (and no finding at or above --fail-on), 1 findings at or
-        above --fail-on (default: never), 2 usage or rule-pack errors, an unreadable input (the
-        report is still written for the other files) or a report that cannot be written.
-        SOURCE_DATE_EPOCH, if set, fixes the report's date (reproducible reports).
+        Exit codes: 0 report written (and no finding at or above --fail-on);
+        1 findings at or above --fail-on (default: never, a report is not a gate);
+        2 usage or rule-pack errors, an unreadable input (the report is still
+        written for the other files), or a report that cannot be written.
+        SOURCE_DATE_EPOCH, if set, fixes the report's date.
 
         Examples:
           policylint report examples/ --html audit.html
-          policylint report policies/ --html audit.html --markdown audit.md --title "Acme policy audit"
+          policylint report policies/ --html audit.html --markdown audit.md
+          policylint report policies/ --title "Acme policy audit" --html audit.html
           policylint report policies/ --markdown - >> "$GITHUB_STEP_SUMMARY"
         """
     )

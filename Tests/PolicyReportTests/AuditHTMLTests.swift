@@ -97,6 +97,11 @@ final class AuditHTMLTests: XCTestCase {
         XCTAssertTrue(html.contains("<mark>All sales are final</mark>"))
         XCTAssertTrue(html.contains("<mark>Satisfaction guaranteed</mark>"))
         XCTAssertTrue(html.contains("No findings: every rule passed."))
+        // Something the policy never says has no words to quote.
+        let absent = report.findings.filter(\.isAbsence)
+        XCTAssertEqual(Set(absent.map(\.finding.rule)), ["missing-delay-notice", "missing-refund-guarantee", "missing-complaint-process"])
+        XCTAssertTrue(absent.allSatisfy { $0.excerpt == nil })
+        XCTAssertEqual(html.components(separatedBy: "<p class=\"absent\">Not stated anywhere in this policy.</p>").count - 1, absent.count)
     }
 
     func testSelfContainedAndPrintable() throws {

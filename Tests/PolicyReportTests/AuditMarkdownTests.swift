@@ -19,7 +19,8 @@ final class AuditMarkdownTests: XCTestCase {
         }
         for (category, n) in report.categoryCounts { XCTAssertTrue(md.contains("| `\(category)` | \(n) |"), category) }
         for f in report.findings {
-            XCTAssertTrue(md.contains("At `\(f.finding.file):\(f.finding.line):\(f.finding.column)`"), f.finding.rule)
+            let at = "`\(f.finding.file):\(f.finding.line):\(f.finding.column)`"
+            XCTAssertTrue(md.contains(f.isAbsence ? "Not stated anywhere in this policy (reported at \(at)" : "At \(at)"), f.finding.rule)
             XCTAssertTrue(md.contains("(`\(f.finding.rule)`)"), f.finding.rule)
             XCTAssertTrue(md.contains("**Why it matters:**"))
         }
