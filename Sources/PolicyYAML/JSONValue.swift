@@ -26,89 +26,90 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Serialises; `indent` nil gives one line.
     public func serialized(indent: Int? = 2) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(to: &out, indent: indent, level: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public func write(to out: inout String, indent: Int?, level: Int) {
+    /// Appends the JSON text as UTF-8 (bytes, not String appends: this is the hot path of
+    /// every JSON-based report).
+    public func write(to out: inout [UInt8], indent: Int?, level: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
+        case .null: out.append(contentsOf: JSONValue.nullBytes)
+        case .bool(let b): out.append(contentsOf: b ? JSONValue.trueBytes : JSONValue.falseBytes)
+        case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(0x5B); out.append(0x5D); return }
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent, level + 1)
+                if i > 0 { out.append(0x2C) }
+                JSONValue.newline(&out, indent, level + 1)
                 item.write(to: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent, level)
-            out += "]"
+            JSONValue.newline(&out, indent, level)
+            out.append(0x5D)
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out.append(0x7B); out.append(0x7D); return }
+            out.append(0x7B)
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                newline(&out, indent, level + 1)
+                if i > 0 { out.append(0x2C) }
+                JSONValue.newline(&out, indent, level + 1)
                 JSONValue.writeString(k, to: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(0x3A)
+                if indent != nil { out.append(0x20) }
                 v.write(to: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent, level)
-            out += "}"
+            JSONValue.newline(&out, indent, level)
+            out.append(0x7D)
         }
     }
 
-    private func newline(_ out: inout String, _ indent: Int?, _ level: Int) {
+    private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    private static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
         guard let indent else { return }
-        out += "\n"
-        out += String(repeating: " ", count: indent * level)
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * level))
     }
 
+    /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, to out: inout String) {
-        // Runs of characters that need no escape are appended as one slice.
+        var bytes: [UInt8] = []
+        writeString(s, to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
         var s = s
-        s.withUTF8 { bytes in
-            out += "\""
-            var runStart = 0
+        s.withUTF8 { b in
             var i = 0
-            func flush(_ end: Int) {
-                if end > runStart { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[runStart..<end]), as: UTF8.self) }
-            }
-            while i < bytes.count {
-                let b = bytes[i]
-                var escape: String?
-                switch b {
-                case 0x22: escape = "\\\""
-                case 0x5C: escape = "\\\\"
-                case 0x0A: escape = "\\n"
-                case 0x0D: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0x08: escape = "\\b"
-                case 0x0C: escape = "\\f"
-                case 0x00..<0x20, 0x7F: escape = "\\u" + hex(UInt32(b))
-                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
-                    // U+2028 / U+2029 break JavaScript string literals.
-                    flush(i)
-                    out += bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-                    i += 3
-                    runStart = i
-                    continue
-                default: break
-                }
-                if let escape {
-                    flush(i)
-                    out += escape
-                    runStart = i + 1
+            let n = b.count
+            while i < n {
+                let c = b[i]
+                switch c {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                case 0x08: out.append(0x5C); out.append(0x62)
+                case 0x0C: out.append(0x5C); out.append(0x66)
+                case 0x00..<0x20, 0x7F: out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8)
+                // NEL, LS and PS are line breaks to YAML (and to JavaScript): escape them, so the
+                // text also survives as a YAML double-quoted scalar (import, rule examples).
+                case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
+                    out.append(contentsOf: "\\u0085".utf8); i += 2; continue
+                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+                    out.append(contentsOf: (b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); i += 3; continue
+                default: out.append(c)
                 }
                 i += 1
             }
-            flush(bytes.count)
-            out += "\""
         }
+        out.append(0x22)
     }
 }
 

@@ -20,9 +20,10 @@ struct FindingEmitter {
     }
 
     func original(_ sp: Engine.ScannedProse, first: Int, last: Int) -> String {
-        let bytes = Array(sp.prose.text.utf8)
+        let u = sp.prose.text.utf8
         let t = sp.text.tokens
-        return String(decoding: bytes[t[first].start..<t[last].end], as: UTF8.self)
+        let a = u.index(u.startIndex, offsetBy: t[first].start), b = u.index(u.startIndex, offsetBy: t[last].end)
+        return String(decoding: u[a..<b], as: UTF8.self)
     }
 
     mutating func location(_ sp: Engine.ScannedProse, first: Int, last: Int, note: String? = nil) -> Location {
@@ -73,20 +74,26 @@ struct FindingEmitter {
 }
 
 enum MessageTemplate {
-    /// Replaces `{name}` with values; unknown names stay as written.
+    /// Replaces `{name}` with values; unknown names stay as written. Works on UTF-8 bytes.
     static func render(_ template: String, _ values: [String: String]) -> String {
-        guard template.contains("{") else { return template }
-        var out = ""
-        var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let v = values[name] { out += v } else { out += rest[open...close] }
-            rest = rest[rest.index(after: close)...]
+        let t = Array(template.utf8)
+        guard t.contains(0x7B) else { return template }
+        var out: [UInt8] = []
+        out.reserveCapacity(t.count + 32)
+        var i = 0
+        while i < t.count {
+            if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
+                let name = String(decoding: t[(i + 1)..<close], as: UTF8.self)
+                if let v = values[name] {
+                    out.append(contentsOf: v.utf8)
+                    i = close + 1
+                    continue
+                }
+            }
+            out.append(t[i])
+            i += 1
         }
-        out += rest
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -16,10 +16,10 @@ public struct PhraseMatcher: Sendable {
 
     // Words and prefixes of all phrases in one byte trie, so a token's symbols (its exact word
     // and every compiled prefix of it) come from one walk over its bytes.
-    private var wordTrie: [UInt32: Int32] = [:]   // (node << 8 | byte) -> child
+    private var wordTrie = IntTable()              // (node << 8 | byte) -> child
     private var exactSymbol: [Int32] = [0]        // per trie node; 0 = none
     private var prefixSymbol: [Int32] = [0]
-    private var transitions: [UInt64: Int32] = [:]
+    private var transitions = IntTable()          // (node << 32 | symbol) -> child
     private var depth: [Int32] = [0]
     private var outputs: [[Int32]] = [[]]
     private var symbolCount: Int32 = 0
@@ -35,11 +35,11 @@ public struct PhraseMatcher: Sendable {
         }
         var node: Int32 = 0
         for b in text.utf8 {
-            let key = UInt32(node) << 8 | UInt32(b)
+            let key = UInt64(UInt32(node)) << 8 | UInt64(b)
             if let child = wordTrie[key] { node = child; continue }
             let child = Int32(exactSymbol.count)
             exactSymbol.append(0); prefixSymbol.append(0)
-            wordTrie[key] = child
+            wordTrie.set(key, child)
             node = child
         }
         if isPrefix {
@@ -62,7 +62,7 @@ public struct PhraseMatcher: Sendable {
                     let next = Int32(depth.count)
                     depth.append(depth[Int(node)] + 1)
                     outputs.append([])
-                    transitions[key] = next
+                    transitions.set(key, next)
                     node = next
                 }
             }
@@ -77,7 +77,7 @@ public struct PhraseMatcher: Sendable {
         out.removeAll(keepingCapacity: true)
         var node: Int32 = 0
         for b in text.utf8 {
-            guard let child = wordTrie[UInt32(node) << 8 | UInt32(b)] else { return }
+            guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return }
             node = child
             let p = prefixSymbol[Int(node)]
             if p != 0 { out.append(p) }
