@@ -213,7 +213,7 @@ public struct HTMLReport {
         h += "<li>The overall grade is the average of the policies’ grades (A = 1 … E = 5), a half rounding to the worse grade. Files that could not be read are not graded.</li></ul>\n"
         h += "</div><div>\n<h3>Grades</h3>\n<table class=\"method\"><thead><tr><th scope=\"col\">Grade</th><th scope=\"col\">Points</th><th scope=\"col\">Meaning</th></tr></thead><tbody>"
         for g in Grade.allCases {
-            h += "<tr><td>\(badge(g))</td><td class=\"mono\">\(s.range(of: g))</td><td>\(e(g.verdict))</td></tr>"
+            h += "<tr><td>\(badge(g))</td><td class=\"pts\">\(s.range(of: g))</td><td>\(e(g.verdict))</td></tr>"
         }
         h += "</tbody></table>\n</div></div>\n</section>\n"
         return h

@@ -147,6 +147,7 @@ enum HTMLStyle {
     table.method { border-collapse: collapse; font-size: 14px; margin: 8px 0 14px; }
     table.method th, table.method td { border-bottom: 1px solid var(--line); padding: 7px 14px 7px 0; text-align: left; vertical-align: middle; }
     table.method th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); }
+    table.method .pts { font-variant-numeric: tabular-nums; white-space: nowrap; }
     .method-grid { display: grid; grid-template-columns: 1fr 1.5fr; gap: 28px; }
     .method-grid h3 { font-size: 15px; margin: 14px 0 4px; }
     .method-grid p, .method-grid li { color: var(--muted); font-size: 14px; }
