@@ -97,6 +97,10 @@ final class AuditHTMLTests: XCTestCase {
         XCTAssertTrue(html.contains("<mark>All sales are final</mark>"))
         XCTAssertTrue(html.contains("<mark>Satisfaction guaranteed</mark>"))
         XCTAssertTrue(html.contains("No findings: every rule passed."))
+        // An explanation shared by findings of one rule is printed once per lesson, then referred to.
+        let repeats = report.policies.flatMap(\.groups).reduce(0) { $0 + $1.findings.count - Set($1.findings.map(\.adviceKey)).count }
+        XCTAssertEqual(repeats, 1, "optician.yaml blames the lab twice")
+        XCTAssertEqual(html.components(separatedBy: "<p class=\"see-above\">").count - 1, repeats)
         // Something the policy never says has no words to quote.
         let absent = report.findings.filter(\.isAbsence)
         XCTAssertEqual(Set(absent.map(\.finding.rule)), ["missing-delay-notice", "missing-refund-guarantee", "missing-complaint-process"])

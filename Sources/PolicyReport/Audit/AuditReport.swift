@@ -15,6 +15,9 @@ public struct AuditFinding: Sendable {
     /// The related locations (for a conflict: the claim) with their excerpts.
     public var related: [(location: Location, excerpt: Excerpt?)]
 
+    /// Findings with equal keys share their explanation: the report prints it once per group.
+    public var adviceKey: String { [finding.rule, why ?? "", fix ?? ""].joined(separator: "\u{0}") }
+
     /// A conflict: the finding sits on the denial and names the claim as a related location.
     public var isConflict: Bool { !related.isEmpty }
 }

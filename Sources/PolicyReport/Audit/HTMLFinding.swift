@@ -2,7 +2,8 @@ import PolicyLint
 
 /// One finding in the HTML report: its card, the conflict's two sides, the source excerpt.
 extension HTMLReport {
-    func finding(_ a: AuditFinding) -> String {
+    /// `explainedAbove`: an earlier card in the group has the same why and fix, so this one refers to it.
+    func finding(_ a: AuditFinding, explainedAbove: Bool = false) -> String {
         let f = a.finding
         let sev = f.severity.rawValue
         var h = "<article class=\"finding sev-\(sev)\">\n<h5><span class=\"pill sev-\(sev)\">\(AuditFormat.label(f.severity))</span> "
@@ -18,6 +19,9 @@ extension HTMLReport {
             h += source(x)
         } else if a.isAbsence {
             h += "<p class=\"absent\">Not stated anywhere in this policy.</p>\n"
+        }
+        if explainedAbove {
+            return h + "<p class=\"see-above\">Why it matters and how to fix it: as for the first <em>\(e(a.ruleTitle))</em> finding above.</p>\n</article>\n"
         }
         h += "<dl class=\"advice\">"
         if let why = a.why { h += "<dt>Why it matters</dt><dd>\(prose(why))</dd>" }

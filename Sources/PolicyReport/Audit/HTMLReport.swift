@@ -141,7 +141,8 @@ public struct HTMLReport {
             h += "<span>\(e(g.title))</span>"
             for c in g.categories { h += " <span class=\"pill cat\">\(e(c))</span>" }
             h += "</h4>\n"
-            for f in g.findings { h += finding(f) }
+            var explained: Set<String> = []
+            for f in g.findings { h += finding(f, explainedAbove: !explained.insert(f.adviceKey).inserted) }
             h += "</section>\n"
         }
         h += "</div>\n</article>\n"

@@ -140,6 +140,7 @@ enum HTMLStyle {
     dl.advice dt { font-size: 12px; text-transform: uppercase; letter-spacing: 0.08em; font-weight: 700; color: var(--muted); grid-row: 1; }
     dl.advice dd { margin: 0; grid-row: 2; font-size: 14px; }
     dl.advice code, .finding p.message code { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; }
+    p.see-above { margin: 10px 0 0; font-size: 13px; color: var(--muted); }
     .ok { display: flex; gap: 10px; align-items: center; margin: 16px 0 4px; color: var(--a); font-weight: 650; }
     .input-error { margin: 16px 0 4px; padding: 12px 16px; border: 1px solid #f3c3bf; background: var(--error-bg); border-radius: 6px; }
     .input-error code { color: var(--error); font-weight: 600; }

@@ -82,12 +82,13 @@ public struct MarkdownReport {
         for g in p.groups {
             m += "#### \(g.lesson.map { t($0) + " · " } ?? "")\(t(g.title))\n\n"
             m += "Categories: " + g.categories.map(Escape.markdownCode).joined(separator: ", ") + "\n\n"
-            for f in g.findings { m += finding(f) }
+            var explained: Set<String> = []
+            for f in g.findings { m += finding(f, explainedAbove: !explained.insert(f.adviceKey).inserted) }
         }
         return m + "</details>\n\n"
     }
 
-    func finding(_ a: AuditFinding) -> String {
+    func finding(_ a: AuditFinding, explainedAbove: Bool = false) -> String {
         let f = a.finding
         var m = "##### \(AuditFormat.label(f.severity)): \(t(a.ruleTitle)) (\(Escape.markdownCode(f.rule)))\n\n"
         if f.message != a.ruleTitle { m += "\(Escape.markdownProse(f.message))\n\n" }
@@ -104,6 +105,7 @@ public struct MarkdownReport {
         } else if let x = a.excerpt {
             m += block(x)
         }
+        if explainedAbove { return m + "_Why it matters and how to fix it: as for the first finding of this rule above._\n\n" }
         if let why = a.why { m += "**Why it matters:** \(Escape.markdownProse(why))\n\n" }
         if let fix = a.fix { m += "**How to fix it:** \(Escape.markdownProse(fix))\n\n" }
         return m
