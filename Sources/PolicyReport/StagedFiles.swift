@@ -10,6 +10,11 @@ public final class StagedFiles: @unchecked Sendable {
         public var path: String
         public var reason: String
         public var description: String { "\(path): cannot write: \(reason)" }
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     private let lock = NSLock()

@@ -1,0 +1,65 @@
+import Foundation
+import PolicyReport
+import XCTest
+
+/// Reports appear whole or not at all.
+final class StagedFilesTests: XCTestCase {
+    var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("policylint-staged-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    func testTargetUntouchedUntilCommit() throws {
+        try "old report\n".write(toFile: path("r.json"), atomically: true, encoding: .utf8)
+        let staged = StagedFiles()
+        try staged.stage(for: path("r.json")) { (write: (ArraySlice<UInt8>) throws(StagedFiles.Failure) -> Void) throws(StagedFiles.Failure) in
+            try write(ArraySlice(Array("{\"version\": 1,".utf8)))
+            // Halfway through: the target still holds the old report, the new one is aside.
+            XCTAssertEqual(try? String(contentsOfFile: self.path("r.json"), encoding: .utf8), "old report\n")
+            try write(ArraySlice(Array(" \"findings\": []}\n".utf8)))
+        }
+        XCTAssertEqual(try String(contentsOfFile: path("r.json"), encoding: .utf8), "old report\n")
+        XCTAssertEqual(staged.temporaryFiles.count, 1)
+        XCTAssertTrue(staged.temporaryFiles[0].hasPrefix(folder.path + "/.r.json.policylint-"))
+        try staged.commit()
+        XCTAssertEqual(try String(contentsOfFile: path("r.json"), encoding: .utf8), "{\"version\": 1, \"findings\": []}\n")
+        XCTAssertEqual(ReportFixture.listing(folder), ["r.json"], "no temporary file left")
+    }
+
+    func testFailingWriterLeavesNothing() {
+        let staged = StagedFiles()
+        XCTAssertThrowsError(try staged.stage(for: path("r.sarif")) { (write: (ArraySlice<UInt8>) throws(StagedFiles.Failure) -> Void) throws(StagedFiles.Failure) in
+            try write(ArraySlice(Array("{\"runs\": [".utf8)))
+            throw StagedFiles.Failure(path: "r.sarif", reason: "renderer failed halfway")
+        })
+        XCTAssertEqual(ReportFixture.listing(folder), [], "neither the report nor its temporary file")
+        XCTAssertTrue(staged.temporaryFiles.isEmpty)
+    }
+
+    func testAllOrNothingAcrossReports() throws {
+        let staged = StagedFiles()
+        try staged.stage("{}\n", for: path("a.json"))
+        XCTAssertThrowsError(try staged.stage("<x/>\n", for: path("missing/b.xml")))
+        staged.discard()
+        XCTAssertEqual(ReportFixture.listing(folder), [], "the first report is not written when the second cannot be")
+    }
+
+    func testModeIsShareable() throws {
+        try StagedFiles.write("x\n", to: path("r.txt"))
+        let attrs = try FileManager.default.attributesOfItem(atPath: path("r.txt"))
+        let mode = (attrs[.posixPermissions] as? Int) ?? 0
+        XCTAssertEqual(mode, 0o666 & ~Int(currentUmask()), "as any new file under the umask, not mkstemp's 0600")
+    }
+
+    func currentUmask() -> mode_t {
+        let m = umask(0)
+        umask(m)
+        return m
+    }
+}
