@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "policylint", targets: ["policylint"]),
         .library(name: "PolicyLint", targets: ["PolicyLint"]),
+        .plugin(name: "LintPolicies", targets: ["LintPolicies"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +40,12 @@ let package = Package(
         // Build-time tool + plugin: rules/*.yaml -> a Swift source embedded in PolicyLint.
         .executableTarget(name: "EmbedRules", path: "Sources/EmbedRules"),
         .plugin(name: "EmbedRulePacks", capability: .buildTool(), dependencies: ["EmbedRules"]),
+        // `swift package lint-policies`: runs policylint on the package's policy files.
+        .plugin(
+            name: "LintPolicies",
+            capability: .command(intent: .custom(verb: "lint-policies", description: "Lint the package's customer policies with policylint")),
+            dependencies: ["policylint"]
+        ),
         .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"]),
         .testTarget(name: "PolicyLintTests", dependencies: ["PolicyLint"]),
         // Golden/: expected reports, read by path (regenerate: POLICYLINT_UPDATE_GOLDEN=1 swift test).
