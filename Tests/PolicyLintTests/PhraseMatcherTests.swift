@@ -10,7 +10,7 @@ final class PhraseMatcherTests: XCTestCase {
 
     /// (pattern, first token, last token) of every match.
     func scan(_ m: PhraseMatcher, _ text: String) -> [[Int]] {
-        m.scan(Tokenizer.tokenize(text).tokens).map { [$0.pattern, $0.first, $0.last] }
+        m.scan(Tokenizer.tokenize(text)).map { [$0.pattern, $0.first, $0.last] }
     }
 
     func testSingleAndMultiWordPhrases() throws {

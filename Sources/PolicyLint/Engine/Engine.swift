@@ -33,7 +33,7 @@ public struct Engine: Sendable {
         // Scan every prose string once.
         let scanned: [ScannedProse] = document.prose.map { p in
             let t = Tokenizer.tokenize(p.text)
-            let m = ruleSet.matcher.scan(t.tokens).filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
+            let m = ruleSet.matcher.scan(t).filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
             return ScannedProse(prose: p, text: t, matches: m)
         }
         // Group matches by rule once.

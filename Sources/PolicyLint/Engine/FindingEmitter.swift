@@ -48,7 +48,7 @@ struct FindingEmitter {
         var values = extra
         values["match"] = matched
         values["path"] = sp.prose.path
-        let normalized = sp.text.tokens[first...last].map(\.text).joined(separator: " ")
+        let normalized = (first...last).map(sp.text.word).joined(separator: " ")
         return make(rule, loc, values: values, matched: matched, key: normalized)
     }
 

@@ -71,12 +71,12 @@ public struct PhraseMatcher: Sendable {
         patternCount = max(patternCount, pattern + 1)
     }
 
-    /// The symbols a token matches: every compiled prefix of it, then its exact word.
+    /// The symbols a word matches: every compiled prefix of it, then its exact word.
     @inline(__always)
-    func symbols(of text: String, into out: inout [Int32]) {
+    func symbols(of word: ArraySlice<UInt8>, into out: inout [Int32]) {
         out.removeAll(keepingCapacity: true)
         var node: Int32 = 0
-        for b in text.utf8 {
+        for b in word {
             guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return }
             node = child
             let p = prefixSymbol[Int(node)]
@@ -87,14 +87,15 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.
-    public func scan(_ tokens: [Token]) -> [Match] {
+    public func scan(_ text: TokenizedText) -> [Match] {
+        let tokens = text.tokens
         var matches: [Match] = []
         var live: [Int32] = []
         var next: [Int32] = []
         var syms: [Int32] = []
         syms.reserveCapacity(4)
         for (i, token) in tokens.enumerated() {
-            symbols(of: token.text, into: &syms)
+            symbols(of: text.normalized[token.normalized], into: &syms)
             next.removeAll(keepingCapacity: true)
             if !syms.isEmpty {
                 // Live nodes first, then a fresh start at the root.

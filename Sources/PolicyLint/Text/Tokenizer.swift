@@ -29,6 +29,8 @@ public enum Tokenizer {
         var i = 0
         var word: [UInt8] = []
         word.reserveCapacity(32)
+        var normalized: [UInt8] = []
+        normalized.reserveCapacity(string.utf8.count)
 
         func endSentence(at end: Int) {
             if wordsInSentence > 0 {
@@ -70,17 +72,19 @@ public enum Tokenizer {
                     }
                     break
                 }
-                var text = ascii ? String(decoding: word, as: UTF8.self) : normalize(word)
+                let normStart = normalized.count
+                if ascii { normalized.append(contentsOf: word) } else { normalized.append(contentsOf: normalize(word).utf8) }
+                var normEnd = normalized.count
                 var tokenEnd = end
                 var possessive: Token?
                 // Split a possessive 's off into its own word ("lab's" -> "lab", "'s").
-                if lastApostropheInWord >= 0, lastApostropheInWord == word.count - 2,
-                   word.last == 0x73 || word.last == 0x53, text.hasSuffix("'s"), text.count > 2 {
-                    text.removeLast(2)
+                if lastApostropheInWord >= 0, lastApostropheInWord == word.count - 2, word.last == 0x73 || word.last == 0x53,
+                   normEnd - normStart > 2, normalized[normEnd - 2] == 0x27, normalized[normEnd - 1] == 0x73 {
+                    normEnd -= 2
                     tokenEnd = lastApostropheOriginal
-                    possessive = Token(start: lastApostropheOriginal, end: end, text: "'s", sentence: sentence)
+                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: normEnd..<(normEnd + 2), sentence: sentence)
                 }
-                tokens.append(Token(start: start, end: tokenEnd, text: text, sentence: sentence))
+                tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
                 wordsInSentence += 1
                 if let p = possessive { tokens.append(p) }
                 i = j
@@ -123,12 +127,12 @@ public enum Tokenizer {
         }
         endSentence(at: n)
         // Tokens of a trailing sentence with no words cannot exist; clamp indices.
-        return TokenizedText(tokens: tokens, sentences: sentences, sentenceWordCounts: counts)
+        return TokenizedText(tokens: tokens, normalized: normalized, sentences: sentences, sentenceWordCounts: counts)
     }
 
     /// Tokenises a phrase pattern word list: the normalised words only.
     public static func words(_ string: String) -> [String] {
-        tokenize(string).tokens.map(\.text)
+        tokenize(string).words
     }
 
     // MARK: - Helpers
