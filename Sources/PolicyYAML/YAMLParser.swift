@@ -69,14 +69,25 @@ struct TreeBuilder {
     let limits: YAMLLimits
     var documents: [YAMLDocument] = []
 
-    private enum Frame {
-        case sequence(start: Mark, tag: String?, anchor: String?, items: [YAMLNode], count: Int)
-        case mapping(start: Mark, tag: String?, anchor: String?, pairs: [YAMLPair], pendingKey: YAMLNode?,
-                     seen: [String: Mark], count: Int)
+    /// An open collection. Mutated in place at the top of the stack (`stack[top]`), never
+    /// popped and pushed back: that would copy its item array on every append (quadratic time).
+    private struct Frame {
+        var isMapping: Bool
+        var start: Mark
+        var tag: String?
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var seen: [String: Mark] = [:]
+        /// Nodes in this collection, itself included, counting alias expansions.
+        var count = 1
+        /// Collection levels in this collection, itself included, counting alias expansions.
+        var height = 1
     }
 
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, count: Int)] = [:]
+    private var anchors: [String: (node: YAMLNode, count: Int, height: Int)] = [:]
     private var expanded = 0
     private var documentStart = Mark.start
     private var root: YAMLNode?
@@ -115,8 +126,9 @@ struct TreeBuilder {
         if parser.error == YAML_READER_ERROR {
             return YAMLError(problem, at: source.mark(atByte: Int(parser.problem_offset)))
         }
-        let at = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1,
-                      offset: Int(parser.problem_mark.index))
+        // libyaml's `index` counts characters, not bytes: derive the byte offset from line and column.
+        let line = Int(parser.problem_mark.line) + 1, column = Int(parser.problem_mark.column) + 1
+        let at = Mark(line: line, column: column, offset: source.byteOffset(line: line, column: column))
         var message = problem
         if let context = parser.context.map({ String(cString: $0) }) {
             let c = parser.context_mark
@@ -158,7 +170,7 @@ struct TreeBuilder {
             }
             let node = YAMLNode(.scalar(value, style), tag: resolveTag(string(s.tag)),
                                 start: mark(event.start_mark), end: mark(event.end_mark))
-            return add(node, count: 1, anchor: string(s.anchor))
+            return add(node, count: 1, height: 0, anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let at = mark(event.start_mark)
@@ -167,69 +179,74 @@ struct TreeBuilder {
             if expanded > limits.maxAliasNodes {
                 return YAMLError("aliases expand to more than \(limits.maxAliasNodes) nodes (an alias bomb?)", at: at)
             }
-            return add(target.node, count: target.count, anchor: nil)
+            // An alias nests its anchor's whole tree here: the depth bound holds for the tree.
+            if stack.count + target.height > limits.maxDepth {
+                return YAMLError("nesting deeper than \(limits.maxDepth) levels (through alias *\(name))", at: at)
+            }
+            return add(target.node, count: target.count, height: target.height, anchor: nil, at: at)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
             let start = mark(event.start_mark)
             if stack.count >= limits.maxDepth {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
-            stack.append(.sequence(start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor), items: [], count: 1))
+            stack.append(Frame(isMapping: false, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor)))
         case YAML_MAPPING_START_EVENT:
             let s = event.data.mapping_start
             let start = mark(event.start_mark)
             if stack.count >= limits.maxDepth {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
-            stack.append(.mapping(start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor), pairs: [],
-                                  pendingKey: nil, seen: [:], count: 1))
+            stack.append(Frame(isMapping: true, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor)))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return nil }
             let end = mark(event.end_mark)
-            switch frame {
-            case let .sequence(start, tag, anchor, items, count):
-                return add(YAMLNode(.sequence(items), tag: tag, start: start, end: end), count: count, anchor: anchor)
-            case let .mapping(start, tag, anchor, pairs, _, _, count):
-                return add(YAMLNode(.mapping(pairs), tag: tag, start: start, end: end), count: count, anchor: anchor)
-            }
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            return add(YAMLNode(content, tag: frame.tag, start: frame.start, end: end), count: frame.count,
+                       height: frame.height, anchor: frame.anchor)
         default:
             break
         }
         return nil
     }
 
-    /// Adds a finished node to its parent (or as the document root).
-    private mutating func add(_ node: YAMLNode, count: Int, anchor: String?) -> YAMLError? {
-        if let anchor { anchors[anchor] = (node, count) }
-        guard let top = stack.popLast() else {
+    /// Adds a finished node to its parent (or as the document root). `at` is where it was
+    /// written when that differs from its marks (an alias keeps its anchor's marks).
+    private mutating func add(_ node: YAMLNode, count: Int, height: Int, anchor: String?, at: Mark? = nil) -> YAMLError? {
+        if let anchor { anchors[anchor] = (node, count, height) }
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return nil
         }
-        switch top {
-        case .sequence(let start, let tag, let a, var items, let total):
-            items.append(node)
-            stack.append(.sequence(start: start, tag: tag, anchor: a, items: items, count: total + count))
-        case .mapping(let start, let tag, let a, var pairs, let pendingKey, var seen, let total):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(start: start, tag: tag, anchor: a, pairs: pairs, pendingKey: nil, seen: seen, count: total + count))
-            } else {
-                if let id = keyIdentity(node) {
-                    if let first = seen[id] {
-                        return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: node.start)
-                    }
-                    seen[id] = node.start
+        stack[top].count += count
+        stack[top].height = max(stack[top].height, height + 1)
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+        } else if let key = stack[top].pendingKey {
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            if let id = keyIdentity(node) {
+                let position = at ?? node.start
+                if let first = stack[top].seen[id] {
+                    return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: position)
                 }
-                stack.append(.mapping(start: start, tag: tag, anchor: a, pairs: pairs, pendingKey: node, seen: seen, count: total + count))
+                stack[top].seen[id] = position
             }
+            stack[top].pendingKey = node
         }
         return nil
     }
 
-    /// Keys are compared by their scalar text; `<<` may repeat (several merges are legal in practice).
+    /// Scalar keys are compared by their text, as the policy model looks them up (`"a"` and `a`
+    /// are the same key), and every spelling of null is one key. Collection keys are not
+    /// compared: the YAML test suite reads `{ &a [a]: 1, *a : 2 }` as valid (case X38W).
+    /// `<<` may repeat (several merges are legal in practice).
     private func keyIdentity(_ node: YAMLNode) -> String? {
         guard case .scalar(let s, let style) = node.content else { return nil }
         if style == .plain, s == "<<" { return nil }
+        if node.isNull { return "\u{0}" }
         return s
     }
 
