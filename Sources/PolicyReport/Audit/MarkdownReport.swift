@@ -16,8 +16,11 @@ public struct MarkdownReport {
         m += "| \(t(AuditFormat.date(r.generated))) | \(r.policies.count) | \(r.ruleCount) | policylint \(t(r.toolVersion)) |\n\n"
 
         m += "## At a glance\n\n"
-        m += chart("Severity", r.severityCounts.map { (AuditFormat.plural($0.severity), $0.count) })
+        m += "**Policies by grade**\n\n"
         m += chart("Grade", r.gradeCounts.map { ("Grade \($0.grade)", $0.count) }, unit: "Policies")
+        m += "**Findings by severity**\n\n"
+        m += chart("Severity", r.severityCounts.map { (AuditFormat.plural($0.severity), $0.count) })
+        m += "**Findings by category**\n\n"
         if r.categoryCounts.isEmpty {
             m += "No findings in any category.\n\n"
         } else {
