@@ -160,6 +160,22 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(ReportFixture.listing(folder), [".policylint.yml", "examples"])
     }
 
+    func testIgnoredPathsAndPoliciesOnly() throws {
+        try "name: CI\non: push\n".write(to: folder.appendingPathComponent("workflow.yml"), atomically: true, encoding: .utf8)
+        // Named explicitly, a YAML file without `policy:` is linted (and fails the schema)...
+        XCTAssertTrue(try run(["lint", "workflow.yml", "examples/model-policy.yaml"]).stdout.contains("workflow.yml:1:1: error:"))
+        // ...unless --policies-only, as the pre-commit hook runs it.
+        let hook = try run(["lint", "--policies-only", "workflow.yml", "examples/model-policy.yaml"])
+        XCTAssertEqual(hook.code, 0, hook.stdout)
+        XCTAssertTrue(hook.stdout.hasPrefix("1 file linted"), hook.stdout)
+        // `ignore:` applies to folders and named files alike.
+        try "ignore: [online-shop.yaml, 'examples/opt*']\n".write(to: folder.appendingPathComponent(".policylint.yml"), atomically: true, encoding: .utf8)
+        let ignored = try run(["lint", "examples/", "examples/online-shop.yaml", "--verbose"])
+        XCTAssertTrue(ignored.stdout.contains("3 files linted"), ignored.stdout)
+        XCTAssertTrue(ignored.stderr.contains("examples/optician.yaml: ignored by the configuration's 'ignore'"), ignored.stderr)
+        XCTAssertFalse(ignored.stdout.contains("online-shop"), ignored.stdout)
+    }
+
     func testNoProgressWhenStandardErrorIsNotATerminal() throws {
         for i in 0..<(ProgressDisplay.minimumFiles + 5) {
             try FileManager.default.copyItem(at: folder.appendingPathComponent("examples/optician.yaml"),
