@@ -7,7 +7,7 @@ public enum RuleHelp {
 
     static let builtinFiles = Set(BuiltinPacks.sources.map(\.name))
 
-    /// A link to the rule's definition (built-in packs: the line in `rules/*.yaml`), its docs
+    /// A link to the rule's definition (built-in packs: their `rules/*.yaml`), its docs
     /// (built-in checks), or nil for rules from user packs.
     public static func uri(_ rule: Rule) -> String? {
         switch rule.id {
@@ -15,10 +15,9 @@ public enum RuleHelp {
         case SuppressionRules.unusedID, SuppressionRules.invalidID: return repository + "/blob/main/docs/configuration.md#suppression-comments"
         default: break
         }
-        let parts = rule.origin.split(separator: ":")
-        guard let file = parts.first.map(String.init), builtinFiles.contains(file) else { return nil }
-        let line = parts.count > 1 ? "#L\(parts[1])" : ""
-        return repository + "/blob/main/" + file + line
+        // The pack file (no line anchor: lines move between versions, the file does not).
+        guard let file = rule.origin.split(separator: ":").first.map(String.init), builtinFiles.contains(file) else { return nil }
+        return repository + "/blob/main/" + file
     }
 
     /// Plain-text help: why, how to fix, an example.

@@ -2,8 +2,8 @@ import Foundation
 import PolicyLint
 import PolicyYAML
 
-/// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, every rule that ran with
-/// its help, one result per finding with its exact region, related locations and a partial
+/// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, the rules with results
+/// and their help, one result per finding with its exact region, related locations and a partial
 /// fingerprint (stable across line shifts). Columns count Unicode code points (`columnKind`).
 public struct SARIFReporter {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -13,10 +13,11 @@ public struct SARIFReporter {
     public init() {}
 
     public func render(_ run: LintRun) -> String {
-        var rules = run.rules
-        if !rules.contains(where: { $0.id == SchemaRule.id }) { rules.insert(SchemaRule.rule(), at: 0) }
-        for f in run.findings where !rules.contains(where: { $0.id == f.rule }) {
-            if let r = run.rule(f.rule) { rules.append(r) }
+        // The rules with results, in the run's rule order: their help is what a viewer shows.
+        let used = Set(run.findings.map(\.rule))
+        var rules = run.rules.filter { used.contains($0.id) }
+        for id in used.sorted() where !rules.contains(where: { $0.id == id }) {
+            if let r = run.rule(id) { rules.append(r) }
         }
         var index: [String: Int] = [:]
         for (i, r) in rules.enumerated() where index[r.id] == nil { index[r.id] = i }

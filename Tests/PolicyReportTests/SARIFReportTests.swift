@@ -30,7 +30,8 @@ final class SARIFReportTests: XCTestCase {
             XCTAssertNotNil((r["properties"] as? [String: Any])?["tags"], id)
         }
         let blame = try XCTUnwrap(rules.first { $0["id"] as? String == "blame-shifted-to-outsourcer" })
-        XCTAssertTrue((blame["helpUri"] as? String)?.hasPrefix(RuleHelp.repository + "/blob/main/rules/mixed-signals.yaml#L") == true)
+        XCTAssertEqual(blame["helpUri"] as? String, RuleHelp.repository + "/blob/main/rules/mixed-signals.yaml")
+        let ruleIDs = Set(rules.compactMap { $0["id"] as? String })
 
         let results = try XCTUnwrap(run["results"] as? [[String: Any]])
         XCTAssertEqual(results.count, 17)
@@ -49,6 +50,7 @@ final class SARIFReportTests: XCTestCase {
             fingerprints.insert(fp)
         }
         XCTAssertEqual(fingerprints.count, results.count, "fingerprints are unique")
+        XCTAssertEqual(ruleIDs, Set(results.compactMap { $0["ruleId"] as? String }), "the rules with results, each once")
         // The contradiction names its claim.
         let conflict = try XCTUnwrap(results.first { $0["ruleId"] as? String == "guarantee-contradicted" })
         let related = try XCTUnwrap(conflict["relatedLocations"] as? [[String: Any]])
