@@ -12,14 +12,13 @@ struct PolicyLintCommand: ParsableCommand {
         abstract: "Find mixed signals in customer policies: promises with no remedy, blame shifted to partners, hollow guarantees.",
         discussion: """
         Examples:
-          policylint lint examples/                 lint every policy file in a folder
-          policylint lint terms.yaml --format json  machine-readable findings
-          policylint explain promise-without-remedy why a rule exists and how to fix it
-          policylint rules                          list the built-in rules
-          policylint parse policy.yaml --marks      show how a file is read, with positions
+          policylint lint examples/         lint every policy in a folder
+          policylint lint terms.yaml -f json   findings as JSON
+          policylint explain RULE           why a rule exists, how to fix
+          policylint rules                  list the rules
+          policylint parse FILE --marks     how a file is read
 
-        Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
-        2 usage, configuration, rule-pack or input errors.
+        Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage, configuration, rule-pack or input errors.
         """,
         version: version,
         subcommands: [LintCommand.self, ParseCommand.self, RulesCommand.self, ExplainCommand.self,
