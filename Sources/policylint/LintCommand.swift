@@ -104,11 +104,8 @@ struct LintCommand: ParsableCommand {
             let b = Baseline(findings: outcome.unbaselined, writtenAt: path)
             newBaseline = b
             // The new baseline holds every finding: none is reported as new.
-            for i in outcome.results.indices {
-                let (new, known) = b.filter(outcome.results[i].findings)
-                outcome.results[i].findings = new
-                outcome.baselined += known.count
-            }
+            var matcher = Baseline.Matcher(b)
+            outcome.baselined += matcher.filter(&outcome.results)
         }
 
         var run = LintRun(results: outcome.results, rules: rulesThatRan(settings, outcome), errors: files.errors,

@@ -50,14 +50,43 @@ public struct Baseline: Sendable, Equatable {
 
     /// Splits findings into new ones and those the baseline holds. Each entry hides one finding.
     public func filter(_ findings: [Finding]) -> (new: [Finding], known: [Finding]) {
-        var remaining: [String: Int] = [:]
-        for e in entries { remaining[e.key, default: 0] += 1 }
+        var matcher = Matcher(self)
         var new: [Finding] = [], known: [Finding] = []
         for f in findings {
-            let key = Entry(file: entryPath(f.file), rule: f.rule, path: f.location.path, fingerprint: f.fingerprint, match: f.matchedText).key
-            if let n = remaining[key], n > 0 { remaining[key] = n - 1; known.append(f) } else { new.append(f) }
+            if matcher.take(f) { known.append(f) } else { new.append(f) }
         }
         return (new, known)
+    }
+
+    /// Hides findings of many files: each entry hides one finding, across all calls.
+    public struct Matcher {
+        let baseline: Baseline
+        var remaining: [String: Int] = [:]
+
+        public init(_ baseline: Baseline) {
+            self.baseline = baseline
+            for e in baseline.entries { remaining[e.key, default: 0] += 1 }
+        }
+
+        /// Whether the baseline holds `finding` (and uses up the entry).
+        public mutating func take(_ f: Finding) -> Bool {
+            let key = Entry(file: baseline.entryPath(f.file), rule: f.rule, path: f.location.path,
+                            fingerprint: f.fingerprint, match: f.matchedText).key
+            guard let n = remaining[key], n > 0 else { return false }
+            remaining[key] = n - 1
+            return true
+        }
+
+        /// Removes the findings the baseline holds from each result; returns how many.
+        public mutating func filter(_ results: inout [FileResult]) -> Int {
+            var hidden = 0
+            for i in results.indices where !results[i].findings.isEmpty {
+                let before = results[i].findings.count
+                results[i].findings.removeAll { take($0) }
+                hidden += before - results[i].findings.count
+            }
+            return hidden
+        }
     }
 
     /// The file's text: JSON, one entry per line group, sorted so that diffs stay small.

@@ -82,11 +82,8 @@ public struct ConfiguredLinter: Sendable {
         let unbaselined = final.flatMap(\.findings)
         var baselinedCount = 0
         if let baseline {
-            for i in final.indices where !final[i].findings.isEmpty {
-                let (new, known) = baseline.filter(final[i].findings)
-                final[i].findings = new
-                baselinedCount += known.count
-            }
+            var matcher = Baseline.Matcher(baseline)
+            baselinedCount = matcher.filter(&final)
         }
         return LintOutcome(results: final, rulesRun: rulesRun, suppressed: suppressedCount, baselined: baselinedCount,
                            unbaselined: unbaselined)
