@@ -82,7 +82,7 @@ struct ConfigCommand: ParsableCommand {
         commandName: "config",
         abstract: "Show the effective configuration for a path (file, overrides and flags applied).",
         discussion: """
-        The output is YAML in the form of .policylint.yml (see docs/configuration.md).
+        The output is YAML in the form of .policylint.yml (docs/configuration.md): the file found from the working folder upwards (or --config), the overrides that match PATH, and the flags given.
 
         Examples:
           policylint config --print

@@ -14,19 +14,15 @@ struct LintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Lint policy files and folders (the default command).",
         discussion: """
-        Folders are searched recursively for *.yaml and *.yml files whose root mapping has a
-        'policy' key; '-' reads standard input. Settings come from .policylint.yml (found from the
-        working folder upwards, or --config FILE); flags override it (docs/configuration.md).
+        Folders are searched recursively for *.yaml and *.yml files whose root mapping has a 'policy' key; '-' reads standard input. Settings come from .policylint.yml (found from the working folder upwards, or --config FILE); flags override it (docs/configuration.md).
 
-        Formats: text (default), json, sarif, junit, github, checkstyle, markdown. Each --output
-        FILE belongs to the --format before it; one format may go to standard output. Report files
-        appear whole or not at all.
+        Each --output FILE belongs to the --format before it; one format may go to standard output. Report files appear whole or not at all (docs/ci.md).
 
         Examples:
           policylint lint examples/
-          policylint lint policies/ --format sarif --output policylint.sarif --format github
-          policylint lint policies/ --write-baseline .policylint-baseline.json
-          policylint lint policies/ --baseline .policylint-baseline.json --fail-on warning
+          policylint lint policies/ --format sarif --output r.sarif --format github
+          policylint lint policies/ --write-baseline baseline.json
+          policylint lint policies/ --baseline baseline.json --fail-on warning
           cat policy.yaml | policylint lint -
         """
     )
@@ -34,7 +30,7 @@ struct LintCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Policy files or folders (default: the current folder).", valueName: "path"))
     var paths: [String] = []
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Report format (repeatable: text, json, sarif, junit, github, checkstyle, markdown).", valueName: "format"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Report format (repeatable, one report each).", valueName: "format"))
     var format: [ReportFormat] = []
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report of the --format before it to this file (repeatable).", valueName: "file"))
