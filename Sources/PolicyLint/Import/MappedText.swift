@@ -20,6 +20,12 @@ struct MappedText: Sendable {
         offsets.append(offset)
     }
 
+    /// Part of another mapped text, with its offsets.
+    mutating func append(_ other: MappedText, _ range: Range<Int>) {
+        bytes.append(contentsOf: other.bytes[range])
+        offsets.append(contentsOf: other.offsets[range])
+    }
+
     mutating func append(_ other: MappedText) {
         bytes.append(contentsOf: other.bytes)
         offsets.append(contentsOf: other.offsets)

@@ -38,7 +38,8 @@ enum PlainTextExtractor {
                 // A section number (2.1, 3.4.1.) heads a section even when text follows at once.
                 let label = b[content.lowerBound..<itemStart]
                 let sectionNumber = zip(label, label.dropFirst()).contains { $0 == 0x2E && Bytes.isDigit($1) }
-                if fresh, HeadingGuess.looksLikeHeading(b, content, labelled: itemStart, standalone: standalone || sectionNumber) {
+                if fresh, HeadingGuess.looksLikeHeading(b, content, labelled: sectionNumber ? nil : itemStart,
+                                                        standalone: standalone || sectionNumber) {
                     out.add(.heading(level: 2), lineText(b, content)); continue
                 }
                 kind = .listItem

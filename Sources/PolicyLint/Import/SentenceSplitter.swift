@@ -157,13 +157,15 @@ public enum SentenceSplitter {
                 if Bytes.isSpace(before) || before == 0x28 || before == 0x5B { opens = "\"" }
             default: break
             }
+            // Only the nearest open brackets are searched (linear time on odd input).
             if s == ")" || s == "]" || s == "\u{201D}" || s == "\u{BB}" || (s == "\"" && opens == nil),
-               let k = stack.lastIndex(where: { $0.close == s }) {
+               let k = stack.indices.suffix(16).last(where: { stack[$0].close == s }) {
                 let open = stack[k].at
                 if i - open <= 300 { for p in (open + 1)..<i { inside[p] = true } }
                 stack.removeSubrange(k...)
             } else if let opens {
                 stack.append((opens, i))
+                if stack.count > 256 { stack.removeFirst(128) }
             }
             i += len
         }

@@ -73,11 +73,12 @@ public struct ImportedPolicy: Sendable {
             pair("name", scalar(name, .doubleQuoted, top)),
             pair("language", scalar("en", .plain, top)),
         ]), start: top, end: top)
+        var cursor = MarkCursor(source: source)
         let items: [YAMLNode] = terms.map { t in
-            let at = source.mark(atByte: t.textOffsets.first ?? 0)
-            let titleAt = t.titleOffsets?.first.map { source.mark(atByte: $0) } ?? at
+            let titleAt = t.titleOffsets?.first.map { cursor.mark($0) }
+            let at = cursor.mark(t.textOffsets.first ?? 0)
             var pairs = [pair("id", scalar(t.id, .plain, at))]
-            if let title = t.title { pairs.append(pair("title", scalar(title, .doubleQuoted, titleAt))) }
+            if let title = t.title { pairs.append(pair("title", scalar(title, .doubleQuoted, titleAt ?? at))) }
             pairs.append(pair("text", scalar(t.text, .doubleQuoted, at)))
             return YAMLNode(.mapping(pairs), start: at, end: at)
         }
@@ -186,5 +187,40 @@ public enum TermsImporter {
         while used.contains(candidate) { candidate = "\(slug)-\(n)"; n += 1 }
         used.insert(candidate)
         return candidate
+    }
+}
+
+/// Marks for offsets that mostly go forward: columns are counted on from the last mark on the
+/// same line, so a long line (minified HTML) costs one pass, not one pass per sentence.
+struct MarkCursor {
+    let source: SourceText
+    var last = Mark.start
+
+    init(source: SourceText) { self.source = source }
+
+    mutating func mark(_ offset: Int) -> Mark {
+        let offset = max(0, min(offset, source.bytes.count))
+        let line = lineIndex(offset)
+        if !source.isASCII, line + 1 == last.line, offset >= last.offset {
+            var column = last.column
+            var i = last.offset
+            while i < offset {
+                if source.bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            last = Mark(line: line + 1, column: column, offset: offset)
+        } else {
+            last = source.mark(atByte: offset)
+        }
+        return last
+    }
+
+    func lineIndex(_ offset: Int) -> Int {
+        var lo = 0, hi = source.lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if source.lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 }
