@@ -7,6 +7,9 @@
 public struct ScalarSourceMap: Sendable {
     /// Source byte offset of each value byte.
     private let sourceOffsets: [Int]
+    /// Source byte offset just after the text that produced each value byte: after the whole
+    /// escape (`\u00e9`), after both quotes of `''`.
+    private let sourceEnds: [Int]
     private let source: SourceText
     private let fallback: Mark
 
@@ -15,10 +18,11 @@ public struct ScalarSourceMap: Sendable {
         self.fallback = node.start
         guard case .scalar(let value, let style) = node.content else {
             sourceOffsets = []
+            sourceEnds = []
             return
         }
-        sourceOffsets = ScalarSourceMap.align(Array(value.utf8), style: style, source: source.bytes,
-                                              from: node.start.offset, to: max(node.start.offset, node.end.offset))
+        (sourceOffsets, sourceEnds) = ScalarSourceMap.align(Array(value.utf8), style: style, source: source.bytes,
+                                                            from: node.start.offset, to: max(node.start.offset, node.end.offset))
     }
 
     /// Position of the value byte at `offset`.
@@ -32,15 +36,34 @@ public struct ScalarSourceMap: Sendable {
         guard !sourceOffsets.isEmpty else { return (fallback, fallback) }
         let start = mark(at: range.lowerBound)
         let last = max(range.lowerBound, range.upperBound - 1)
-        let endByte = sourceOffsets[max(0, min(last, sourceOffsets.count - 1))] + 1
+        let endByte = sourceEnds[max(0, min(last, sourceEnds.count - 1))]
         return (start, source.mark(atByte: endByte))
     }
 
-    static func align(_ value: [UInt8], style: ScalarStyle, source s: [UInt8], from: Int, to: Int) -> [Int] {
+    static func align(_ value: [UInt8], style: ScalarStyle, source s: [UInt8], from: Int, to: Int) -> ([Int], [Int]) {
         var map = [Int](repeating: from, count: value.count)
+        var ends = [Int](repeating: from, count: value.count)
         let end = min(to, s.count)
         var j = from
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        // A node starts at its properties (`&anchor`, `!tag`), possibly followed by comments and
+        // line breaks before the content; a scalar's content never starts with `&` or `!`.
+        func isAnchorChar(_ b: UInt8) -> Bool { // libyaml's anchor names: ASCII letters, digits, - and _
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F
+        }
+        while j < end, s[j] == 0x26 || s[j] == 0x21 {
+            if s[j] == 0x26 {
+                j += 1
+                while j < end, isAnchorChar(s[j]) { j += 1 }
+            } else {
+                while j < end, !isSpace(s[j]) { j += 1 }
+            }
+            while j < end {
+                if isSpace(s[j]) { j += 1 } else if s[j] == 0x23 {
+                    while j < end, s[j] != 0x0A, s[j] != 0x0D { j += 1 }
+                } else { break }
+            }
+        }
         switch style {
         case .singleQuoted, .doubleQuoted:
             j += 1 // opening quote
@@ -58,13 +81,39 @@ public struct ScalarSourceMap: Sendable {
                 while j < end, isSpace(s[j]) { j += 1 }
             }
             guard j < end else {
-                for k in i..<value.count { map[k] = max(from, end - 1) }
+                for k in i..<value.count { map[k] = max(from, end - 1); ends[k] = end }
                 break
             }
             let v = value[i]
+            if dq, !isSpace(v) {
+                // Source whitespace before a non-space value byte was folded or trimmed; skip it
+                // so that an escape after a folded line break is read as an escape.
+                while j < end, isSpace(s[j]) || (s[j] == 0x5C && j + 1 < end && (s[j + 1] == 0x0A || s[j + 1] == 0x0D)) {
+                    j += s[j] == 0x5C ? 2 : 1
+                }
+                if j >= end { continue }
+            }
+            if dq, isSpace(v), isSpace(s[j]) {
+                // A run of source whitespace with a line break is a fold (trailing and leading
+                // whitespace go): one break reads as a space, n breaks as n-1 line feeds.
+                var r = j, breaks = 0
+                while r < end, isSpace(s[r]) {
+                    if s[r] == 0x0A || (s[r] == 0x0D && !(r + 1 < end && s[r + 1] == 0x0A)) { breaks += 1 }
+                    r += 1
+                }
+                if breaks > 0 {
+                    var produced = breaks == 1 ? 1 : breaks - 1
+                    while produced > 0, i < value.count, isSpace(value[i]) {
+                        map[i] = j; ends[i] = r
+                        i += 1; produced -= 1
+                    }
+                    j = r
+                    continue
+                }
+            }
             if dq, s[j] == 0x5C {
                 let (produced, consumed) = escapeLength(s, at: j, end: end)
-                for k in i..<min(i + produced, value.count) { map[k] = j }
+                for k in i..<min(i + produced, value.count) { map[k] = j; ends[k] = min(j + consumed, end) }
                 i += max(produced, 1)
                 j += consumed
                 continue
@@ -72,6 +121,7 @@ public struct ScalarSourceMap: Sendable {
             if isSpace(v) {
                 map[i] = j
                 if s[j] == v { j += 1 }
+                ends[i] = j
                 i += 1
                 continue
             }
@@ -81,9 +131,10 @@ public struct ScalarSourceMap: Sendable {
             if j >= end { continue }
             map[i] = j
             if sq, v == 0x27, j + 1 < end, s[j] == 0x27, s[j + 1] == 0x27 { j += 2 } else { j += 1 }
+            ends[i] = j
             i += 1
         }
-        return map
+        return (map, ends)
     }
 
     /// For a double-quoted escape at `j`: bytes it produces in the value, bytes it spans in the source.
