@@ -53,6 +53,9 @@ struct LintCommand: ParsableCommand {
     @Flag(name: .customLong("policies-only"), help: "Skip named files that have no top-level 'policy' key too (for pre-commit).")
     var policiesOnly = false
 
+    @Flag(name: .customLong("import-prose"), help: "In folders, also lint .txt, .md and .html terms (imported in memory; docs/import.md).")
+    var importProse = false
+
     @Flag(name: .customLong("no-progress"), help: "Never show the progress line on standard error.")
     var noProgress = false
 
@@ -145,7 +148,8 @@ struct LintCommand: ParsableCommand {
 
     /// The files to lint: discovered, less `ignore:` and (with --policies-only) non-policies.
     func selectFiles(_ settings: LintSettings) -> (files: [String], errors: [InputError]) {
-        let discovery = FileDiscovery.discover(paths.isEmpty ? ["."] : paths)
+        let discovery = FileDiscovery.discover(paths.isEmpty ? ["."] : paths,
+                                               extraExtensions: importProse ? Set(ProseFormat.extensions.keys) : [])
         if verbose {
             for s in discovery.skipped { Output.error("\(s): skipped: no 'policy' key at the top level") }
         }
