@@ -90,3 +90,15 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertTrue((r.stdout + r.stderr).contains("bad.md:2:2: error: invalid UTF-8 byte 0xFF"), r.stdout + r.stderr)
     }
 }
+
+extension ImportCommandTests {
+    func testFoldersYieldProseOnlyWithImportProse() throws {
+        let dir = try folder()
+        var r = try runCLI(["lint", ".", "--format", "json", "--no-progress"], cwd: dir)
+        XCTAssertFalse(r.stdout.contains("terms.md"), r.stdout)
+        r = try runCLI(["lint", ".", "--import-prose", "--format", "json", "--no-progress"], cwd: dir)
+        XCTAssertEqual(r.code, 1, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"rule\": \"guarantee-contradicted\""), r.stdout)
+        XCTAssertTrue(r.stdout.contains("terms.md"), r.stdout)
+    }
+}
