@@ -74,19 +74,9 @@ struct LintCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let settings = try configOptions.settingsOrExit()
-        var baseline: Baseline?
-        if let path = settings.baseline {
-            // A baseline about to be written for the first time may not exist yet.
-            let missingButWritten = writeBaseline.map { Paths.absolute($0) == Paths.absolute(path) } == true
-                && !FileManager.default.fileExists(atPath: path)
-            if !missingButWritten {
-                do { baseline = try Baseline.load(path: path) } catch {
-                    Output.error(error.rendered)
-                    throw ExitCode(2)
-                }
-            }
-        }
-        let files = selectFiles(settings)
+        let baseline = try ConfiguredRun.baselineOrExit(settings, writing: writeBaseline)
+        let files = ConfiguredRun.selectFiles(paths, settings: settings, importProse: importProse,
+                                              policiesOnly: policiesOnly, verbose: verbose)
         var limits = YAMLLimits()
         limits.maxFileBytes = maxFileSize * 1024 * 1024
         let linter = ConfiguredLinter(settings: settings, limits: limits, baseline: baseline)
@@ -107,7 +97,7 @@ struct LintCommand: ParsableCommand {
             outcome.baselined += matcher.filter(&outcome.results)
         }
 
-        var run = LintRun(results: outcome.results, rules: rulesThatRan(settings, outcome), errors: files.errors,
+        var run = LintRun(results: outcome.results, rules: ConfiguredRun.rulesThatRan(settings, outcome), errors: files.errors,
                           toolVersion: PolicyLintCommand.version)
         run.suppressed = outcome.suppressed
         run.baselined = outcome.baselined
@@ -144,38 +134,6 @@ struct LintCommand: ParsableCommand {
             Output.error("policylint: " + TextReporter(color: false).summary(run) + "; wrote " + targets.compactMap(\.path).joined(separator: ", "))
         }
         throw ExitCode(LintCommand.exitCode(run))
-    }
-
-    /// The files to lint: discovered, less `ignore:` and (with --policies-only) non-policies.
-    func selectFiles(_ settings: LintSettings) -> (files: [String], errors: [InputError]) {
-        let discovery = FileDiscovery.discover(paths.isEmpty ? ["."] : paths,
-                                               extraExtensions: importProse ? Set(ProseFormat.extensions.keys) : [])
-        if verbose {
-            for s in discovery.skipped { Output.error("\(s): skipped: no 'policy' key at the top level") }
-        }
-        var files: [String] = []
-        for f in discovery.files {
-            if settings.isIgnored(f) {
-                if verbose { Output.error("\(f): ignored by the configuration's 'ignore'") }
-                continue
-            }
-            if policiesOnly, f != "-", !FileDiscovery.looksLikePolicy(f) {
-                if verbose { Output.error("\(f): skipped: no 'policy' key at the top level (--policies-only)") }
-                continue
-            }
-            files.append(f)
-        }
-        return (files, discovery.errors)
-    }
-
-    /// The rules that ran on at least one file (every enabled rule when no file was linted).
-    func rulesThatRan(_ settings: LintSettings, _ outcome: LintOutcome) -> [Rule] {
-        var ids = Set(outcome.rulesRun.flatMap { $0 })
-        if outcome.results.isEmpty {
-            let profile = settings.profile(for: "-")
-            ids = Set(settings.allRules.filter(profile.isEnabled).map(\.id))
-        }
-        return settings.allRules.filter { ids.contains($0.id) }
     }
 
     static func exitCode(_ run: LintRun) -> Int32 {

@@ -4,11 +4,6 @@ import PolicyLint
 import PolicyReport
 import PolicyYAML
 
-/// Severity that makes `report` exit 1; by default none, because a report is a document, not a gate.
-enum ReportFailOn: String, ExpressibleByArgument, CaseIterable {
-    case error, warning, info, never
-}
-
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -19,10 +14,10 @@ struct ReportCommand: ParsableCommand {
         policies, and every finding with its source lines, why it matters and how
         to fix it. The Markdown report has the same content for a wiki or a pull
         request. Grading: docs/grading.md. '-' as FILE writes to standard output.
-        Report files are replaced atomically.
+        Report files are replaced atomically. The configuration (.policylint.yml or --config), suppression comments and --baseline apply as in lint.
 
         Exit codes: 0 report written (and no finding at or above --fail-on);
-        1 findings at or above --fail-on (default: never, a report is not a gate);
+        1 findings at or above --fail-on (for report the default is never: a report is not a gate);
         2 usage or rule-pack errors, an unreadable input (the report is still
         written for the other files), or a report that cannot be written.
         SOURCE_DATE_EPOCH, if set, fixes the report's date.
@@ -47,10 +42,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The report's title.")
     var title: String = "Customer policy audit"
 
-    @Option(name: .customLong("fail-on"), help: "Lowest severity that makes the exit code 1.")
-    var failOn: ReportFailOn = .never
-
-    @OptionGroup var ruleOptions: RuleOptions
+    @OptionGroup var configOptions: ConfigOptions
 
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -67,15 +59,17 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let packs = try ruleOptions.loadPacksOrExit()
-        let rules = packs.flatMap(\.rules)
+        let settings = try configOptions.settingsOrExit()
+        let baseline = try ConfiguredRun.baselineOrExit(settings)
         var limits = YAMLLimits()
         limits.maxFileBytes = maxFileSize * 1024 * 1024
-        let linter = Linter(engine: Engine(ruleSet: RuleSet(rules: rules)), limits: limits)
-
-        let discovery = FileDiscovery.discover(paths.isEmpty ? ["."] : paths)
-        let results = linter.lint(files: discovery.files, jobs: jobs)
-        let run = LintRun(results: results, rules: rules, errors: discovery.errors, toolVersion: PolicyLintCommand.version)
+        let selection = ConfiguredRun.selectFiles(paths, settings: settings)
+        let outcome = ConfiguredLinter(settings: settings, limits: limits, baseline: baseline)
+            .lint(files: selection.files, jobs: jobs)
+        var run = LintRun(results: outcome.results, rules: ConfiguredRun.rulesThatRan(settings, outcome),
+                          errors: selection.errors, toolVersion: PolicyLintCommand.version)
+        run.suppressed = outcome.suppressed
+        run.baselined = outcome.baselined
         for e in run.inputErrors { Output.error(e.rendered) }
 
         let report = AuditReport(run: run, title: title, generated: ReportCommand.reportDate())
@@ -86,7 +80,7 @@ struct ReportCommand: ParsableCommand {
             let text = render()
             if path == "-" { Output.write(text); continue }
             do {
-                try AtomicWrite.write(text, to: path)
+                try StagedFiles.write(text, to: path)
                 written.append(path)
             } catch {
                 Output.error("policylint: error: \(error.description)")
@@ -97,7 +91,8 @@ struct ReportCommand: ParsableCommand {
             let line = "policylint: wrote \(written.joined(separator: ", ")): " + ReportCommand.summary(report)
             if html == "-" || markdown == "-" { Output.error(line) } else { Output.write(line + "\n") }
         }
-        throw ExitCode(ReportCommand.exitCode(report, failOn: failOn, writeFailed: failed))
+        // A report is a document, not a gate: it fails on findings only when --fail-on is given.
+        throw ExitCode(ReportCommand.exitCode(report, failOn: configOptions.failOn ?? .never, writeFailed: failed))
     }
 
     static func summary(_ r: AuditReport) -> String {
@@ -107,16 +102,9 @@ struct ReportCommand: ParsableCommand {
             + "\(plural(r.count(.warning), "warning")), \(plural(r.count(.info), "note")))"
     }
 
-    static func exitCode(_ r: AuditReport, failOn: ReportFailOn, writeFailed: Bool) -> Int32 {
+    static func exitCode(_ r: AuditReport, failOn: FailOn, writeFailed: Bool) -> Int32 {
         if writeFailed || !r.inputErrors.isEmpty { return 2 }
-        let threshold: Severity
-        switch failOn {
-        case .never: return 0
-        case .error: threshold = .error
-        case .warning: threshold = .warning
-        case .info: threshold = .info
-        }
-        return r.findings.contains { $0.finding.severity >= threshold } ? 1 : 0
+        return r.findings.contains { failOn.fails($0.finding.severity) } ? 1 : 0
     }
 
     /// Now, or SOURCE_DATE_EPOCH (seconds since 1970) for reproducible reports.

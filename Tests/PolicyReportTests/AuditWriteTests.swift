@@ -19,7 +19,7 @@ final class AuditWriteTests: XCTestCase {
 
     func testWritesANewFileReadableByOthers() throws {
         let path = folder.appendingPathComponent("report.html").path
-        try AtomicWrite.write("<p>é</p>\n", to: path)
+        try StagedFiles.write("<p>é</p>\n", to: path)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "<p>é</p>\n")
         XCTAssertEqual(try entries(), ["report.html"], "no temporary file left behind")
         let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
@@ -30,7 +30,7 @@ final class AuditWriteTests: XCTestCase {
         let path = folder.appendingPathComponent("report.md").path
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        try AtomicWrite.write("new", to: path)
+        try StagedFiles.write("new", to: path)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new")
         XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
         XCTAssertEqual(try entries(), ["report.md"])
@@ -38,12 +38,12 @@ final class AuditWriteTests: XCTestCase {
 
     func testFailsClearlyWithoutTouchingAnything() throws {
         let missing = folder.appendingPathComponent("no/such/folder/report.html").path
-        XCTAssertThrowsError(try AtomicWrite.write("x", to: missing)) { error in
+        XCTAssertThrowsError(try StagedFiles.write("x", to: missing)) { error in
             XCTAssertTrue(String(describing: error).contains("does not exist"), "\(error)")
         }
         let sub = folder.appendingPathComponent("sub")
         try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: false)
-        XCTAssertThrowsError(try AtomicWrite.write("x", to: sub.path)) { error in
+        XCTAssertThrowsError(try StagedFiles.write("x", to: sub.path)) { error in
             XCTAssertTrue(String(describing: error).contains("is a folder"), "\(error)")
         }
         XCTAssertEqual(try entries(), ["sub"])
