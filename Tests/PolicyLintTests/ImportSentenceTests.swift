@@ -55,6 +55,12 @@ final class ImportSentenceTests: XCTestCase {
                        ["You may (a) return the item or (b) exchange it.", "Both are free."])
     }
 
+    func testRomanNumeralsAreWellFormed() {
+        XCTAssertEqual(sentences("The claim: civil. Courts decide."), ["The claim: civil.", "Courts decide."])
+        XCTAssertEqual(sentences("Next: xii. Wait for us."), ["Next: xii. Wait for us."])
+        XCTAssertEqual(sentences("ix. Pack it. x. Post it."), ["ix. Pack it.", "x. Post it."])
+    }
+
     func testQuotesAndBrackets() {
         XCTAssertEqual(sentences("The label says \"Fragile.\" Handle it with care."),
                        ["The label says \"Fragile.\"", "Handle it with care."])

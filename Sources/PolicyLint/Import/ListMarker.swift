@@ -56,10 +56,18 @@ enum ListMarker {
         return nil
     }
 
+    /// A well-formed roman numeral from 1 to 399, all lower or all upper case (`iv`, `XII`; not `civil`).
     static func isRoman(_ label: ArraySlice<UInt8>) -> Bool {
-        guard !label.isEmpty, label.count <= 5 else { return false }
-        let lower = label.allSatisfy { "ivxlc".utf8.contains($0) }
-        let upper = label.allSatisfy { "IVXLC".utf8.contains($0) }
-        return lower || upper
+        guard !label.isEmpty, label.count <= 8 else { return false }
+        let upper = label.allSatisfy(Bytes.isUpper)
+        guard upper || label.allSatisfy(Bytes.isLower) else { return false }
+        var rest = Substring(String(decoding: label, as: UTF8.self).lowercased())
+        func take(_ options: [String]) {
+            for o in options where rest.hasPrefix(o) { rest = rest.dropFirst(o.count); return }
+        }
+        take(["ccc", "cc", "c"])
+        take(["xc", "xl", "lxxx", "lxx", "lx", "l", "xxx", "xx", "x"])
+        take(["ix", "iv", "viii", "vii", "vi", "v", "iii", "ii", "i"])
+        return rest.isEmpty
     }
 }
