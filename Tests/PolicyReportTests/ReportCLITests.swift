@@ -186,3 +186,33 @@ final class ReportCLITests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("\r"), "no progress in the report")
     }
 }
+
+extension ReportCLITests {
+    /// The audit report sees what lint sees: configuration and suppression comments apply.
+    func testReportAppliesConfigurationAndSuppressions() throws {
+        let policy = """
+        policy:
+          name: Audit subject
+        support:
+          first_response: 72 hours
+        terms:
+          # policylint-disable-next-line legalese -- quoted from the supplier contract
+          - text: The parties hereinafter agree to cooperate.
+
+        """
+        try policy.write(to: folder.appendingPathComponent("subject.yaml"), atomically: true, encoding: .utf8)
+        let plain = try run(["report", "subject.yaml", "--no-config", "--markdown", "plain.md"])
+        XCTAssertEqual(plain.code, 0, plain.stderr)
+        let plainText = try read("plain.md")
+        XCTAssertTrue(plainText.contains("slow-first-response"))
+        XCTAssertFalse(plainText.contains("`legalese`"), "suppressed by the comment")
+
+        try "rules:\n  slow-first-response: off\n".write(to: folder.appendingPathComponent("quiet.yml"), atomically: true, encoding: .utf8)
+        let configured = try run(["report", "subject.yaml", "--config", "quiet.yml", "--markdown", "configured.md"])
+        XCTAssertEqual(configured.code, 0, configured.stderr)
+        XCTAssertFalse(try read("configured.md").contains("slow-first-response"), "disabled by the configuration")
+
+        // A report is not a gate unless asked: --fail-on makes findings fail it.
+        XCTAssertEqual(try run(["report", "subject.yaml", "--no-config", "--markdown", "x.md", "--fail-on", "warning"]).code, 1)
+    }
+}
