@@ -28,7 +28,15 @@ public struct SourceText: Sendable {
         }
         // A BOM may also follow transcoding of a UTF-16/32 stream that had none detected; drop it.
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
-        let (lines, ascii) = try SourceText.validate(utf8)
+        let lines: [Int], ascii: Bool
+        do throws(YAMLError) { (lines, ascii) = try SourceText.validate(utf8) } catch {
+            // A NUL byte early on (outside UTF-16/32, which were decoded above) means binary data,
+            // whatever the first problem is (git's heuristic: the first 8000 bytes).
+            if encoding == .utf8, !error.message.hasPrefix("binary data"), utf8.prefix(8000).contains(0) {
+                throw YAMLError("binary data: not a text file (\(error.message))", at: error.mark)
+            }
+            throw error
+        }
         self.bytes = utf8
         self.lineStarts = lines
         self.isASCII = ascii

@@ -73,6 +73,13 @@ final class SourceTextTests: XCTestCase {
 
     func testBinaryAndControlCharacters() {
         XCTAssertEqual(decodeError(Array("a: b\nc: ".utf8) + [0x00, 0x01])?.description, "2:4: binary data: NUL byte (not a text file)")
+        // Any first problem in a file with a NUL byte early on says it is binary.
+        XCTAssertEqual(decodeError([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00])?.description,
+                       "1:1: binary data: not a text file (invalid UTF-8 byte 0x89)")
+        XCTAssertEqual(decodeError([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00])?.description,
+                       "1:1: binary data: not a text file (control character U+007F is not allowed in YAML)")
+        // Without a NUL, the problem is named as it is.
+        XCTAssertEqual(decodeError([0x61, 0x3A, 0x20, 0x89])?.description, "1:4: invalid UTF-8 byte 0x89")
         XCTAssertEqual(decodeError(Array("a: \u{07}".utf8))?.description, "1:4: control character U+0007 is not allowed in YAML")
         // NEL (U+0085) is allowed, and ends a line as it does for libyaml.
         XCTAssertEqual(decodeError(Array("a: \u{85}b\n\u{9F}".utf8))?.description, "3:1: character U+009F is not allowed in YAML")

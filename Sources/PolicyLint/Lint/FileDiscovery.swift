@@ -62,7 +62,17 @@ public enum FileDiscovery {
     public static func looksLikePolicy(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return true } // let lint report it
         defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        var data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        // A byte-order mark precedes the first key; UTF-16/32 text (a BOM or NUL bytes at the
+        // start) is read with its NUL bytes dropped, which leaves the ASCII of the keys intact.
+        let head = [UInt8](data.prefix(4))
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+            data = Data(data.dropFirst(3))
+        } else if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) || head.contains(0) {
+            var bytes = [UInt8](data).filter { $0 != 0 }
+            if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { bytes.removeFirst(2) }
+            data = Data(bytes)
+        }
         return data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             let keys: [[UInt8]] = ["policy:", "\"policy\":", "'policy':"].map { Array($0.utf8) }
