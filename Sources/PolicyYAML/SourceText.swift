@@ -10,6 +10,11 @@ public struct SourceText: Sendable {
     public let encoding: Encoding
     /// True when every byte is ASCII, so columns equal byte distances.
     public let isASCII: Bool
+    /// Every ~4 KB, a byte offset (at a character boundary) and its column, so that finding the
+    /// column of an offset counts at most 4 KB of a line, however long the line (minified HTML).
+    private let checkpointOffsets: [Int]
+    private let checkpointColumns: [Int]
+    static let checkpointStride = 4096
 
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8", utf16LE = "UTF-16LE", utf16BE = "UTF-16BE", utf32LE = "UTF-32LE", utf32BE = "UTF-32BE"
@@ -28,8 +33,8 @@ public struct SourceText: Sendable {
         }
         // A BOM may also follow transcoding of a UTF-16/32 stream that had none detected; drop it.
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
-        let lines: [Int], ascii: Bool
-        do throws(YAMLError) { (lines, ascii) = try SourceText.validate(utf8) } catch {
+        let lines: [Int], ascii: Bool, checkpoints: ([Int], [Int])
+        do throws(YAMLError) { (lines, ascii, checkpoints) = try SourceText.validate(utf8) } catch {
             // A NUL byte early on (outside UTF-16/32, which were decoded above) means binary data,
             // whatever the first problem is (git's heuristic: the first 8000 bytes).
             if encoding == .utf8, !error.message.hasPrefix("binary data"), utf8.prefix(8000).contains(0) {
@@ -40,6 +45,7 @@ public struct SourceText: Sendable {
         self.bytes = utf8
         self.lineStarts = lines
         self.isASCII = ascii
+        (self.checkpointOffsets, self.checkpointColumns) = ascii ? ([], []) : checkpoints
     }
 
     /// Wraps text that is known to be valid (e.g. generated or already decoded).
@@ -55,6 +61,8 @@ public struct SourceText: Sendable {
         for (i, b) in bytes.enumerated() where b == 0x0A { lines.append(i + 1) }
         self.lineStarts = lines
         self.isASCII = bytes.allSatisfy { $0 < 0x80 }
+        self.checkpointOffsets = []
+        self.checkpointColumns = []
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -72,7 +80,18 @@ public struct SourceText: Sendable {
         if isASCII {
             column += offset - start
         } else {
+            // Count from the nearest checkpoint on this line, else from the line start.
             var i = start
+            var c = 0, h = checkpointOffsets.count - 1
+            var best = -1
+            while c <= h {
+                let mid = (c + h) / 2
+                if checkpointOffsets[mid] <= offset { best = mid; c = mid + 1 } else { h = mid - 1 }
+            }
+            if best >= 0, checkpointOffsets[best] > start {
+                i = checkpointOffsets[best]
+                column = checkpointColumns[best]
+            }
             while i < offset {
                 if bytes[i] & 0xC0 != 0x80 { column += 1 }
                 i += 1
@@ -175,8 +194,10 @@ public struct SourceText: Sendable {
     // MARK: - Validation
 
     /// Checks UTF-8 well-formedness and YAML's printable set, building the line table.
-    static func validate(_ b: [UInt8]) throws(YAMLError) -> ([Int], Bool) {
+    static func validate(_ b: [UInt8]) throws(YAMLError) -> ([Int], Bool, ([Int], [Int])) {
         var lines = [0]
+        var checkpointOffsets: [Int] = [], checkpointColumns: [Int] = []
+        var nextCheckpoint = checkpointStride
         lines.reserveCapacity(b.count / 40 + 1)
         var ascii = true
         let n = b.count
@@ -187,6 +208,10 @@ public struct SourceText: Sendable {
             YAMLError(message, at: Mark(line: lines.count, column: column, offset: i))
         }
         while i < n {
+            if i >= nextCheckpoint {
+                checkpointOffsets.append(i); checkpointColumns.append(column)
+                nextCheckpoint = i + checkpointStride
+            }
             let c = b[i]
             if c < 0x80 {
                 if c == 0x0A {
@@ -232,7 +257,7 @@ public struct SourceText: Sendable {
             }
         }
         _ = lineStart
-        return (lines, ascii)
+        return (lines, ascii, (checkpointOffsets, checkpointColumns))
     }
 }
 
