@@ -15,10 +15,11 @@
 #   SIZES=1mb,10mb      corpora to run (default 1mb,10mb,100mb; smoke: smoke)
 #   REPS=N              repetitions per tool and corpus (default 3; smoke: 1)
 #   MAX_SECONDS=S       a run slower than S is not repeated (default 120)
+#   BENCH_COMMIT=id     the commit to name in the results (default: git HEAD)
 #   SKIP_YAMLLINT=1     skip yamllint;  BENCH_STRICT=1  exit 3 when a target is missed
 #   BENCH_INSTALL=0|1   install missing ripgrep/hyperfine (apt) and yamllint (venv);
 #                       default 1 for a full run, 0 for --smoke (missing tools are skipped)
-# Outputs go to bench/out/ (results.md, patterns.txt, yaml_floor, raw JSON).
+# Outputs go to bench/out/ (results.md, results.json with every run, patterns.txt, yaml_floor).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -110,7 +111,7 @@ log "corpora: $sizes"
 # --- machine ----------------------------------------------------------------------------
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 mem=$(free -h 2>/dev/null | awk '/^Mem:/{print $2}')
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo "no commit")
+commit=${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo "unknown commit")}
 machine="$(nproc) cores ($cpu), ${mem:-?} RAM, $(uname -sr); policylint ${pl_version:-?} at $commit$(git diff --quiet HEAD -- Sources rules 2>/dev/null || echo ' (+ uncommitted changes)'); $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//'); libyaml $(pkg-config --modversion yaml-0.1 2>/dev/null || echo ?); ${rg_bin:+$("$rg_bin" --version | head -1); }${yamllint_bin:+$("$yamllint_bin" --version); }${hf_bin:+$("$hf_bin" --version)}"
 
 args=(--corpus-root bench/corpus --sizes "$sizes" --floor "$repo/$out/yaml_floor"
