@@ -44,9 +44,6 @@ struct LintCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest file to read, in MB.", valueName: "MB"))
-    var maxFileSize: Int = 10
-
     @Option(help: "Colour in text output.")
     var color: ColorChoice = .auto
 
@@ -64,7 +61,6 @@ struct LintCommand: ParsableCommand {
 
     mutating func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 (MB)") }
     }
 
     func run() throws {
@@ -77,9 +73,13 @@ struct LintCommand: ParsableCommand {
         let baseline = try ConfiguredRun.baselineOrExit(settings, writing: writeBaseline)
         let files = ConfiguredRun.selectFiles(paths, settings: settings, importProse: importProse,
                                               policiesOnly: policiesOnly, verbose: verbose)
-        var limits = YAMLLimits()
-        limits.maxFileBytes = maxFileSize * 1024 * 1024
-        let linter = ConfiguredLinter(settings: settings, limits: limits, baseline: baseline)
+        if files.files.isEmpty && files.errors.isEmpty && !policiesOnly {
+            // Not an error (nothing is wrong), but never silent: a CI job pointed at the wrong folder should show it.
+            let place = paths.isEmpty ? "the current folder" : paths.joined(separator: ", ")
+            Output.error("policylint: no policy files in \(place): looked for *.yaml and *.yml whose top level has a 'policy' key"
+                         + (verbose ? "" : " (--verbose lists the files passed over)") + "; `policylint init` writes one")
+        }
+        let linter = ConfiguredLinter(settings: settings, baseline: baseline) // limits: configuration, then flags
 
         let showProgress = ProgressDisplay.shouldShow(fileCount: files.files.count, stderrIsTerminal: Output.stderrIsTerminal,
                                                       environment: ProcessInfo.processInfo.environment, disabled: noProgress)
