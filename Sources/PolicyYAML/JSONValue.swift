@@ -207,7 +207,8 @@ extension YAMLNode {
             if t.hasPrefix("+") { t.removeFirst() }
             return Int(t).map { .int($0) } ?? .number(t)
         }
-        guard let d = Double(s) else { return nil }
+        // Out of Double's range (1e400): JSON has no infinity, so the text stays text, as `.inf` does.
+        guard let d = Double(s), d.isFinite else { return nil }
         return .number(d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d))
     }
 }

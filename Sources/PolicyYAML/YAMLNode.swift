@@ -81,7 +81,7 @@ public struct YAMLPair: Sendable {
 
 /// One document of a stream.
 public struct YAMLDocument: Sendable {
-    /// The root node; nil for an empty stream position (never for a parsed `---`).
+    /// The root node; an empty document (`---` alone) has an empty plain scalar, i.e. null.
     public var root: YAMLNode
     public var start: Mark
     public var end: Mark

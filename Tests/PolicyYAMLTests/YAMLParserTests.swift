@@ -83,6 +83,9 @@ final class YAMLParserTests: XCTestCase {
         XCTAssertEqual(try json("""
             [~, null, Null, NULL, "", '', true, True, FALSE, 'true', 1, -2, +3, 0o17, 0x1F, 1.5, .5, -1e3, 1_000, .inf, 0x, yes]
             """), [#"[null,null,null,null,"","",true,true,false,"true",1,-2,3,15,31,1.5,0.5,-1000,"1_000",".inf","0x","yes"]"#])
+        // Numbers JSON cannot hold stay text; huge integers keep their digits.
+        XCTAssertEqual(try json("[1e400, -1e400, 123456789012345678901234567890, 1e20, 1e-7]"),
+                       [#"["1e400","-1e400",123456789012345678901234567890,1e+20,1e-07]"#])
         // Explicit tags win over the plain-scalar rules.
         XCTAssertEqual(try json(#"[!!str 1, !!int "3", !!bool "false", !!null "", !!float "2", ! 12, !x true]"#),
                        [#"["1",3,false,null,2,"12","true"]"#])
