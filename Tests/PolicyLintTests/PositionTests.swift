@@ -247,6 +247,23 @@ final class PositionTests: XCTestCase {
         }
     }
 
+    func testCRLFAndCRLineBreaksGiveTheSamePositions() throws {
+        for lineBreak in ["\r\n", "\r"] {
+            let text = Self.policy.replacingOccurrences(of: "\n", with: lineBreak)
+            let stream = try YAMLParser().parse(string: text)
+            let terms = try XCTUnwrap(stream.documents.first?.root["terms"]?.items)
+            for (i, expected) in Self.blueLantern.enumerated() {
+                let node = try XCTUnwrap(terms[i]["text"])
+                let value = try XCTUnwrap(node.scalar)
+                let r = try XCTUnwrap(value.range(of: "blue lantern"))
+                let lo = value.utf8.distance(from: value.startIndex, to: r.lowerBound)
+                let s = ScalarSourceMap(node: node, source: stream.source).span(lo..<lo + 12)
+                XCTAssertEqual(Span(s.start.line, s.start.column, s.end.line, s.end.column), expected,
+                               "terms[\(i)] with \(lineBreak == "\r" ? "CR" : "CRLF")")
+            }
+        }
+    }
+
     // MARK: - Through the engine
 
     static let pack = """
