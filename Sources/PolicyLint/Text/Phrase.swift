@@ -78,7 +78,13 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
                 part.removeFirst(2)
                 break
             }
-            words += Tokenizer.words(part)
+            // Most pattern words are plain ASCII letters and digits: no need for the full tokenizer
+            // (pack loading runs at every start).
+            if !part.isEmpty, part.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }) {
+                words.append(part.lowercased())
+            } else {
+                words += Tokenizer.words(part)
+            }
             for (k, w) in words.enumerated() {
                 out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))
             }
