@@ -1,4 +1,5 @@
-/// Bounds that keep untrusted input from exhausting time or memory.
+/// Bounds that keep untrusted input from exhausting time or memory (docs/reliability.md).
+/// Each can be set in `.policylint.yml` (`limits:`) and by a command-line flag.
 public struct YAMLLimits: Sendable, Equatable {
     /// Largest accepted file, in bytes.
     public var maxFileBytes: Int = 10 * 1024 * 1024
@@ -12,4 +13,7 @@ public struct YAMLLimits: Sendable, Equatable {
     public init() {}
 
     public static let `default` = YAMLLimits()
+
+    /// A byte count for messages: "10 MB", "512 KB", "10 MB+" (over a whole number of MB).
+    public static func describe(bytes: Int) -> String { formatBytes(bytes) }
 }

@@ -16,6 +16,8 @@ struct ConfigOptions: ParsableArguments {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @OptionGroup var limitOptions: LimitOptions
+
     @Option(name: .customLong("enable"), help: ArgumentHelp("Enable a rule (repeatable).", valueName: "rule"))
     var enable: [String] = []
 
@@ -62,6 +64,7 @@ struct ConfigOptions: ParsableArguments {
         c.failOn = failOn
         c.requireSuppressionReason = requireSuppressionReason
         c.baseline = baseline
+        c.limits = limitOptions.settings
         return c
     }
 

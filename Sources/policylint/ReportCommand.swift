@@ -47,24 +47,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(name: .customLong("max-file-size"), help: ArgumentHelp("Largest file to read, in MB.", valueName: "MB"))
-    var maxFileSize: Int = 10
-
     mutating func validate() throws {
         if html == nil && markdown == nil { throw ValidationError("give --html FILE, --markdown FILE or both") }
         if html == "-" && markdown == "-" { throw ValidationError("only one of --html and --markdown can write to standard output ('-')") }
         if let h = html, h == markdown { throw ValidationError("--html and --markdown name the same file '\(h)'") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1 (MB)") }
     }
 
     func run() throws {
         let settings = try configOptions.settingsOrExit()
         let baseline = try ConfiguredRun.baselineOrExit(settings)
-        var limits = YAMLLimits()
-        limits.maxFileBytes = maxFileSize * 1024 * 1024
         let selection = ConfiguredRun.selectFiles(paths, settings: settings)
-        let outcome = ConfiguredLinter(settings: settings, limits: limits, baseline: baseline)
+        let outcome = ConfiguredLinter(settings: settings, baseline: baseline)
             .lint(files: selection.files, jobs: jobs)
         var run = LintRun(results: outcome.results, rules: ConfiguredRun.rulesThatRan(settings, outcome),
                           errors: selection.errors, toolVersion: PolicyLintCommand.version)

@@ -15,6 +15,8 @@ public struct CommandLineSettings: Sendable {
     public var requireSuppressionReason: Bool?
     /// `--baseline FILE`.
     public var baseline: String?
+    /// `--max-file-size`, `--max-depth`, `--max-aliases`, `--max-findings`.
+    public var limits = LimitSettings()
 
     public init() {}
 

@@ -8,7 +8,7 @@ public enum ConfigLoader {
     public static let fileNames = [".policylint.yml", ".policylint.yaml"]
 
     static let topKeys = ["version", "packs", "language", "fail-on", "require-suppression-reason", "baseline",
-                          "ignore", "rules", "overrides"]
+                          "ignore", "rules", "overrides", "limits"]
     static let packKeys = ["builtin", "paths"]
     static let ruleKeys = ["enabled", "severity"] + RuleParameter.allCases.map(\.rawValue)
     static let overrideKeys = ["paths", "language", "rules"]
@@ -151,6 +151,8 @@ struct ConfigReader {
                 config.ignore = try list(v, "ignore").map { Glob($0.0) }
             case "rules":
                 config.rules = try readRules(v)
+            case "limits":
+                config.limits = try readLimits(v)
             case "overrides":
                 guard let items = v.items else { throw fail("'overrides' must be a list, not \(v.kindName)", v) }
                 for item in items { config.overrides.append(try readOverride(item)) }

@@ -48,6 +48,7 @@ public struct ConfigPrinter {
         out += "fail-on: \(settings.failOn.rawValue)\n"
         out += "require-suppression-reason: \(settings.requireSuppressionReason)\n"
         out += "baseline: \(settings.baseline.map { ConfigPrinter.quote(Paths.absolute($0)) } ?? "null")\n"
+        out += "limits: \(settings.limits.rendered)\n"
         out += "ignore: [\(c.ignore.map { ConfigPrinter.quote($0.description) }.joined(separator: ", "))]\n"
         out += "rules:\n"
         for rule in settings.allRules {

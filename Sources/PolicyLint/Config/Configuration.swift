@@ -16,6 +16,8 @@ public struct Configuration: Sendable {
     public var ignore: [Glob] = []
     public var rules: [RuleEntry] = []
     public var overrides: [PathOverride] = []
+    /// `limits:` (Lint/Limits.swift).
+    public var limits = LimitSettings()
 
     public init(directory: String, file: String? = nil) {
         self.directory = directory

@@ -21,9 +21,10 @@ public struct ConfiguredLinter: Sendable {
     public var limits: YAMLLimits
     public var baseline: Baseline?
 
-    public init(settings: LintSettings, limits: YAMLLimits = .default, baseline: Baseline? = nil) {
+    /// `limits` defaults to the settings' (configuration `limits:`, then flags).
+    public init(settings: LintSettings, limits: YAMLLimits? = nil, baseline: Baseline? = nil) {
         self.settings = settings
-        self.limits = limits
+        self.limits = limits ?? settings.limits.yamlLimits
         self.baseline = baseline
     }
 
@@ -35,6 +36,7 @@ public struct ConfiguredLinter: Sendable {
         engine.schemaSeverity = profile.configured(schema).severity
         var linter = Linter(engine: engine, limits: limits)
         linter.defaultLanguage = profile.language
+        linter.maxFindingsPerFile = settings.limits.findings
         return linter
     }
 

@@ -21,7 +21,14 @@ public struct Engine: Sendable {
         var matches: [PhraseMatcher.Match]
     }
 
+    /// Findings; an empty list if matching ran over its budget (`check` says so).
     public func lint(_ document: PolicyDocument, file: String) -> [Finding] {
+        (try? check(document, file: file)) ?? []
+    }
+
+    /// Findings, or an error naming the prose string whose matching ran over the step budget
+    /// (`PhraseMatcher.stepsPerToken`: rule packs cannot make matching super-linear).
+    public func check(_ document: PolicyDocument, file: String) throws(InputError) -> [Finding] {
         var findings: [Finding] = []
         var emitter = FindingEmitter(file: file, document: document)
         if schemaEnabled {
@@ -31,10 +38,18 @@ public struct Engine: Sendable {
             }
         }
         // Scan every prose string once.
-        let scanned: [ScannedProse] = document.prose.map { p in
+        var scanned: [ScannedProse] = []
+        scanned.reserveCapacity(document.prose.count)
+        for p in document.prose {
             let t = Tokenizer.tokenize(p.text)
-            let m = ruleSet.matcher.scan(t).filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
-            return ScannedProse(prose: p, text: t, matches: m)
+            let all: [PhraseMatcher.Match]
+            do { all = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
+                let at = p.node.start
+                throw InputError(file: file, line: at.line, column: at.column,
+                                 message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
+            }
+            let m = all.filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
+            scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
         // Group matches by rule once.
         var byRule: [[(Int, PhraseMatcher.Match)]] = Array(repeating: [], count: ruleSet.rules.count)

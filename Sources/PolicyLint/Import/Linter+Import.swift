@@ -21,10 +21,11 @@ extension Linter {
             return result
         }
         result.documents = 1
-        result.findings = engine.lint(imported.document(), file: file)
-        if result.findings.count > maxFindingsPerFile {
-            result.findings = Array(result.findings.prefix(maxFindingsPerFile))
+        do { result.findings = try engine.check(imported.document(), file: file) } catch {
+            result.error = error
+            return result
         }
+        applyFindingsLimit(&result)
         return result
     }
 

@@ -16,8 +16,8 @@ public struct FileResult: Sendable {
 public struct Linter: Sendable {
     public var engine: Engine
     public var limits: YAMLLimits
-    /// Most findings reported per file; more are cut with a note.
-    public var maxFindingsPerFile = 1000
+    /// Most findings in one file; a file with more is an input error (Lint/Limits.swift).
+    public var maxFindingsPerFile = LimitSettings.defaultMaxFindings
     /// The language of documents that do not set `policy.language`.
     public var defaultLanguage = "en"
 
@@ -113,11 +113,13 @@ public struct Linter: Sendable {
         result.documents = docs.count
         for doc in docs {
             let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage)
-            result.findings += engine.lint(document, file: file)
+            do { result.findings += try engine.check(document, file: file) } catch {
+                result.error = error
+                result.findings = []
+                return result
+            }
         }
-        if result.findings.count > maxFindingsPerFile {
-            result.findings = Array(result.findings.prefix(maxFindingsPerFile))
-        }
+        applyFindingsLimit(&result)
         return result
     }
 }

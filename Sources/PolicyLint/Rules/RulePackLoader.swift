@@ -18,8 +18,13 @@ public enum RulePackLoader {
         return packs
     }
 
-    /// Loads a pack file, or every `*.yaml`/`*.yml` in a folder (sorted).
-    public static func load(path: String) throws(InputError) -> [RulePack] {
+    /// Loads a pack file, or every `*.yaml`/`*.yml` directly in a folder (sorted).
+    ///
+    /// Packs may come from third parties, so a pack reads nothing but itself: the format has no
+    /// includes, and in a folder only regular files inside that folder are read (a symbolic link
+    /// that leads out of it, a FIFO or a device is an error, never opened). Every file is bounded
+    /// by `limits.maxFileBytes`.
+    public static func load(path: String, limits: YAMLLimits = .default) throws(InputError) -> [RulePack] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError(file: path, message: "no such rule pack file or folder")
@@ -29,17 +34,45 @@ public enum RulePackLoader {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (path as NSString).appendingPathComponent($0) }
             if files.isEmpty { throw InputError(file: path, message: "no rule packs (*.yaml) in this folder") }
+            let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            for file in files {
+                let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+                if !target.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
+                    throw InputError(file: file, message: "is a link to \(target), outside the rule pack folder; name it directly to load it")
+                }
+            }
         }
         var packs: [RulePack] = []
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputError(file: file, message: "cannot read rule pack")
-            }
-            let stream: YAMLStream
-            do { stream = try YAMLParser().parse(bytes: [UInt8](data)) } catch { throw InputError(file: file, error) }
-            packs.append(try load(stream: stream, file: file))
+            packs.append(try load(bytes: try readPackFile(file, limit: limits.maxFileBytes), file: file, limits: limits))
         }
         return packs
+    }
+
+    /// Reads a regular file of at most `limit` bytes (a FIFO or device would block or never end).
+    static func readPackFile(_ file: String, limit: Int) throws(InputError) -> [UInt8] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw InputError(file: file, message: type == .typeDirectory ? "is a folder, not a rule pack file" : "is not a regular file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw InputError(file: file, message: "cannot read rule pack (permission denied?)")
+        }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: limit + 1) else {
+            throw InputError(file: file, message: "cannot read rule pack")
+        }
+        if data.count > limit {
+            throw InputError(file: file, message: "rule pack is over the \(YAMLLimits.describe(bytes: limit)) limit")
+        }
+        return [UInt8](data)
+    }
+
+    /// Loads one pack from the bytes of `file` (any encoding `SourceText` reads).
+    public static func load(bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(InputError) -> RulePack {
+        let stream: YAMLStream
+        do { stream = try YAMLParser(limits: limits).parse(bytes: bytes) } catch { throw InputError(file: file, error) }
+        return try load(stream: stream, file: file)
     }
 
     public static func load(text: String, file: String) throws(InputError) -> RulePack {

@@ -74,7 +74,7 @@ public struct RuleTester {
         do { stream = try YAMLParser().parse(string: text) } catch { return .failure(InputError(file: "<example>", error)) }
         guard let root = stream.documents.first?.root else { return .failure(InputError(file: "<example>", message: "empty")) }
         let doc = PolicyDocument(root: root, source: stream.source)
-        return .success(engine.lint(doc, file: "<example>").map(\.rule))
+        do { return .success(try engine.check(doc, file: "<example>").map(\.rule)) } catch { return .failure(error) }
     }
 
     /// The base policy with the example in it, as YAML text.

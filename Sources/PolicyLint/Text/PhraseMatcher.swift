@@ -88,7 +88,24 @@ public struct PhraseMatcher: Sendable {
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.
     public func scan(_ text: TokenizedText) -> [Match] {
+        (try? scan(text, budget: .max)) ?? []
+    }
+
+    /// Steps a scan may take: `baseSteps` plus `stepsPerToken` for each token. A step is one
+    /// live partial match tried against one symbol of a word, or one match reported, so a scan
+    /// within budget is linear in the text whatever the phrases. Rule packs are untrusted: a
+    /// pack whose phrases keep thousands of partial matches alive at once (`a* a* a*` over
+    /// every prefix of a long word) is stopped with `MatchBudgetExceeded` instead of running
+    /// for hours. The built-in packs take a few steps per token (docs/reliability.md).
+    public static let stepsPerToken = 1_000
+    public static let baseSteps = 100_000
+
+    public static func budget(tokens: Int) -> Int { baseSteps + stepsPerToken * tokens }
+
+    /// All matches, or `MatchBudgetExceeded` after `budget` steps.
+    public func scan(_ text: TokenizedText, budget: Int) throws(MatchBudgetExceeded) -> [Match] {
         let tokens = text.tokens
+        var steps = 0
         var matches: [Match] = []
         var live: [Int32] = []
         var next: [Int32] = []
@@ -100,13 +117,17 @@ public struct PhraseMatcher: Sendable {
             if !syms.isEmpty {
                 // Live nodes first, then a fresh start at the root.
                 live.append(0)
+                steps += live.count * syms.count
+                if steps > budget { throw MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count) }
                 for node in live {
                     // A partial match must stay within one sentence.
                     if node != 0, tokens[i - Int(depth[Int(node)])].sentence != token.sentence { continue }
                     for s in syms {
                         guard let child = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(s))] else { continue }
-                        if next.contains(child) { continue }
+                        // No duplicate check: the trie is a tree and live nodes and symbols are
+                        // distinct, so each (node, symbol) pair reaches a different child.
                         next.append(child)
+                        steps += outputs[Int(child)].count
                         let first = i - Int(depth[Int(child)]) + 1
                         for p in outputs[Int(child)] {
                             matches.append(Match(pattern: Int(p), first: first, last: i))
@@ -114,8 +135,17 @@ public struct PhraseMatcher: Sendable {
                     }
                 }
             }
+            if steps > budget { throw MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count) }
             swap(&live, &next)
         }
         return matches
     }
+}
+
+/// A scan stopped by its step budget (`PhraseMatcher.stepsPerToken`).
+public struct MatchBudgetExceeded: Error, Sendable, Equatable {
+    public var steps: Int
+    /// The token the scan had reached, and the string's length in tokens.
+    public var token: Int
+    public var tokens: Int
 }
