@@ -102,17 +102,15 @@ public struct Engine: Sendable {
                 let here = group.map(\.1)
                 let a = here.filter { role($0) == .a }, b = here.filter { role($0) == .b }
                 var reported = Set<Int>() // one finding per sentence
+                let maxLength = b.map { $0.last - $0.first }.max() ?? 0
                 for x in a {
                     let sentence = tokens[x.first].sentence
                     if skip.contains(sentence) || reported.contains(sentence) { continue }
-                    for y in b where tokens[y.first].sentence == sentence {
-                        // Words strictly between the two matches; overlapping matches do not pair.
-                        let gap = x.last < y.first ? y.first - x.last - 1 : (y.last < x.first ? x.first - y.last - 1 : -1)
-                        if gap < 0 || gap > within { continue }
-                        reported.insert(sentence)
-                        out.append(emitter.prose(rule, scanned[s], first: min(x.first, y.first), last: max(x.last, y.last)))
-                        break
-                    }
+                    // The first b-match in the sentence with at most `within` words strictly
+                    // between the two (overlapping matches do not pair), found by binary search.
+                    guard let y = Engine.nearPartner(of: x, in: b, within: within, maxLength: maxLength, tokens: tokens) else { continue }
+                    reported.insert(sentence)
+                    out.append(emitter.prose(rule, scanned[s], first: min(x.first, y.first), last: max(x.last, y.last)))
                 }
             }
         case .conflict:
