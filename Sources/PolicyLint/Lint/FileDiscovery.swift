@@ -22,7 +22,7 @@ public enum FileDiscovery {
             if path == "-" { result.files.append(path); continue }
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-                result.errors.append(InputError(file: path, message: "no such file or folder"))
+                result.errors.append(InputError(file: path, message: isBrokenLink(path) ? brokenLinkMessage : "no such file or folder"))
                 continue
             }
             if !isDir.boolValue { result.files.append(path); continue }
@@ -37,10 +37,13 @@ public enum FileDiscovery {
                 let values = try? item.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
                 if values?.isDirectory == true { continue }
                 if values?.isSymbolicLink == true {
-                    // A link to a folder is skipped (loops); a link to a file is linted.
+                    // A link to a folder is skipped (loops); a link to a file is linted; a broken
+                    // link (to itself, in a loop, to nothing) is passed over.
                     var d: ObjCBool = false
                     if !fm.fileExists(atPath: item.path, isDirectory: &d) || d.boolValue { continue }
                 }
+                // FIFOs, sockets and devices are never opened: a FIFO would block the run forever.
+                if !isRegularFile(item.path) { continue }
                 let ext = item.pathExtension.lowercased()
                 guard extensions.contains(ext) || extraExtensions.contains(ext) else { continue }
                 // Present the path relative to how the user named the folder.
@@ -55,6 +58,29 @@ public enum FileDiscovery {
             result.files += found.sorted()
         }
         return result
+    }
+
+    /// Whether `path` (links followed) is a regular file.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether `path` is a symbolic link whose target cannot be reached (a loop, or missing).
+    public static func isBrokenLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK && stat(path, &st) != 0
+    }
+
+    static let brokenLinkMessage = "broken symbolic link (it links to itself, in a loop, or to nothing)"
+
+    /// Why a read failed, in words ("Input/output error"), from the POSIX error under Foundation's.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        for e in [ns, ns.userInfo[NSUnderlyingErrorKey] as? NSError].compactMap({ $0 }) where e.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(e.code)))
+        }
+        return "read error"
     }
 
     /// A cheap check that a YAML file's root mapping has a `policy` key: a line `policy:` at

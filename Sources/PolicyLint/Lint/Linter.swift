@@ -63,7 +63,7 @@ public struct Linter: Sendable {
     func readFile(_ path: String) throws(InputError) -> [UInt8] {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw InputError(file: path, message: "no such file")
+            throw InputError(file: path, message: FileDiscovery.isBrokenLink(path) ? FileDiscovery.brokenLinkMessage : "no such file")
         }
         if isDir.boolValue { throw InputError(file: path, message: "is a folder, not a policy file") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -73,11 +73,16 @@ public struct Linter: Sendable {
         // Read at most one byte over the limit, so a huge file costs nothing to reject.
         let data: Data
         do { data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data() } catch {
-            throw InputError(file: path, message: "cannot read file: \(error.localizedDescription)")
+            throw InputError(file: path, message: "cannot read file (\(FileDiscovery.reason(error)))")
         }
         if data.count > limits.maxFileBytes {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
-            throw InputError(file: path, message: "file is \(size / (1024 * 1024)) MB, over the \(limits.maxFileBytes / (1024 * 1024)) MB limit (--max-file-size)")
+            // The size of what a link points at; a device or a growing file may not have one.
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+            let limit = YAMLLimits.describe(bytes: limits.maxFileBytes)
+            throw InputError(file: path, message: size > limits.maxFileBytes
+                ? "file is \(size / (1024 * 1024)) MB, over the \(limit) limit (--max-file-size)"
+                : "file is over the \(limit) limit (--max-file-size)")
         }
         return [UInt8](data)
     }

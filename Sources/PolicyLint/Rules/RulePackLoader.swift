@@ -51,9 +51,10 @@ public enum RulePackLoader {
 
     /// Reads a regular file of at most `limit` bytes (a FIFO or device would block or never end).
     static func readPackFile(_ file: String, limit: Int) throws(InputError) -> [UInt8] {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
-            throw InputError(file: file, message: type == .typeDirectory ? "is a folder, not a rule pack file" : "is not a regular file")
+        if !FileDiscovery.isRegularFile(file) {
+            var isDir: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDir)
+            throw InputError(file: file, message: !exists ? "no such rule pack file" : isDir.boolValue ? "is a folder, not a rule pack file" : "is not a regular file (a FIFO, socket or device)")
         }
         guard let handle = FileHandle(forReadingAtPath: file) else {
             throw InputError(file: file, message: "cannot read rule pack (permission denied?)")
