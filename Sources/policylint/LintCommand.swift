@@ -79,6 +79,11 @@ struct LintCommand: ParsableCommand {
             Output.error("policylint: no policy files in \(place): looked for *.yaml and *.yml whose top level has a 'policy' key"
                          + (verbose ? "" : " (--verbose lists the files passed over)") + "; `policylint init` writes one")
         }
+        let outputs = targets.compactMap { t in t.path.map { ("--output", $0) } } + (writeBaseline.map { [("--write-baseline", $0)] } ?? [])
+        if let e = InputProtection.check(outputs: outputs, settings: settings, files: files.files) {
+            Output.error(e.rendered)
+            throw ExitCode(2)
+        }
         let linter = ConfiguredLinter(settings: settings, baseline: baseline) // limits: configuration, then flags
 
         let showProgress = ProgressDisplay.shouldShow(fileCount: files.files.count, stderrIsTerminal: Output.stderrIsTerminal,

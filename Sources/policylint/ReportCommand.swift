@@ -58,6 +58,11 @@ struct ReportCommand: ParsableCommand {
         let settings = try configOptions.settingsOrExit()
         let baseline = try ConfiguredRun.baselineOrExit(settings)
         let selection = ConfiguredRun.selectFiles(paths, settings: settings)
+        let outputs = [("--html", html), ("--markdown", markdown)].compactMap { o in o.1.map { (o.0, $0) } }
+        if let e = InputProtection.check(outputs: outputs, settings: settings, files: selection.files) {
+            Output.error(e.rendered)
+            throw ExitCode(2)
+        }
         let outcome = ConfiguredLinter(settings: settings, baseline: baseline)
             .lint(files: selection.files, jobs: jobs)
         var run = LintRun(results: outcome.results, rules: ConfiguredRun.rulesThatRan(settings, outcome),
