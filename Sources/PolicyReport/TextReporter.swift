@@ -40,15 +40,34 @@ public struct TextReporter {
     }
 
     /// The source line and a `^~~~` underline (to the line's end when the span continues).
+    /// Longest source line shown whole; longer lines (minified or generated files) are cut to a
+    /// window around the finding, so output stays proportional to the findings, not the file.
+    static let maxLineShown = 160
+    static let contextShown = 60
+
     func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String) -> String {
         guard let source, line >= 1, line <= source.lineCount else { return "" }
-        let text = source.lineText(line)
-        let chars = Array(text.unicodeScalars)
-        let startCol = max(1, min(column, chars.count + 1))
-        let endCol = endLine > line ? chars.count + 1 : max(startCol + 1, min(endColumn, chars.count + 1))
+        let lineChars = Array(source.lineText(line).unicodeScalars)
+        var startCol = max(1, min(column, lineChars.count + 1))
+        var endCol = endLine > line ? lineChars.count + 1 : max(startCol + 1, min(endColumn, lineChars.count + 1))
+        var chars = lineChars[...]
+        var lead = "", trail = ""
+        if lineChars.count > TextReporter.maxLineShown {
+            // A window from some context before the span to some after it (the span itself cut too).
+            let from = max(0, startCol - 1 - TextReporter.contextShown)
+            let to = min(lineChars.count, max(endCol - 1, startCol) + TextReporter.contextShown, from + TextReporter.maxLineShown)
+            chars = lineChars[from..<to]
+            if from > 0 { lead = "…" }
+            if to < lineChars.count { trail = "…" }
+            startCol -= from
+            endCol = min(endCol - from, to - from + 1)
+            startCol += lead.isEmpty ? 0 : 1
+            endCol += lead.isEmpty ? 0 : 1
+        }
+        let text = lead + String(String.UnicodeScalarView(chars)) + trail
         // Tabs in the prefix keep their width so the caret lines up.
         var pad = ""
-        for c in chars.prefix(startCol - 1) { pad += c == "\t" ? "\t" : " " }
+        for c in (lead.unicodeScalars + Array(chars)).prefix(startCol - 1) { pad += c == "\t" ? "\t" : " " }
         let width = max(1, endCol - startCol)
         let underline = "^" + String(repeating: "~", count: width - 1)
         return "  \(text)\n  \(pad)\(paint(underline, caretCode))\n"
