@@ -8,7 +8,7 @@ echo "== swift test"
 swift test
 echo "== policylint test-rules (built-in packs)"
 .build/debug/policylint test-rules rules/
-for extra in .ci/validate-sarif.sh; do
+for extra in .ci/validate-sarif.sh .ci/accuracy.sh; do
   if [ -f "$extra" ]; then echo "== $extra"; bash "$extra"; fi
 done
 if [ -f bench/run.sh ]; then
