@@ -21,6 +21,7 @@ if not m:
     sys.exit("accuracy: no detection line in tos-eval output")
 f1, macro = float(m.group(3)), float(m.group(4))
 ok = f1 >= 0.81 and macro >= 0.75
-print(f"accuracy: detection F1 {f1:.3f} (target 0.81), macro F1 {macro:.3f} (target 0.75): {\"ok\" if ok else \"BELOW TARGET\"}")
+verdict = "ok" if ok else "BELOW TARGET"
+print(f"accuracy: detection F1 {f1:.3f} (target 0.81), macro F1 {macro:.3f} (target 0.75): {verdict}")
 sys.exit(0 if ok else 1)
 '
