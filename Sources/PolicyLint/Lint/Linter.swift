@@ -81,7 +81,7 @@ public struct Linter: Sendable {
             let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
             let limit = YAMLLimits.describe(bytes: limits.maxFileBytes)
             throw InputError(file: path, message: size > limits.maxFileBytes
-                ? "file is \(size / (1024 * 1024)) MB, over the \(limit) limit (--max-file-size)"
+                ? "file is \(size >= 1024 * 1024 ? "\(size / (1024 * 1024)) MB" : YAMLLimits.describe(bytes: size)), over the \(limit) limit (--max-file-size)"
                 : "file is over the \(limit) limit (--max-file-size)")
         }
         return [UInt8](data)

@@ -34,9 +34,9 @@ public enum RulePackLoader {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (path as NSString).appendingPathComponent($0) }
             if files.isEmpty { throw InputError(file: path, message: "no rule packs (*.yaml) in this folder") }
-            let folder = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let folder = realPath(path) ?? path
             for file in files {
-                let target = URL(fileURLWithPath: file).resolvingSymlinksInPath().path
+                let target = realPath(file) ?? file
                 if !target.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") {
                     throw InputError(file: file, message: "is a link to \(target), outside the rule pack folder; name it directly to load it")
                 }
@@ -47,6 +47,13 @@ public enum RulePackLoader {
             packs.append(try load(bytes: try readPackFile(file, limit: limits.maxFileBytes), file: file, limits: limits))
         }
         return packs
+    }
+
+    /// The path with every link resolved (nil if it cannot be: missing, a loop).
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
     }
 
     /// Reads a regular file of at most `limit` bytes (a FIFO or device would block or never end).
