@@ -61,14 +61,17 @@ final class AdversarialTests: XCTestCase {
 
     func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
 
-    /// Runs `body`, fails if it takes longer than `seconds`, returns the time taken.
+    /// Sanitizer builds run several times slower (scripts/sanitizers.sh sets the factor).
+    static let timeScale = Double(ProcessInfo.processInfo.environment["POLICYLINT_TIME_SCALE"] ?? "") ?? 1
+
+    /// Runs `body`, fails if it takes longer than `seconds` (scaled), returns the time taken.
     @discardableResult
     func timed<T>(_ what: String, under seconds: Double, file: StaticString = #filePath, line: UInt = #line,
                   _ body: () throws -> T) rethrows -> (T, Double) {
         let start = Date()
         let value = try body()
         let took = Date().timeIntervalSince(start)
-        XCTAssertLessThan(took, seconds, "\(what) took \(String(format: "%.2f", took)) s", file: file, line: line)
+        XCTAssertLessThan(took, seconds * Self.timeScale, "\(what) took \(String(format: "%.2f", took)) s", file: file, line: line)
         return (value, took)
     }
 
@@ -117,7 +120,7 @@ final class AdversarialTests: XCTestCase {
         process.standardInput = FileHandle.nullDevice
         let start = Date()
         try process.run()
-        while process.isRunning, Date().timeIntervalSince(start) < timeout { usleep(5_000) }
+        while process.isRunning, Date().timeIntervalSince(start) < timeout * Self.timeScale { usleep(5_000) }
         if process.isRunning {
             process.terminate()
             XCTFail("\(executable) \(arguments) did not finish within \(Int(timeout)) s (hang)", file: file, line: line)
