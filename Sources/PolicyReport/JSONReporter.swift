@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLint
 import PolicyYAML
 
@@ -45,14 +46,77 @@ public struct JSONReporter {
             ("suppressed", .int(run.suppressed)), ("baselined", .int(run.baselined)),
             ("failOn", .string(run.failOn.rawValue)), ("failed", .bool(run.failingFindings > 0 || !run.inputErrors.isEmpty)),
         ])
+        // The findings are serialised per file in parallel (the bulk of the output), then spliced
+        // into the document where a placeholder stands; the text is the same as a serial write.
+        let placeholder = "\u{1}policylint-findings\u{1}"
         let root: JSONValue = .object([
             ("version", .int(1)),
             ("tool", .object([("name", .string("policylint")), ("version", .string(run.toolVersion))])),
-            ("findings", .array(run.findings.map(JSONReporter.finding))),
+            ("findings", .string(placeholder)),
             ("files", .array(files)),
             ("errors", .array(run.inputErrors.map(JSONReporter.error))),
             ("summary", summary),
         ])
-        return root.serialized(indent: 2) + "\n"
+        var document: [UInt8] = []
+        root.write(to: &document, indent: 2, level: 0)
+        var marker: [UInt8] = []
+        JSONValue.writeString(placeholder, to: &marker)
+        guard let at = JSONReporter.find(marker, in: document) else { return String(decoding: document, as: UTF8.self) + "\n" }
+
+        let chunks = JSONReporter.findingChunks(run.results)
+        var out: [UInt8] = []
+        out.reserveCapacity(document.count + chunks.reduce(0) { $0 + $1.count } + 16)
+        out.append(contentsOf: document[..<at])
+        if chunks.allSatisfy(\.isEmpty) {
+            out.append(contentsOf: "[]".utf8)
+        } else {
+            out.append(0x5B)
+            var first = true
+            for chunk in chunks where !chunk.isEmpty {
+                // Each chunk starts with ",\n    "; the array's first item has no comma.
+                out.append(contentsOf: first ? chunk.dropFirst() : chunk[...])
+                first = false
+            }
+            out.append(contentsOf: "\n  ]".utf8)
+        }
+        out.append(contentsOf: document[(at + marker.count)...])
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
     }
+
+    /// Each result's findings as array items (",\n    {...}" each), serialised in parallel.
+    static func findingChunks(_ results: [FileResult]) -> [[UInt8]] {
+        let box = ChunkBox(count: results.count)
+        DispatchQueue.concurrentPerform(iterations: results.count) { i in
+            var bytes: [UInt8] = []
+            for f in results[i].findings {
+                bytes.append(contentsOf: ",\n    ".utf8)
+                JSONReporter.finding(f).write(to: &bytes, indent: 2, level: 2)
+            }
+            box.set(i, bytes)
+        }
+        return box.values
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// Results of a parallel loop, one slot per iteration.
+final class ChunkBox: @unchecked Sendable {
+    private var slots: [[UInt8]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ i: Int, _ value: [UInt8]) { lock.withLock { slots[i] = value } }
+
+    var values: [[UInt8]] { lock.withLock { slots } }
 }

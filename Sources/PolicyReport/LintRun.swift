@@ -26,7 +26,10 @@ public struct LintRun: Sendable {
     public var findings: [Finding] { results.flatMap(\.findings) }
     public var inputErrors: [InputError] { errors + results.compactMap(\.error) }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Counted in place: `findings` would copy every finding of the run for each count.
+    public func count(_ severity: Severity) -> Int {
+        results.reduce(0) { n, r in n + r.findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
+    }
 
     public func rule(_ id: String) -> Rule? {
         if let r = rules.first(where: { $0.id == id }) { return r }
@@ -41,5 +44,7 @@ public struct LintRun: Sendable {
     }
 
     /// Whether the run fails under `failOn` (input errors aside).
-    public var failingFindings: Int { findings.filter { failOn.fails($0.severity) }.count }
+    public var failingFindings: Int {
+        results.reduce(0) { n, r in n + r.findings.reduce(0) { $0 + (failOn.fails($1.severity) ? 1 : 0) } }
+    }
 }
