@@ -13,18 +13,7 @@ struct RuleOptions: ParsableArguments {
     func loadPacks() throws(InputError) -> [RulePack] {
         var packs = noBuiltin ? [] : try RulePackLoader.builtin()
         for path in rulePaths { packs += try RulePackLoader.load(path: path) }
-        var seen: [String: String] = [:]
-        for pack in packs {
-            for rule in pack.rules {
-                if let first = seen[rule.id] {
-                    let parts = rule.origin.split(separator: ":")
-                    throw InputError(file: String(parts.first ?? ""), line: Int(parts.dropFirst().first ?? "1") ?? 1,
-                                     column: Int(parts.dropFirst(2).first ?? "1") ?? 1,
-                                     message: "duplicate rule id '\(rule.id)' (also defined at \(first))")
-                }
-                seen[rule.id] = rule.origin
-            }
-        }
+        try PackSelection.checkDuplicates(packs)
         return packs
     }
 

@@ -64,8 +64,8 @@ struct ExplainCommand: ParsableCommand {
         let all = [SchemaRule.rule()] + packs.flatMap(\.rules)
         guard let r = all.first(where: { $0.id == rule }) else {
             var message = "policylint: error: no rule '\(rule)'"
-            if let s = all.map(\.id).min(by: { levenshteinDistance($0, rule) < levenshteinDistance($1, rule) }),
-               levenshteinDistance(s, rule) <= max(3, rule.count / 3) {
+            if let s = all.map(\.id).min(by: { levenshtein($0, rule) < levenshtein($1, rule) }),
+               levenshtein(s, rule) <= max(3, rule.count / 3) {
                 message += "; did you mean '\(s)'?"
             }
             Output.error(message + " (`policylint rules` lists them)")
@@ -117,16 +117,4 @@ struct ExplainCommand: ParsableCommand {
             return "metric \(m.rawValue) at most \(max) in \(scope)"
         }
     }
-}
-
-func levenshteinDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count), cur = prev
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-        swap(&prev, &cur)
-    }
-    return prev[b.count]
 }

@@ -32,7 +32,7 @@ public enum PackSelection {
     }
 
     /// A rule id defined twice across packs is an error at the second definition.
-    static func checkDuplicates(_ packs: [RulePack]) throws(InputError) {
+    public static func checkDuplicates(_ packs: [RulePack]) throws(InputError) {
         var seen: [String: String] = [:]
         for pack in packs {
             for rule in pack.rules {

@@ -101,8 +101,8 @@ public enum PolicySchema {
     }
 }
 
-/// Edit distance for "did you mean" suggestions.
-func suggestion(for key: String, among candidates: [String]) -> String? {
+/// The nearest candidate for a "did you mean" suggestion, if any is near enough.
+public func suggestion(for key: String, among candidates: [String]) -> String? {
     let k = key.lowercased()
     var best: (String, Int)?
     for c in candidates {
@@ -115,7 +115,8 @@ func suggestion(for key: String, among candidates: [String]) -> String? {
     return best?.0
 }
 
-func levenshtein(_ a: String, _ b: String) -> Int {
+/// Edit distance (insertions, deletions, substitutions).
+public func levenshtein(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
