@@ -35,8 +35,12 @@ for s in $SANITIZERS; do
   args=(--sanitize="$s" --scratch-path "$scratch")
   filter=()
   [ -n "$FILTER" ] && filter=(--filter "$FILTER")
-  swift build "${args[@]}" --build-tests > "$log" 2>&1
-  build=$?
+  # A file edited during the build (a shared working tree) fails it: build again, up to 3 times.
+  for attempt in 1 2 3; do
+    swift build "${args[@]}" --build-tests > "$log" 2>&1
+    build=$?
+    [ $build -eq 0 ] || ! grep -q "was modified during the build" "$log" && break
+  done
   if [ $build -eq 0 ]; then
     swift test "${args[@]}" --skip-build "${filter[@]}" >> "$log" 2>&1
     rc=$?

@@ -680,6 +680,25 @@ final class AdversarialTests: XCTestCase {
         }
     }
 
+    func testEndlessStandardInputIsReadOnlyToTheLimit() throws {
+        // `cat /dev/zero | policylint lint -` read everything before: 3 GB took 42 s and 5.9 GB.
+        guard let binary = BadInputTests.binary?.path else { throw XCTSkip("no binary") }
+        let script = "(printf 'policy:\\n  name: x\\n'; cat /dev/zero) | '\(binary)' lint --no-config --format json - 2>&1 >/dev/null; echo \"status=${PIPESTATUS[1]}\""
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", script]
+        p.currentDirectoryURL = dir
+        let out = Pipe()
+        p.standardOutput = out
+        let start = Date()
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertEqual(text, "<stdin>:1:1: error: standard input is over the 10 MB limit (--max-file-size)\nstatus=2\n")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10 * Self.timeScale)
+        XCTAssertLessThan(BadInputTests.peakChildMemoryMB(), 1024)
+    }
+
     func testInputsAreNeverWritten() throws {
         try write("in.yaml", Self.good)
         try write("conf/.policylint.yml", "fail-on: never\n")

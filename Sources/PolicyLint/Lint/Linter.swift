@@ -49,8 +49,17 @@ public struct Linter: Sendable {
 
     public func lint(file: String) -> FileResult {
         if file == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return lint(bytes: [UInt8](data), file: "<stdin>")
+            // At most one byte over the limit: an endless stream (`cat /dev/zero |`) is rejected
+            // in bounded memory instead of being read to its end.
+            let stdin = "<stdin>"
+            let data: Data
+            do { data = try FileHandle.standardInput.read(upToCount: limits.maxFileBytes + 1) ?? Data() } catch {
+                return FileResult(file: stdin, error: InputError(file: stdin, message: "cannot read standard input (\(FileDiscovery.reason(error)))"))
+            }
+            if data.count > limits.maxFileBytes {
+                return FileResult(file: stdin, error: InputError(file: stdin, message: "standard input is over the \(YAMLLimits.describe(bytes: limits.maxFileBytes)) limit (--max-file-size)"))
+            }
+            return lint(bytes: [UInt8](data), file: stdin)
         }
         do {
             let bytes = try readFile(file)
