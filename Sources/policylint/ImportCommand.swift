@@ -62,14 +62,9 @@ struct ImportCommand: ParsableCommand {
         var limits = YAMLLimits()
         limits.maxFileBytes = maxFileSize * 1024 * 1024
         let bytes: [UInt8]
-        if file == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            if data.count > limits.maxFileBytes { throw fail("input is over the \(maxFileSize) MB limit (--max-file-size)") }
-            bytes = [UInt8](data)
-        } else {
-            do { bytes = try Linter(engine: Engine(ruleSet: RuleSet(rules: [])), limits: limits).readInput(file) } catch {
-                throw fail(error.message, line: error.line, column: error.column)
-            }
+        // Files and standard input alike are read only up to the limit.
+        do { bytes = try Linter(engine: Engine(ruleSet: RuleSet(rules: [])), limits: limits).readInput(file) } catch {
+            throw fail(error.message, line: error.line, column: error.column)
         }
         var policy: ImportedPolicy
         do { policy = try TermsImporter.importFile(bytes: bytes, format: format, file: shown) } catch {

@@ -30,12 +30,8 @@ struct ParseCommand: ParsableCommand {
         var failed = false
         for file in files {
             let bytes: [UInt8]
-            if file == "-" {
-                bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-            } else if let data = FileManager.default.contents(atPath: file) {
-                bytes = [UInt8](data)
-            } else {
-                Output.error(InputError(file: file, message: "cannot read file").rendered)
+            do { bytes = try file == "-" ? BoundedRead.standardInput() : BoundedRead.regularFile(file, noun: "file") } catch {
+                Output.error(error.rendered)
                 failed = true
                 continue
             }

@@ -564,7 +564,7 @@ final class AdversarialTests: XCTestCase {
         try FileManager.default.removeItem(atPath: path("packs/c.yaml"))
         try write("packs/d.yaml", Self.pack + "\n# " + String(repeating: "x", count: 11 * 1024 * 1024) + "\n")
         XCTAssertThrowsError(try RulePackLoader.load(path: path("packs/d.yaml"))) { error in
-            XCTAssertEqual((error as? InputError)?.message, "rule pack is over the 10 MB limit")
+            XCTAssertEqual((error as? InputError)?.message, "rule pack file is over the 10 MB limit")
         }
         try FileManager.default.createDirectory(atPath: path("packs/e.yaml"), withIntermediateDirectories: true)
         try FileManager.default.removeItem(atPath: path("packs/d.yaml"))

@@ -105,10 +105,11 @@ public struct Baseline: Sendable, Equatable {
 
     /// Reads a baseline file; mistakes are errors at their position.
     public static func load(path: String) throws(InputError) -> Baseline {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: FileManager.default.fileExists(atPath: path) ? "cannot read baseline" : "no such baseline file (write one with --write-baseline)")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(file: path, message: "no such baseline file (write one with --write-baseline)")
         }
-        return try parse(bytes: [UInt8](data), file: path, directory: Paths.parent(path))
+        let bytes = try BoundedRead.regularFile(path, noun: "baseline") // bounded; never a FIFO
+        return try parse(bytes: bytes, file: path, directory: Paths.parent(path))
     }
 
     public static func parse(bytes: [UInt8], file: String, directory: String) throws(InputError) -> Baseline {

@@ -41,10 +41,8 @@ public enum ConfigLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError(file: path, message: "no such configuration file")
         }
-        guard !isDir.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(file: path, message: isDir.boolValue ? "is a folder, not a configuration file" : "cannot read configuration file")
-        }
-        return try load(bytes: [UInt8](data), file: path, directory: Paths.parent(path), absolutePath: Paths.absolute(path))
+        let bytes = try BoundedRead.regularFile(path, noun: "configuration file") // bounded; never a FIFO
+        return try load(bytes: bytes, file: path, directory: Paths.parent(path), absolutePath: Paths.absolute(path))
     }
 
     /// Reads configuration text; `file` is how errors name it, `directory` where relative paths start.

@@ -49,17 +49,9 @@ public struct Linter: Sendable {
 
     public func lint(file: String) -> FileResult {
         if file == "-" {
-            // At most one byte over the limit: an endless stream (`cat /dev/zero |`) is rejected
-            // in bounded memory instead of being read to its end.
-            let stdin = "<stdin>"
-            let data: Data
-            do { data = try FileHandle.standardInput.read(upToCount: limits.maxFileBytes + 1) ?? Data() } catch {
-                return FileResult(file: stdin, error: InputError(file: stdin, message: "cannot read standard input (\(FileDiscovery.reason(error)))"))
+            do { return lint(bytes: try BoundedRead.standardInput(limit: limits.maxFileBytes), file: "<stdin>") } catch {
+                return FileResult(file: "<stdin>", error: error)
             }
-            if data.count > limits.maxFileBytes {
-                return FileResult(file: stdin, error: InputError(file: stdin, message: "standard input is over the \(YAMLLimits.describe(bytes: limits.maxFileBytes)) limit (--max-file-size)"))
-            }
-            return lint(bytes: [UInt8](data), file: stdin)
         }
         do {
             let bytes = try readFile(file)
@@ -70,6 +62,7 @@ public struct Linter: Sendable {
     }
 
     func readFile(_ path: String) throws(InputError) -> [UInt8] {
+        if path == "-" { return try BoundedRead.standardInput(limit: limits.maxFileBytes) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError(file: path, message: FileDiscovery.isBrokenLink(path) ? FileDiscovery.brokenLinkMessage : "no such file")

@@ -58,22 +58,7 @@ public enum RulePackLoader {
 
     /// Reads a regular file of at most `limit` bytes (a FIFO or device would block or never end).
     static func readPackFile(_ file: String, limit: Int) throws(InputError) -> [UInt8] {
-        if !FileDiscovery.isRegularFile(file) {
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDir)
-            throw InputError(file: file, message: !exists ? "no such rule pack file" : isDir.boolValue ? "is a folder, not a rule pack file" : "is not a regular file (a FIFO, socket or device)")
-        }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw InputError(file: file, message: "cannot read rule pack (permission denied?)")
-        }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: limit + 1) else {
-            throw InputError(file: file, message: "cannot read rule pack")
-        }
-        if data.count > limit {
-            throw InputError(file: file, message: "rule pack is over the \(YAMLLimits.describe(bytes: limit)) limit")
-        }
-        return [UInt8](data)
+        try BoundedRead.regularFile(file, limit: limit, noun: "rule pack file")
     }
 
     /// Loads one pack from the bytes of `file` (any encoding `SourceText` reads).
