@@ -29,7 +29,8 @@ for s in $SANITIZERS; do
     thread) scratch=.build-tsan; export POLICYLINT_TIME_SCALE=10 ;;
     *) echo "sanitizers.sh: unknown sanitizer '$s' (address, thread)" >&2; exit 2 ;;
   esac
-  log="$scratch.log"
+  mkdir -p "$scratch"
+  log="$scratch/sanitizers.log"
   echo "== swift test --sanitize=$s (scratch $scratch, log $log)"
   start=$(date +%s)
   args=(--sanitize="$s" --scratch-path "$scratch")
