@@ -239,6 +239,19 @@ final class AdversarialTests: XCTestCase {
         print("adversarial: 1 MB line linted in-process in \(String(format: "%.2f", took)) s")
     }
 
+    func testAFiveMegabyteKey() throws {
+        // An unknown key is compared with the known ones for a "did you mean": an edit-distance
+        // table per candidate took 19 s for a 5 MB key.
+        let key = String(repeating: "k", count: 5_000_000)
+        let yaml = "policy:\n  name: x\n? " + key + "\n: 1\n? refundz\n: {}\n"
+        let (r, took) = timed("a 5 MB key", under: 10) { Self.builtinLinter.lint(bytes: Array(yaml.utf8), file: "key.yaml") }
+        let schema = r.findings.filter { $0.rule == "schema" }.map { [$0.line, $0.column] }
+        XCTAssertEqual(schema, [[3, 3], [5, 3]])
+        XCTAssertTrue(r.findings.contains { $0.message == "unknown key 'refundz' at the top level; did you mean 'refunds'?" }, "\(r.findings.map(\.message))")
+        XCTAssertEqual(suggestion(for: "policy" + key, among: ["policy"]), "policy")
+        print("adversarial: 5 MB key linted in \(String(format: "%.2f", took)) s")
+    }
+
     func testTenThousandDocumentsInOneStream() throws {
         var docs: [String] = []
         for i in 0..<10_000 {

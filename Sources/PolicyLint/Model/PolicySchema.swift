@@ -104,11 +104,17 @@ public enum PolicySchema {
 /// The nearest candidate for a "did you mean" suggestion, if any is near enough.
 public func suggestion(for key: String, among candidates: [String]) -> String? {
     let k = key.lowercased()
+    let length = k.count
     var best: (String, Int)?
     for c in candidates {
-        let d = levenshtein(k, c)
         let limit = max(1, min(3, c.count / 3))
-        if d <= limit || (k.count >= 4 && (c.hasPrefix(k) || k.hasPrefix(c))) {
+        let prefix = length >= 4 && (c.hasPrefix(k) || k.hasPrefix(c))
+        // When one is a prefix of the other the distance is the difference in length, and keys
+        // whose lengths differ by more than the limit cannot be within it: no distance table for
+        // a megabyte-long key (5 MB took 19 s, docs/reliability.md).
+        let gap = abs(length - c.count)
+        let d = prefix || gap > limit ? gap : levenshtein(k, c)
+        if d <= limit || prefix {
             if best == nil || d < best!.1 { best = (c, d) }
         }
     }
