@@ -65,17 +65,21 @@ public struct ConfiguredLinter: Sendable {
         for profile in order {
             let indices = groups[profile]!
             let base = done
-            let linted = linter(for: profile).lint(files: indices.map { files[$0] }, jobs: jobs,
-                                                   progress: progress.map { p in { @Sendable n in p(base + n) } })
-            done += indices.count
             let ids = ruleIDs(for: profile)
             let filter = suppressionFilter(for: profile, known: known, enabled: Set(ids))
-            for (k, var r) in linted.enumerated() {
-                if r.error == nil {
-                    let outcome = filter.apply(findings: r.findings, source: r.source, file: r.file)
-                    r.findings = outcome.findings
-                    suppressedCount += outcome.suppressed.count
-                }
+            let suppressed = ResultBox.Counter()
+            // Suppression comments are applied on the workers, file by file.
+            let linted = linter(for: profile).lint(files: indices.map { files[$0] }, jobs: jobs,
+                                                   progress: progress.map { p in { @Sendable n in p(base + n) } },
+                                                   finish: { r in
+                guard r.error == nil else { return }
+                let outcome = filter.apply(findings: r.findings, source: r.source, file: r.file)
+                r.findings = outcome.findings
+                suppressed.add(outcome.suppressed.count)
+            })
+            done += indices.count
+            suppressedCount += suppressed.value
+            for (k, r) in linted.enumerated() {
                 results[indices[k]] = r
                 rulesRun[indices[k]] = ids
             }

@@ -27,18 +27,26 @@ public struct Linter: Sendable {
     }
 
     /// Lints in parallel on `jobs` threads; results come back in input order.
+    /// `finish` runs on the worker right after each file (per-file work such as suppression
+    /// comments belongs there, not in a serial pass over all results afterwards).
     public func lint(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                     progress: (@Sendable (Int) -> Void)? = nil) -> [FileResult] {
+                     progress: (@Sendable (Int) -> Void)? = nil,
+                     finish: (@Sendable (inout FileResult) -> Void)? = nil) -> [FileResult] {
         let results = ResultBox(count: files.count)
         let counter = ResultBox.Counter()
         let workers = max(1, min(jobs, files.count))
+        let one: @Sendable (Int) -> Void = { i in
+            var r = lint(file: files[i])
+            finish?(&r)
+            results.set(i, r)
+        }
         if workers == 1 {
-            for (i, f) in files.enumerated() { results.set(i, lint(file: f)); progress?(i + 1) }
+            for i in files.indices { one(i); progress?(i + 1) }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < files.count {
-                    results.set(i, lint(file: files[i]))
+                    one(i)
                     progress?(counter.increment())
                     i += workers
                 }
@@ -146,5 +154,7 @@ final class ResultBox: @unchecked Sendable {
         private let lock = NSLock()
         private var n = 0
         func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+        func add(_ k: Int) { lock.lock(); n += k; lock.unlock() }
+        var value: Int { lock.lock(); defer { lock.unlock() }; return n }
     }
 }
