@@ -25,13 +25,14 @@ public struct TextReporter {
         for error in run.errors { out += paint(error.rendered, "1") + "\n" }
         for result in run.results {
             if let error = result.error { out += error.rendered + "\n"; continue }
+            let lines = LineCache() // findings share long lines: decode each once
             for f in result.findings {
                 out += paint("\(f.file):\(f.line):\(f.column):", "1") + " \(severityLabel(f.severity)): \(f.message) "
                 out += paint("[\(f.rule)]", "2") + "\n"
-                out += excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn, caretCode: "1;32")
+                out += excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn, caretCode: "1;32", lines: lines)
                 for r in f.related {
                     out += paint("\(r.file):\(r.line):\(r.column):", "1") + " note: \(r.message ?? "related")\n"
-                    out += excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, caretCode: "1;34")
+                    out += excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, caretCode: "1;34", lines: lines)
                 }
             }
         }
@@ -45,9 +46,20 @@ public struct TextReporter {
     static let maxLineShown = 160
     static let contextShown = 60
 
-    func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String) -> String {
+    /// The last line decoded: 999 findings on one 835 KB line decoded it 999 times (4.6 s).
+    final class LineCache {
+        var line = 0
+        var chars: [Unicode.Scalar] = []
+    }
+
+    func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String,
+                 lines: LineCache? = nil) -> String {
         guard let source, line >= 1, line <= source.lineCount else { return "" }
-        let lineChars = Array(source.lineText(line).unicodeScalars)
+        let lineChars: [Unicode.Scalar]
+        if let lines, lines.line == line { lineChars = lines.chars } else {
+            lineChars = Array(source.lineText(line).unicodeScalars)
+            if let lines { lines.line = line; lines.chars = lineChars }
+        }
         var startCol = max(1, min(column, lineChars.count + 1))
         var endCol = endLine > line ? lineChars.count + 1 : max(startCol + 1, min(endColumn, lineChars.count + 1))
         var chars = lineChars[...]

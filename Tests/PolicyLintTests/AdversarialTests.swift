@@ -252,6 +252,26 @@ final class AdversarialTests: XCTestCase {
         print("adversarial: 5 MB key linted in \(String(format: "%.2f", took)) s")
     }
 
+    func testOneLongLineWithManyFindingsDoesNotAmplifyReports() throws {
+        // 999 findings on one 400 KB line: each report showed the whole line for each finding
+        // (the audit report of an 835 KB line was 835 MB, 188 s, 2.5 GB of memory).
+        let text = Array(repeating: "The blue lantern is lit.", count: 999).joined(separator: " ") + " "
+            + Array(repeating: "Filler text here.", count: 22_000).joined(separator: " ")
+        try write("wide.yaml", "policy:\n  name: x\nterms:\n  - text: \"" + text + "\"\n")
+        let lint = try run(["lint", "--no-config", "--no-builtin", "--rules", "pack.yaml", "wide.yaml"])
+        XCTAssertEqual(lint.code, 1)
+        XCTAssertLessThan(lint.stdout.utf8.count, 400_000)
+        XCTAssertLessThan(lint.seconds, 10 * Self.timeScale)
+        let report = try run(["report", "--no-config", "--no-builtin", "--rules", "pack.yaml", "wide.yaml", "--html", "wide.html", "--markdown", "wide.md"])
+        XCTAssertEqual(report.code, 0, report.stderr)
+        for name in ["wide.html", "wide.md"] {
+            let size = (try FileManager.default.attributesOfItem(atPath: path(name))[.size] as? Int) ?? 0
+            XCTAssertLessThan(size, 2_000_000, name)
+        }
+        XCTAssertLessThan(report.seconds, 20 * Self.timeScale)
+        print("adversarial: 999 findings on a 400 KB line: text \(String(format: "%.1f", lint.seconds)) s, audit report \(String(format: "%.1f", report.seconds)) s")
+    }
+
     func testTenThousandDocumentsInOneStream() throws {
         var docs: [String] = []
         for i in 0..<10_000 {
