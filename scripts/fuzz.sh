@@ -60,7 +60,7 @@ for target in $TARGETS; do
   mkdir -p "$saved"
   if [ "$REPLAY" = 1 ]; then
     echo "== replay $target"
-    files=$(find "$saved" -type f ! -name '*.md' | sort)
+    files=$(find "$saved" -type f ! -name '*.md' ! -name '.*' | sort)
     if [ -n "$files" ]; then
       # shellcheck disable=SC2086
       "$bin" -runs=1 -timeout=10 -rss_limit_mb=2048 $files || status=1
@@ -83,14 +83,14 @@ for target in $TARGETS; do
   fi
   log="$SCRATCH/$target.log"
   echo "== fuzz $target for ${DURATION}s (log: $log)"
-  before=$(find "$saved" -type f ! -name '*.md' | wc -l)
+  before=$(find "$saved" -type f ! -name '*.md' ! -name '.*' | wc -l)
   marker="$SCRATCH/$target.started"; touch "$marker"
   "$bin" "$corpus" "$seeds" "$saved" \
     -max_total_time="$DURATION" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -artifact_prefix="$saved/" -print_final_stats=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
     -fork=1 > "$log" 2>&1
   rc=$?
-  after=$(find "$saved" -type f ! -name '*.md' | wc -l)
+  after=$(find "$saved" -type f ! -name '*.md' ! -name '.*' | wc -l)
   runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | awk '{s+=$1} END {print s+0}')
   [ "$runs" = 0 ] && runs=$(grep -Eo '#[0-9]+' "$log" | tail -1 | tr -d '#')
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1)
@@ -100,7 +100,7 @@ for target in $TARGETS; do
   summary+="$line"$'\n'
   if [ "$new" -gt 0 ]; then
     status=1
-    find "$saved" -type f -newer "$marker" ! -name '*.md' -print | sed 's/^/  saved: /'
+    find "$saved" -type f -newer "$marker" ! -name '*.md' ! -name '.*' -print | sed 's/^/  saved: /'
   fi
 done
 [ -n "$summary" ] && printf '\n== summary\n%s' "$summary"
