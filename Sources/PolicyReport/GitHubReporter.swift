@@ -3,16 +3,23 @@ import PolicyLint
 
 /// GitHub Actions workflow commands: one annotation per finding
 /// (`::error file=F,line=L,col=C,endLine=..,endColumn=..,title=T::message`), shown on the pull
-/// request's changed lines; `info` findings are notices. Ends with the summary line.
-public struct GitHubReporter {
+/// request's changed lines; `info` findings are notices; a file that could not be linted is an
+/// error annotation where it comes in the run. Ends with the summary line.
+public struct GitHubReporter: ReportStream {
     public init() {}
 
-    public func render(_ run: LintRun) -> String {
+    static func inputError(_ e: InputError) -> String {
+        "::error file=\(property(e.file)),line=\(e.line),col=\(e.column),title=\(property("policylint: cannot lint this file"))::\(data(e.message))\n"
+    }
+
+    public func begin(_ context: RunContext) -> [UInt8] {
+        Array(context.errors.map(GitHubReporter.inputError).joined().utf8)
+    }
+
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
+        if let e = result.error { return Array(GitHubReporter.inputError(e).utf8) }
         var out = ""
-        for e in run.inputErrors {
-            out += "::error file=\(GitHubReporter.property(e.file)),line=\(e.line),col=\(e.column),title=\(GitHubReporter.property("policylint: cannot lint this file"))::\(GitHubReporter.data(e.message))\n"
-        }
-        for f in run.findings {
+        for f in result.findings {
             let command: String
             switch f.severity {
             case .error: command = "error"
@@ -26,8 +33,13 @@ public struct GitHubReporter {
             out += "::\(command) file=\(GitHubReporter.property(l.file)),line=\(l.line),col=\(l.column),"
                 + "endLine=\(l.endLine),endColumn=\(l.endColumn),title=\(GitHubReporter.property(title))::\(GitHubReporter.data(message))\n"
         }
-        out += "policylint: " + TextReporter(color: false).summary(run) + "\n"
-        return out
+        return Array(out.utf8)
+    }
+
+    public func add(_ chunk: [UInt8]) -> [UInt8] { chunk }
+
+    public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
+        Array(("policylint: " + TextReporter(color: false).summary(totals) + "\n").utf8)
     }
 
     /// Escaping of a command's message (`%`, CR, LF).

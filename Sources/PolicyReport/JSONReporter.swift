@@ -3,8 +3,12 @@ import PolicyLint
 import PolicyYAML
 
 /// The versioned JSON contract (docs/json-format.md): `{"version": 1, "tool": ..., "findings":
-/// [...], "files": [...], "errors": [...], "summary": {...}}`.
-public struct JSONReporter {
+/// [...], "files": [...], "errors": [...], "summary": {...}}`, streamed: the findings array is
+/// written file by file; `files`, `errors` and `summary` come after it.
+public struct JSONReporter: ReportStream {
+    /// Whether a finding was written (the array's first item has no comma before it).
+    private var wroteFinding = false
+
     public init() {}
 
     public static func location(_ l: Location) -> [(String, JSONValue)] {
@@ -16,6 +20,7 @@ public struct JSONReporter {
         return fields
     }
 
+    /// A finding as a JSON value: the reference form of `FindingJSON`'s byte writer (tests compare them).
     public static func finding(_ f: Finding) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("rule", .string(f.rule)), ("title", .string(f.title)), ("category", .string(f.category)),
@@ -33,69 +38,61 @@ public struct JSONReporter {
         .object([("file", .string(e.file)), ("line", .int(e.line)), ("column", .int(e.column)), ("message", .string(e.message))])
     }
 
-    public func render(_ run: LintRun) -> String {
-        let files: [JSONValue] = run.results.map { r in
-            var fields: [(String, JSONValue)] = [("file", .string(r.file)), ("findings", .int(r.findings.count))]
-            fields.append(("status", .string(r.error == nil ? "linted" : "error")))
-            return .object(fields)
+    /// The document around the findings array, split where the array goes.
+    static func frame(_ context: RunContext, totals: RunTotals?) -> (head: ArraySlice<UInt8>, tail: ArraySlice<UInt8>) {
+        let files: [JSONValue] = (totals?.files ?? []).map { s in
+            .object([("file", .string(s.file)), ("findings", .int(s.findings)), ("status", .string(s.error == nil ? "linted" : "error"))])
         }
-        let summary: JSONValue = .object([
-            ("files", .int(run.results.count)),
-            ("errors", .int(run.count(.error))), ("warnings", .int(run.count(.warning))), ("infos", .int(run.count(.info))),
-            ("inputErrors", .int(run.inputErrors.count)),
-            ("suppressed", .int(run.suppressed)), ("baselined", .int(run.baselined)),
-            ("failOn", .string(run.failOn.rawValue)), ("failed", .bool(run.failingFindings > 0 || !run.inputErrors.isEmpty)),
-        ])
-        // The findings are serialised per file in parallel (the bulk of the output), then spliced
-        // into the document where a placeholder stands; the text is the same as a serial write.
+        var summary: JSONValue = .object([])
+        if let t = totals {
+            summary = .object([
+                ("files", .int(t.files.count)),
+                ("errors", .int(t.errors)), ("warnings", .int(t.warnings)), ("infos", .int(t.infos)),
+                ("inputErrors", .int(t.inputErrors.count)),
+                ("suppressed", .int(t.suppressed)), ("baselined", .int(t.baselined)),
+                ("failOn", .string(t.failOn.rawValue)), ("failed", .bool(t.failed)),
+            ])
+        }
         let placeholder = "\u{1}policylint-findings\u{1}"
         let root: JSONValue = .object([
             ("version", .int(1)),
-            ("tool", .object([("name", .string("policylint")), ("version", .string(run.toolVersion))])),
+            ("tool", .object([("name", .string("policylint")), ("version", .string(context.toolVersion))])),
             ("findings", .string(placeholder)),
             ("files", .array(files)),
-            ("errors", .array(run.inputErrors.map(JSONReporter.error))),
+            ("errors", .array((totals?.inputErrors ?? []).map(JSONReporter.error))),
             ("summary", summary),
         ])
         var document: [UInt8] = []
         root.write(to: &document, indent: 2, level: 0)
         var marker: [UInt8] = []
         JSONValue.writeString(placeholder, to: &marker)
-        guard let at = JSONReporter.find(marker, in: document) else { return String(decoding: document, as: UTF8.self) + "\n" }
-
-        let chunks = JSONReporter.findingChunks(run.results)
-        var out: [UInt8] = []
-        out.reserveCapacity(document.count + chunks.reduce(0) { $0 + $1.count } + 16)
-        out.append(contentsOf: document[..<at])
-        if chunks.allSatisfy(\.isEmpty) {
-            out.append(contentsOf: "[]".utf8)
-        } else {
-            out.append(0x5B)
-            var first = true
-            for chunk in chunks where !chunk.isEmpty {
-                // Each chunk starts with ",\n    "; the array's first item has no comma.
-                out.append(contentsOf: first ? chunk.dropFirst() : chunk[...])
-                first = false
-            }
-            out.append(contentsOf: "\n  ]".utf8)
-        }
-        out.append(contentsOf: document[(at + marker.count)...])
-        out.append(0x0A)
-        return String(decoding: out, as: UTF8.self)
+        let at = JSONReporter.find(marker, in: document)! // the placeholder is in the document
+        return (document[..<at], document[(at + marker.count)...])
     }
 
-    /// Each result's findings as array items (",\n    {...}" each), serialised in parallel.
-    static func findingChunks(_ results: [FileResult]) -> [[UInt8]] {
-        let box = ChunkBox(count: results.count)
-        DispatchQueue.concurrentPerform(iterations: results.count) { i in
-            var bytes: [UInt8] = []
-            for f in results[i].findings {
-                bytes.append(contentsOf: ",\n    ".utf8)
-                JSONReporter.finding(f).write(to: &bytes, indent: 2, level: 2)
-            }
-            box.set(i, bytes)
+    public func begin(_ context: RunContext) -> [UInt8] { Array(JSONReporter.frame(context, totals: nil).head) }
+
+    /// The file's findings as array items, each ",\n    {...}".
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
+        var out = FindingJSON()
+        for f in result.findings {
+            out.bytes.append(contentsOf: ",\n    ".utf8)
+            out.write(f)
         }
-        return box.values
+        return out.bytes
+    }
+
+    public mutating func add(_ chunk: [UInt8]) -> [UInt8] {
+        guard !chunk.isEmpty else { return [] }
+        defer { wroteFinding = true }
+        return wroteFinding ? chunk : [0x5B] + chunk.dropFirst() // "[" replaces the first comma
+    }
+
+    public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
+        var out = Array((wroteFinding ? "\n  ]" : "[]").utf8)
+        out += JSONReporter.frame(context, totals: totals).tail
+        out.append(0x0A)
+        return out
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
@@ -107,16 +104,4 @@ public struct JSONReporter {
         }
         return nil
     }
-}
-
-/// Results of a parallel loop, one slot per iteration.
-final class ChunkBox: @unchecked Sendable {
-    private var slots: [[UInt8]]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-
-    func set(_ i: Int, _ value: [UInt8]) { lock.withLock { slots[i] = value } }
-
-    var values: [[UInt8]] { lock.withLock { slots } }
 }

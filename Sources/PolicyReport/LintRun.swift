@@ -43,6 +43,26 @@ public struct LintRun: Sendable {
         return rules.contains { $0.id == SchemaRule.id } ? rules : [SchemaRule.rule()] + rules
     }
 
+    /// The ids of the rules that ran on result `index`.
+    public func ruleIDs(forResult index: Int) -> [String] {
+        if let ids = rulesRun?[index] { return ids }
+        return rules(forResult: index).map(\.id)
+    }
+
+    /// The facts a streamed report starts from.
+    public var context: RunContext {
+        RunContext(rules: rules, errors: errors, toolVersion: toolVersion, failOn: failOn)
+    }
+
+    /// The counts a streamed report ends with.
+    public var totals: RunTotals {
+        var t = RunTotals(context: context)
+        for r in results { t.add(FileSummary(r)) }
+        t.suppressed = suppressed
+        t.baselined = baselined
+        return t
+    }
+
     /// Whether the run fails under `failOn` (input errors aside).
     public var failingFindings: Int {
         results.reduce(0) { n, r in n + r.findings.reduce(0) { $0 + (failOn.fails($1.severity) ? 1 : 0) } }

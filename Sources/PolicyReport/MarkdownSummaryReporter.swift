@@ -2,7 +2,7 @@ import PolicyLint
 
 /// A short Markdown summary for a pull-request comment: totals, a table per file, and the
 /// findings (capped) in a collapsible table. (The audit report of `policylint report` is elsewhere.)
-public struct MarkdownSummaryReporter {
+public struct MarkdownSummaryReporter: ReportStream {
     /// Most finding rows shown; the rest are counted.
     public var maxRows: Int
 
@@ -21,42 +21,65 @@ public struct MarkdownSummaryReporter {
         }
     }
 
-    public func render(_ run: LintRun) -> String {
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        let errors = run.count(.error), warnings = run.count(.warning), infos = run.count(.info)
-        let failing = run.failingFindings > 0 || !run.inputErrors.isEmpty
-        var out = MarkdownSummaryReporter.marker + "\n"
-        out += "### policylint: \(failing ? ":x: failed" : ":white_check_mark: passed")\n\n"
-        var totals = "**\(plural(errors, "error"))**, **\(plural(warnings, "warning"))**, \(plural(infos, "note")) in \(plural(run.results.count, "file"))"
-        if run.suppressed > 0 { totals += "; \(run.suppressed) suppressed" }
-        if run.baselined > 0 { totals += "; \(run.baselined) in the baseline" }
-        out += totals + " (fails on \(run.failOn.rawValue)).\n\n"
+    /// One file's table row and its first finding rows.
+    public struct Rows: Sendable {
+        var file: String?
+        var findings: [String]
+        var count: Int
+    }
 
-        let bad = run.inputErrors
+    /// Rows so far: the totals come first, so the summary is written at the end (it keeps at most
+    /// `maxRows` finding rows and one row per file with findings).
+    private var fileRows: [String] = []
+    private var findingRows: [String] = []
+    private var findingCount = 0
+
+    public func begin(_ context: RunContext) -> [UInt8] { [] }
+
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> Rows {
+        guard !result.findings.isEmpty else { return Rows(file: nil, findings: [], count: 0) }
+        let c = { (s: Severity) in result.findings.filter { $0.severity == s }.count }
+        let row = "| \(MarkdownText.code(Paths.display(result.file))) | \(c(.error)) | \(c(.warning)) | \(c(.info)) |\n"
+        let rows = result.findings.prefix(maxRows).map { f in
+            "| \(MarkdownSummaryReporter.icon(f.severity)) | \(MarkdownText.code("\(Paths.display(f.file)):\(f.line):\(f.column)")) "
+                + "| \(MarkdownText.code(f.rule)) | \(MarkdownText.inline(f.message)) |\n"
+        }
+        return Rows(file: row, findings: rows, count: result.findings.count)
+    }
+
+    public mutating func add(_ chunk: Rows) -> [UInt8] {
+        if let row = chunk.file { fileRows.append(row) }
+        findingRows += chunk.findings.prefix(max(0, maxRows - findingRows.count))
+        findingCount += chunk.count
+        return []
+    }
+
+    public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        var out = MarkdownSummaryReporter.marker + "\n"
+        out += "### policylint: \(totals.failed ? ":x: failed" : ":white_check_mark: passed")\n\n"
+        var line = "**\(plural(totals.errors, "error"))**, **\(plural(totals.warnings, "warning"))**, \(plural(totals.infos, "note")) in \(plural(totals.files.count, "file"))"
+        if totals.suppressed > 0 { line += "; \(totals.suppressed) suppressed" }
+        if totals.baselined > 0 { line += "; \(totals.baselined) in the baseline" }
+        out += line + " (fails on \(totals.failOn.rawValue)).\n\n"
+
+        let bad = totals.inputErrors
         if !bad.isEmpty {
             out += "**\(plural(bad.count, "file")) could not be linted:**\n\n"
             for e in bad { out += "- \(MarkdownText.code(e.file + ":" + String(e.line) + ":" + String(e.column))) \(MarkdownText.inline(e.message))\n" }
             out += "\n"
         }
-        let withFindings = run.results.filter { !$0.findings.isEmpty }
-        if withFindings.isEmpty {
+        if fileRows.isEmpty {
             out += bad.isEmpty ? "No findings.\n" : ""
-            return out
+            return Array(out.utf8)
         }
         out += "| File | Errors | Warnings | Notes |\n|---|---:|---:|---:|\n"
-        for r in withFindings {
-            let c = { (s: Severity) in r.findings.filter { $0.severity == s }.count }
-            out += "| \(MarkdownText.code(Paths.display(r.file))) | \(c(.error)) | \(c(.warning)) | \(c(.info)) |\n"
-        }
-        let findings = run.findings
-        out += "\n<details><summary>\(plural(findings.count, "finding"))</summary>\n\n"
+        out += fileRows.joined()
+        out += "\n<details><summary>\(plural(findingCount, "finding"))</summary>\n\n"
         out += "| Severity | Location | Rule | Message |\n|---|---|---|---|\n"
-        for f in findings.prefix(maxRows) {
-            out += "| \(MarkdownSummaryReporter.icon(f.severity)) | \(MarkdownText.code("\(Paths.display(f.file)):\(f.line):\(f.column)")) "
-                + "| \(MarkdownText.code(f.rule)) | \(MarkdownText.inline(f.message)) |\n"
-        }
-        if findings.count > maxRows { out += "\n…and \(findings.count - maxRows) more (see the full report).\n" }
+        out += findingRows.joined()
+        if findingCount > maxRows { out += "\n…and \(findingCount - maxRows) more (see the full report).\n" }
         out += "\n</details>\n"
-        return out
+        return Array(out.utf8)
     }
 }

@@ -4,7 +4,7 @@ import PolicyLint
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, sarif, junit, github, checkstyle, markdown
 
-    /// The report for a run. `color` applies to `text` only.
+    /// The report for a finished run. `color` applies to `text` only. Streamed runs use `stream(color:)`.
     public func render(_ run: LintRun, color: Bool = false) -> String {
         switch self {
         case .text: return TextReporter(color: color).render(run)

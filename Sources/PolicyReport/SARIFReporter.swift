@@ -2,35 +2,38 @@ import Foundation
 import PolicyLint
 import PolicyYAML
 
-/// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, the rules with results
+/// SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: one run, the rules that ran
 /// and their help, one result per finding with its exact region, related locations and a partial
 /// fingerprint (stable across line shifts). Columns count Unicode code points (`columnKind`).
-public struct SARIFReporter {
+public struct SARIFReporter: ReportStream {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
     /// The key of policylint's fingerprint in `partialFingerprints`.
     public static let fingerprintKey = "policylintFingerprint/v1"
 
+    /// Whether a result was written (the array's first item has no comma before it).
+    private var wroteResult = false
+
     public init() {}
 
-    public func render(_ run: LintRun) -> String {
-        // The rules with results, in the run's rule order: their help is what a viewer shows.
-        let used = Set(run.findings.map(\.rule))
-        var rules = run.rules.filter { used.contains($0.id) }
-        for id in used.sorted() where !rules.contains(where: { $0.id == id }) {
-            if let r = run.rule(id) { rules.append(r) }
-        }
+    /// Every rule that runs is described (a viewer shows their help); results point at them by index.
+    static func ruleIndex(_ context: RunContext) -> [String: Int] {
         var index: [String: Int] = [:]
-        for (i, r) in rules.enumerated() where index[r.id] == nil { index[r.id] = i }
+        for (i, r) in context.rules.enumerated() where index[r.id] == nil { index[r.id] = i }
+        return index
+    }
 
+    /// The log around the results array, split where the array goes. `invocations` follows the
+    /// results because whether the run succeeded is known only at the end.
+    static func frame(_ context: RunContext, totals: RunTotals?) -> (head: ArraySlice<UInt8>, tail: ArraySlice<UInt8>) {
         let driver: JSONValue = .object([
             ("name", .string("policylint")),
-            ("version", .string(run.toolVersion)),
-            ("semanticVersion", .string(run.toolVersion)),
+            ("version", .string(context.toolVersion)),
+            ("semanticVersion", .string(context.toolVersion)),
             ("informationUri", .string(RuleHelp.repository)),
-            ("rules", .array(rules.map(SARIFReporter.descriptor))),
+            ("rules", .array(context.rules.map(SARIFReporter.descriptor))),
         ])
-        let results = run.findings.map { SARIFReporter.result($0, ruleIndex: index[$0.rule]) }
-        let notifications: [JSONValue] = run.inputErrors.map { e in
+        let inputErrors = totals?.inputErrors ?? []
+        let notifications: [JSONValue] = inputErrors.map { e in
             .object([
                 ("level", .string("error")),
                 ("message", .object([("text", .string(e.message))])),
@@ -39,20 +42,53 @@ public struct SARIFReporter {
                 ]))])])),
             ])
         }
-        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(run.inputErrors.isEmpty))]
+        var invocation: [(String, JSONValue)] = [("executionSuccessful", .bool(inputErrors.isEmpty))]
         if !notifications.isEmpty { invocation.append(("toolExecutionNotifications", .array(notifications))) }
+        let placeholder = "\u{1}policylint-results\u{1}"
         let sarifRun: JSONValue = .object([
             ("tool", .object([("driver", driver)])),
-            ("invocations", .array([.object(invocation)])),
             ("columnKind", .string("unicodeCodePoints")),
-            ("results", .array(results)),
+            ("results", .string(placeholder)),
+            ("invocations", .array([.object(invocation)])),
         ])
         let root: JSONValue = .object([
             ("$schema", .string(SARIFReporter.schemaURI)),
             ("version", .string("2.1.0")),
             ("runs", .array([sarifRun])),
         ])
-        return root.serialized(indent: 2) + "\n"
+        var document: [UInt8] = []
+        root.write(to: &document, indent: 2, level: 0)
+        var marker: [UInt8] = []
+        JSONValue.writeString(placeholder, to: &marker)
+        let at = JSONReporter.find(marker, in: document)! // the placeholder is in the document
+        return (document[..<at], document[(at + marker.count)...])
+    }
+
+    public func begin(_ context: RunContext) -> [UInt8] { Array(SARIFReporter.frame(context, totals: nil).head) }
+
+    /// The file's results as array items (",\n        {...}" each; results sit at level 4).
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
+        guard !result.findings.isEmpty else { return [] }
+        let index = SARIFReporter.ruleIndex(context)
+        var out: [UInt8] = []
+        for f in result.findings {
+            out.append(contentsOf: ",\n        ".utf8)
+            SARIFReporter.result(f, ruleIndex: index[f.rule]).write(to: &out, indent: 2, level: 4)
+        }
+        return out
+    }
+
+    public mutating func add(_ chunk: [UInt8]) -> [UInt8] {
+        guard !chunk.isEmpty else { return [] }
+        defer { wroteResult = true }
+        return wroteResult ? chunk : [0x5B] + chunk.dropFirst() // "[" replaces the first comma
+    }
+
+    public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
+        var out = Array((wroteResult ? "\n      ]" : "[]").utf8)
+        out += SARIFReporter.frame(context, totals: totals).tail
+        out.append(0x0A)
+        return out
     }
 
     static func level(_ s: Severity) -> String {

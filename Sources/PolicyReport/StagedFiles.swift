@@ -35,6 +35,19 @@ public final class StagedFiles: @unchecked Sendable {
     /// Writes aside for `path` through `produce`, which calls the given writer with chunks.
     /// If `produce` throws, the temporary file is removed and the target is untouched.
     public func stage(for path: String, _ produce: ((ArraySlice<UInt8>) throws(Failure) -> Void) throws(Failure) -> Void) throws(Failure) {
+        let file = try open(for: path)
+        do throws(Failure) {
+            try produce { (chunk: ArraySlice<UInt8>) throws(Failure) in try file.write(chunk) }
+            try file.close()
+        } catch {
+            file.abandon()
+            throw error
+        }
+    }
+
+    /// Opens a temporary file for `path`, to be written in pieces while a run goes on; `commit()`
+    /// renames it once it is closed. A failed write abandons it (the target stays as it was).
+    public func open(for path: String) throws(Failure) -> StagedFile {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
@@ -44,44 +57,30 @@ public final class StagedFiles: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw Failure(path: path, reason: "is a folder")
         }
-        var template = Array((folder + "/." + url.lastPathComponent + ".policylint-XXXXXX").utf8CString)
+        let prefix = folder + "/." + url.lastPathComponent + ".policylint-"
+        // A file with no name while it is written (Linux O_TMPFILE): a run killed while linting,
+        // even by SIGKILL, leaves nothing behind. It gets its temporary name when it is complete.
+        let anonymous = Foundation.open(folder, StagedFiles.openTemporaryFile | O_RDWR | O_CLOEXEC, 0o600)
+        if anonymous >= 0 { return StagedFile(fd: anonymous, temp: nil, prefix: prefix, path: path, owner: self) }
+        // Elsewhere (old kernels, some file systems): a named temporary file from the start.
+        var template = Array((prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        lock.lock(); staged.append((temp, path)); lock.unlock()
-        var closed = false
-        do throws(Failure) {
-            try produce { (chunk: ArraySlice<UInt8>) throws(Failure) in
-                var offset = chunk.startIndex
-                while offset < chunk.endIndex {
-                    let n = chunk[offset...].withUnsafeBufferPointer { Foundation.write(fd, $0.baseAddress, $0.count) }
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw Failure(path: path, reason: String(cString: strerror(errno)))
-                    }
-                    offset += n
-                }
-            }
-            // mkstemp makes 0600; a report is for sharing: keep an existing file's mode, else 0666 less the umask.
-            var mode: mode_t
-            var st = stat()
-            if stat(path, &st) == 0 {
-                mode = st.st_mode & 0o7777
-            } else {
-                let mask = umask(0)
-                umask(mask)
-                mode = 0o666 & ~mask
-            }
-            fchmod(fd, mode)
-            if fsync(fd) != 0 { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-            closed = true
-            if close(fd) != 0 { throw Failure(path: path, reason: String(cString: strerror(errno))) }
-        } catch {
-            if !closed { close(fd) }
-            unlink(temp)
-            lock.lock(); staged.removeAll { $0.temp == temp }; lock.unlock()
-            throw error
-        }
+        remember(temp, path)
+        return StagedFile(fd: fd, temp: temp, prefix: prefix, path: path, owner: self)
+    }
+
+    /// `O_TMPFILE`, which Glibc's Swift module does not export (a macro of two flags):
+    /// `__O_TMPFILE` is 0o20000000 on x86-64 and ARM64; `O_DIRECTORY` differs and is exported.
+    static let openTemporaryFile: Int32 = 0o20000000 | O_DIRECTORY
+
+    fileprivate func remember(_ temp: String, _ target: String) {
+        lock.lock(); staged.append((temp, target)); lock.unlock()
+    }
+
+    fileprivate func forget(_ temp: String) {
+        lock.lock(); staged.removeAll { $0.temp == temp }; lock.unlock()
     }
 
     /// Renames every staged file over its target.
@@ -117,6 +116,83 @@ public final class StagedFiles: @unchecked Sendable {
         } catch {
             files.discard()
             throw error
+        }
+    }
+}
+
+/// A report file being written aside (see `StagedFiles.open(for:)`).
+public final class StagedFile {
+    let fd: Int32
+    /// The temporary name; nil while the file has none (O_TMPFILE).
+    private var temp: String?
+    private let prefix: String
+    public let path: String
+    private weak var owner: StagedFiles?
+    private var open = true
+
+    fileprivate init(fd: Int32, temp: String?, prefix: String, path: String, owner: StagedFiles) {
+        self.fd = fd
+        self.temp = temp
+        self.prefix = prefix
+        self.path = path
+        self.owner = owner
+    }
+
+    func failure(_ code: Int32 = errno) -> StagedFiles.Failure {
+        StagedFiles.Failure(path: path, reason: String(cString: strerror(code)))
+    }
+
+    public func write(_ chunk: ArraySlice<UInt8>) throws(StagedFiles.Failure) {
+        var offset = chunk.startIndex
+        while offset < chunk.endIndex {
+            let n = chunk[offset...].withUnsafeBufferPointer { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure()
+            }
+            offset += n
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(StagedFiles.Failure) { try write(bytes[...]) }
+
+    /// Gives it the target's mode (an existing file's, else 0666 less the umask: temporary files
+    /// are 0600, but a report is for sharing), flushes it to disk, names it if it has no name yet,
+    /// and closes it. `StagedFiles.commit()` then renames it over the target.
+    public func close() throws(StagedFiles.Failure) {
+        var mode: mode_t
+        var st = stat()
+        if stat(path, &st) == 0 {
+            mode = st.st_mode & 0o7777
+        } else {
+            let mask = umask(0)
+            umask(mask)
+            mode = 0o666 & ~mask
+        }
+        fchmod(fd, mode)
+        if fsync(fd) != 0 { throw failure() }
+        if temp == nil {
+            // linkat through /proc gives the anonymous file a name (open(2), O_TMPFILE).
+            while true {
+                let name = prefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+                if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 {
+                    temp = name
+                    owner?.remember(name, path)
+                    break
+                }
+                if errno != EEXIST { throw failure() }
+            }
+        }
+        open = false
+        if Foundation.close(fd) != 0 { throw failure() }
+    }
+
+    /// Closes and removes the temporary file; the target is untouched.
+    public func abandon() {
+        if open { Foundation.close(fd); open = false }
+        if let temp {
+            unlink(temp)
+            owner?.forget(temp)
         }
     }
 }

@@ -3,7 +3,7 @@ import PolicyYAML
 
 /// Compiler-style diagnostics: `path:line:col: severity: message [rule]`, the source line, a
 /// caret underline under the exact words, related locations as notes, then a summary line.
-public struct TextReporter {
+public struct TextReporter: ReportStream {
     public var color: Bool
 
     public init(color: Bool) {
@@ -20,25 +20,31 @@ public struct TextReporter {
         }
     }
 
-    public func render(_ run: LintRun) -> String {
+    public func begin(_ context: RunContext) -> [UInt8] {
         var out = ""
-        for error in run.errors { out += paint(error.rendered, "1") + "\n" }
-        for result in run.results {
-            if let error = result.error { out += error.rendered + "\n"; continue }
-            let lines = LineCache() // findings share long lines: decode each once
-            for f in result.findings {
-                out += paint("\(f.file):\(f.line):\(f.column):", "1") + " \(severityLabel(f.severity)): \(f.message) "
-                out += paint("[\(f.rule)]", "2") + "\n"
-                out += excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn, caretCode: "1;32", lines: lines)
-                for r in f.related {
-                    out += paint("\(r.file):\(r.line):\(r.column):", "1") + " note: \(r.message ?? "related")\n"
-                    out += excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, caretCode: "1;34", lines: lines)
-                }
+        for error in context.errors { out += paint(error.rendered, "1") + "\n" }
+        return Array(out.utf8)
+    }
+
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
+        if let error = result.error { return Array((error.rendered + "\n").utf8) }
+        var out = ""
+        let lines = LineCache() // findings share long lines: decode each once
+        for f in result.findings {
+            out += paint("\(f.file):\(f.line):\(f.column):", "1") + " \(severityLabel(f.severity)): \(f.message) "
+            out += paint("[\(f.rule)]", "2") + "\n"
+            out += excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn, caretCode: "1;32", lines: lines)
+            for r in f.related {
+                out += paint("\(r.file):\(r.line):\(r.column):", "1") + " note: \(r.message ?? "related")\n"
+                out += excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, caretCode: "1;34", lines: lines)
             }
         }
-        out += summary(run) + "\n"
-        return out
+        return Array(out.utf8)
     }
+
+    public func add(_ chunk: [UInt8]) -> [UInt8] { chunk }
+
+    public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] { Array((summary(totals) + "\n").utf8) }
 
     /// The source line and a `^~~~` underline (to the line's end when the span continues).
     /// Longest source line shown whole; longer lines (minified or generated files) are cut to a
@@ -85,14 +91,16 @@ public struct TextReporter {
         return "  \(text)\n  \(pad)\(paint(underline, caretCode))\n"
     }
 
-    public func summary(_ run: LintRun) -> String {
-        let files = run.results.count
+    public func summary(_ run: LintRun) -> String { summary(run.totals) }
+
+    public func summary(_ totals: RunTotals) -> String {
+        let files = totals.files.count
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         var parts = [plural(files, "file") + " linted",
-                     plural(run.count(.error), "error"), plural(run.count(.warning), "warning"), plural(run.count(.info), "note")]
-        if run.suppressed > 0 { parts.append("\(run.suppressed) suppressed") }
-        if run.baselined > 0 { parts.append("\(run.baselined) in the baseline") }
-        let bad = run.inputErrors.count
+                     plural(totals.errors, "error"), plural(totals.warnings, "warning"), plural(totals.infos, "note")]
+        if totals.suppressed > 0 { parts.append("\(totals.suppressed) suppressed") }
+        if totals.baselined > 0 { parts.append("\(totals.baselined) in the baseline") }
+        let bad = totals.inputErrors.count
         if bad > 0 { parts.append(paint(plural(bad, "input error"), "1;31")) }
         return parts.joined(separator: ", ")
     }

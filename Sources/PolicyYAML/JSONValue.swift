@@ -86,30 +86,55 @@ public indirect enum JSONValue: Sendable, Equatable {
         var s = s
         s.withUTF8 { b in
             var i = 0
+            var run = 0 // start of the bytes not yet copied: copied in one go, not byte by byte
             let n = b.count
             while i < n {
                 let c = b[i]
+                // Bytes that never need escaping (most of them) just extend the run.
+                if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
+                let escape: StaticString?
+                var width = 1
                 switch c {
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(0x6E)
-                case 0x0D: out.append(0x5C); out.append(0x72)
-                case 0x09: out.append(0x5C); out.append(0x74)
-                case 0x08: out.append(0x5C); out.append(0x62)
-                case 0x0C: out.append(0x5C); out.append(0x66)
-                case 0x00..<0x20, 0x7F: out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8)
+                case 0x22: escape = "\\\""
+                case 0x5C: escape = "\\\\"
+                case 0x0A: escape = "\\n"
+                case 0x0D: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x08: escape = "\\b"
+                case 0x0C: escape = "\\f"
                 // NEL, LS and PS are line breaks to YAML (and to JavaScript): escape them, so the
                 // text also survives as a YAML double-quoted scalar (import, rule examples).
-                case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
-                    out.append(contentsOf: "\\u0085".utf8); i += 2; continue
-                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
-                    out.append(contentsOf: (b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); i += 3; continue
-                default: out.append(c)
+                case 0xC2 where i + 1 < n && b[i + 1] == 0x85: escape = "\\u0085"; width = 2
+                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA8: escape = "\\u2028"; width = 3
+                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA9: escape = "\\u2029"; width = 3
+                case 0xC2, 0xE2: escape = nil // the start of another character: copied as it is
+                default: escape = nil
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                    out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8) // other controls, DEL
+                    i += 1; run = i; continue
                 }
-                i += 1
+                guard let escape else { i += 1; continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
+                escape.withUTF8Buffer { out.append(contentsOf: $0) }
+                i += width
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n]))
         }
         out.append(0x22)
+    }
+
+    /// Appends an integer's decimal digits, without making a String.
+    public static func writeInt(_ n: Int, to out: inout [UInt8]) {
+        if n < 0 { out.append(0x2D) }
+        var v = n.magnitude
+        var divisor: UInt = 1
+        while v / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(v / divisor) + 0x30)
+            v %= divisor
+            divisor /= 10
+        }
     }
 }
 

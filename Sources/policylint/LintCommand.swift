@@ -85,66 +85,115 @@ struct LintCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let linter = ConfiguredLinter(settings: settings, baseline: baseline) // limits: configuration, then flags
+        let ruleIDs = linter.ruleIDsThatRun(files: files.files)
+        let context = RunContext(rules: settings.allRules.filter { ruleIDs.contains($0.id) }, errors: files.errors,
+                                 toolVersion: PolicyLintCommand.version, failOn: settings.failOn)
 
-        let showProgress = ProgressDisplay.shouldShow(fileCount: files.files.count, stderrIsTerminal: Output.stderrIsTerminal,
-                                                      environment: ProcessInfo.processInfo.environment, disabled: noProgress)
-        let progress = showProgress ? ProgressDisplay(total: files.files.count) : nil
-        var outcome = linter.lint(files: files.files, jobs: jobs, progress: progress.map { p in { @Sendable n in p.update(n) } })
-        progress?.finish()
-
+        // Reports are streamed: each file's part is written as soon as it and every file before it
+        // are linted, so memory stays flat however large the input. Files are staged and renamed
+        // together at the end (all or nothing); standard output is written as the run goes.
         let staged = StagedFiles()
-        var newBaseline: Baseline?
-        if let path = writeBaseline {
-            let b = Baseline(findings: outcome.unbaselined, writtenAt: path)
-            newBaseline = b
-            // The new baseline holds every finding: none is reported as new.
-            var matcher = Baseline.Matcher(b)
-            outcome.baselined += matcher.filter(&outcome.results)
-        }
-
-        var run = LintRun(results: outcome.results, rules: ConfiguredRun.rulesThatRan(settings, outcome), errors: files.errors,
-                          toolVersion: PolicyLintCommand.version)
-        run.suppressed = outcome.suppressed
-        run.baselined = outcome.baselined
-        run.failOn = settings.failOn
-        run.rulesRun = outcome.rulesRun
-
-        // Files first, all or nothing; then standard output.
         let cleanup = CleanupOnSignal(staged)
-        do {
-            if let b = newBaseline, let path = writeBaseline { try staged.stage(b.rendered(toolVersion: PolicyLintCommand.version), for: path) }
-            for t in targets {
-                if let path = t.path { try staged.stage(t.format.render(run, color: false), for: path) }
-            }
-            try staged.commit()
-        } catch {
+        func fail(_ message: String) -> ExitCode {
             staged.discard()
             cleanup.cancel()
-            Output.error("policylint: error: \(error.description)")
-            throw ExitCode(2)
+            Output.error("policylint: error: \(message)")
+            return ExitCode(2)
         }
+        var sinks: [ReportSink] = []
+        do {
+            for t in targets {
+                let colored = t.path == nil && t.format == .text && Output.useColor(color)
+                sinks.append(ReportSink(stream: t.format.stream(color: colored), file: try t.path.map(staged.open)))
+            }
+        } catch { throw fail(error.description) }
+        let streams = sinks.map(\.stream)
+        let newBaseline = writeBaseline.map { Baseline(findings: [], writtenAt: $0) }
+
+        let writesToTerminal = sinks.contains { $0.file == nil } && Output.stdoutIsTerminal
+        let showProgress = !writesToTerminal && ProgressDisplay.shouldShow(fileCount: files.files.count, stderrIsTerminal: Output.stderrIsTerminal,
+                                                                           environment: ProcessInfo.processInfo.environment, disabled: noProgress)
+        let progress = showProgress ? ProgressDisplay(total: files.files.count) : nil
+        var totals = RunTotals(context: context)
+        var entries: [Baseline.Entry] = []
+        var writeFailure: StagedFiles.Failure?
+        func emit(_ sink: ReportSink, _ bytes: [UInt8]) {
+            guard !bytes.isEmpty, writeFailure == nil else { return }
+            guard let file = sink.file else {
+                Output.write(bytes: bytes, onClosed: { staged.discard() })
+                return
+            }
+            do { try file.write(bytes) } catch { writeFailure = error }
+        }
+        for sink in sinks { emit(sink, sink.stream.begin(context)) }
+        linter.lint(files: files.files, jobs: jobs, keepUnbaselined: newBaseline != nil,
+                    progress: progress.map { p in { @Sendable n in p.update(n) } },
+                    process: { r in
+            var r = r
+            var recorded: [Baseline.Entry] = []
+            if let newBaseline {
+                // The new baseline holds every finding: none is reported as new.
+                recorded = r.unbaselined.map(newBaseline.entry)
+                r.baselined += r.result.findings.count
+                r.result.findings = []
+            }
+            return LintedFile(summary: FileSummary(r.result), suppressed: r.suppressed, baselined: r.baselined,
+                              chunks: streams.map { $0.chunk(r.result, rules: r.rules, context: context) }, entries: recorded)
+        }, deliver: { _, file in
+            totals.add(file.summary)
+            totals.suppressed += file.suppressed
+            totals.baselined += file.baselined
+            entries += file.entries
+            for (sink, chunk) in zip(sinks, file.chunks) { emit(sink, sink.stream.add(chunk)) }
+        })
+        progress?.finish()
+        for sink in sinks { emit(sink, sink.stream.end(totals, context: context)) }
+
+        if let failure = writeFailure { throw fail(failure.description) }
+        do {
+            for sink in sinks { try sink.file?.close() }
+            if var b = newBaseline, let path = writeBaseline {
+                b.add(entries)
+                try staged.stage(b.rendered(toolVersion: PolicyLintCommand.version), for: path)
+            }
+            try staged.commit()
+        } catch { throw fail(error.description) }
         cleanup.cancel()
-        if let b = newBaseline, let path = writeBaseline {
-            Output.error("policylint: wrote baseline \(path) (\(b.entries.count) finding\(b.entries.count == 1 ? "" : "s"))")
+        if writeBaseline != nil, let path = writeBaseline {
+            Output.error("policylint: wrote baseline \(path) (\(entries.count) finding\(entries.count == 1 ? "" : "s"))")
         }
         let toStdout = targets.first { $0.path == nil }
-        if let t = toStdout {
-            Output.write(t.format.render(run, color: t.format == .text && Output.useColor(color)))
-        }
         // Input errors reach standard error unless the text report shows them there already.
         if toStdout?.format != .text {
-            for e in run.inputErrors { Output.error(e.rendered) }
+            for e in totals.inputErrors { Output.error(e.rendered) }
         }
         if toStdout == nil {
-            Output.error("policylint: " + TextReporter(color: false).summary(run) + "; wrote " + targets.compactMap(\.path).joined(separator: ", "))
+            Output.error("policylint: " + TextReporter(color: false).summary(totals) + "; wrote " + targets.compactMap(\.path).joined(separator: ", "))
         }
-        throw ExitCode(LintCommand.exitCode(run))
+        throw ExitCode(LintCommand.exitCode(totals))
     }
 
-    static func exitCode(_ run: LintRun) -> Int32 {
-        if !run.inputErrors.isEmpty { return 2 }
-        return run.failingFindings > 0 ? 1 : 0
+    static func exitCode(_ totals: RunTotals) -> Int32 {
+        if !totals.inputErrors.isEmpty { return 2 }
+        return totals.failingFindings > 0 ? 1 : 0
     }
+
+    static func exitCode(_ run: LintRun) -> Int32 { exitCode(run.totals) }
+}
+
+/// Where one report goes: a staged file, or standard output (nil).
+struct ReportSink {
+    var stream: AnyReportStream
+    var file: StagedFile?
+}
+
+/// What a worker hands over for one file: counts and each report's part, no findings or source.
+struct LintedFile: Sendable {
+    var summary: FileSummary
+    var suppressed: Int
+    var baselined: Int
+    var chunks: [any Sendable]
+    var entries: [Baseline.Entry]
 }
 
 /// While report files are staged, SIGINT and SIGTERM remove them before the process ends.

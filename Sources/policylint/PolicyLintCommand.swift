@@ -51,14 +51,18 @@ struct PolicyLintCommand: ParsableCommand {
 
 /// Writes to standard output and error; a reader that went away (`| head -1`) ends the run quietly.
 enum Output {
-    static func write(_ s: String) {
-        let data = Array(s.utf8)
+    static func write(_ s: String) { write(bytes: Array(s.utf8)) }
+
+    /// `onClosed` runs before the process ends because standard output went away (or failed).
+    static func write(bytes data: [UInt8], onClosed: () -> Void = {}) {
         var offset = 0
         while offset < data.count {
             let n = data[offset...].withUnsafeBufferPointer { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                Foundation.exit(errno == EPIPE ? 0 : 2)
+                let code: Int32 = errno == EPIPE ? 0 : 2
+                onClosed()
+                Foundation.exit(code)
             }
             offset += n
         }

@@ -54,6 +54,29 @@ final class BaselineTests: XCTestCase {
                        "different flagged words are a new finding")
     }
 
+    /// Files are filtered one by one on the workers: entries of one file never hide another's
+    /// findings, and each entry hides one finding.
+    func testEntriesHideFindingsOfTheirFileOnly() throws {
+        let s = try ConfigScratch()
+        try s.write("a.yaml", original)
+        try s.write("b.yaml", original)
+        let st = try LintSettings.load(configuration: .defaults(directory: s.root))
+        let first = ConfiguredLinter(settings: st).lint(files: [s.path("a.yaml"), s.path("b.yaml")], jobs: 2)
+        let fromA = first.unbaselined.filter { $0.file == s.path("a.yaml") }
+        XCTAssertFalse(fromA.isEmpty)
+        let baseline = Baseline(findings: fromA, writtenAt: s.path("baseline.json"))
+        let again = ConfiguredLinter(settings: st, baseline: baseline).lint(files: [s.path("a.yaml"), s.path("b.yaml")], jobs: 2)
+        XCTAssertEqual(again.results[0].findings.count, 0, "a.yaml: all in the baseline")
+        XCTAssertEqual(again.results[1].findings.count, first.results[1].findings.count, "b.yaml: none of a.yaml's entries apply")
+        XCTAssertEqual(again.baselined, fromA.count)
+
+        // One entry hides one of two equal findings.
+        var twice = [fromA[0], fromA[0]]
+        let one = Baseline(findings: [fromA[0]], writtenAt: s.path("baseline.json"))
+        XCTAssertEqual(Baseline.Index(one).hide(&twice), 1)
+        XCTAssertEqual(twice.count, 1)
+    }
+
     func testEntriesAreRelativeToTheBaselineFolder() throws {
         let s = try ConfigScratch()
         let outcome = try lint(s, original)

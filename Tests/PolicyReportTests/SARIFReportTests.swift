@@ -50,7 +50,10 @@ final class SARIFReportTests: XCTestCase {
             fingerprints.insert(fp)
         }
         XCTAssertEqual(fingerprints.count, results.count, "fingerprints are unique")
-        XCTAssertEqual(ruleIDs, Set(results.compactMap { $0["ruleId"] as? String }), "the rules with results, each once")
+        // Every rule that ran is described once (known before the first file, so SARIF streams).
+        XCTAssertEqual(rules.count, ruleIDs.count, "each rule once")
+        XCTAssertEqual(ruleIDs, Set(try ReportFixture.examplesRun().rules.map(\.id)), "the rules that ran")
+        XCTAssertTrue(Set(results.compactMap { $0["ruleId"] as? String }).isSubset(of: ruleIDs), "every result's rule is described")
         // The contradiction names its claim.
         let conflict = try XCTUnwrap(results.first { $0["ruleId"] as? String == "guarantee-contradicted" })
         let related = try XCTUnwrap(conflict["relatedLocations"] as? [[String: Any]])

@@ -42,9 +42,17 @@ public struct Baseline: Sendable, Equatable {
     public init(findings: [Finding], writtenAt path: String) {
         directory = Paths.parent(path)
         entries = []
-        for f in findings {
-            entries.append(Entry(file: entryPath(f.file), rule: f.rule, path: f.location.path, fingerprint: f.fingerprint, match: f.matchedText))
-        }
+        add(findings.map(entry))
+    }
+
+    /// The entry that records `f`.
+    public func entry(_ f: Finding) -> Entry {
+        Entry(file: entryPath(f.file), rule: f.rule, path: f.location.path, fingerprint: f.fingerprint, match: f.matchedText)
+    }
+
+    /// Adds entries, keeping the file's order (sorted, so that diffs stay small).
+    public mutating func add(_ more: [Entry]) {
+        entries += more
         entries.sort { ($0.file, $0.rule, $0.path, $0.fingerprint) < ($1.file, $1.rule, $1.path, $1.fingerprint) }
     }
 
@@ -56,6 +64,36 @@ public struct Baseline: Sendable, Equatable {
             if matcher.take(f) { known.append(f) } else { new.append(f) }
         }
         return (new, known)
+    }
+
+    /// Entry counts by key, for hiding findings file by file on worker threads: keys name their
+    /// file, so files never share an entry and each file can count what it used on its own.
+    public struct Index: Sendable {
+        let baseline: Baseline
+        let counts: [String: Int]
+
+        public init(_ baseline: Baseline) {
+            self.baseline = baseline
+            var counts: [String: Int] = [:]
+            for e in baseline.entries { counts[e.key, default: 0] += 1 }
+            self.counts = counts
+        }
+
+        /// Removes the findings the baseline holds from one file's findings; returns how many.
+        public func hide(_ findings: inout [Finding]) -> Int {
+            guard !counts.isEmpty, !findings.isEmpty else { return 0 }
+            var used: [String: Int] = [:]
+            let before = findings.count
+            findings.removeAll { f in
+                let key = Entry(file: baseline.entryPath(f.file), rule: f.rule, path: f.location.path,
+                                fingerprint: f.fingerprint, match: f.matchedText).key
+                let n = used[key, default: 0]
+                guard n < counts[key, default: 0] else { return false }
+                used[key] = n + 1
+                return true
+            }
+            return before - findings.count
+        }
     }
 
     /// Hides findings of many files: each entry hides one finding, across all calls.

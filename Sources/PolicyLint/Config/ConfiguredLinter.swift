@@ -15,6 +15,46 @@ public struct LintOutcome: Sendable {
     public var unbaselined: [Finding]
 }
 
+/// One file's result with the configuration applied.
+public struct ConfiguredResult: Sendable {
+    public var result: FileResult
+    /// The ids of the rules that ran on it.
+    public var rules: [String]
+    /// Findings hidden by suppression comments, and by the baseline.
+    public var suppressed = 0
+    public var baselined = 0
+    /// The findings after suppression comments, before the baseline (only when asked for).
+    public var unbaselined: [Finding] = []
+
+    public init(result: FileResult, rules: [String]) {
+        self.result = result
+        self.rules = rules
+    }
+}
+
+/// The compiled pieces of a run, one per profile (files with equal settings share a rule set).
+struct LintPlan: Sendable {
+    var profileIndex: [Int] = []
+    var linters: [Linter] = []
+    var ruleIDs: [[String]] = []
+    var filters: [SuppressionFilter] = []
+
+    init(_ configured: ConfiguredLinter, files: [String]) {
+        var index: [FileProfile: Int] = [:]
+        let known = Set(configured.settings.allRules.map(\.id))
+        for f in files {
+            let profile = configured.settings.profile(for: f)
+            if let k = index[profile] { profileIndex.append(k); continue }
+            let ids = configured.ruleIDs(for: profile)
+            index[profile] = linters.count
+            profileIndex.append(linters.count)
+            linters.append(configured.linter(for: profile))
+            ruleIDs.append(ids)
+            filters.append(configured.suppressionFilter(for: profile, known: known, enabled: Set(ids)))
+        }
+    }
+}
+
 /// Lints files with the configuration applied: per-path rule sets, suppression comments, baseline.
 public struct ConfiguredLinter: Sendable {
     public let settings: LintSettings
@@ -46,53 +86,59 @@ public struct ConfiguredLinter: Sendable {
     }
 
     /// Lints `files` (already filtered for `ignore:`) in parallel; results in input order.
-    /// `progress` receives the number of files done so far.
+    /// `progress` receives the number of files done so far. Holds every result: for the audit
+    /// report and tests; `lint(files:jobs:keepUnbaselined:progress:process:deliver:)` streams.
     public func lint(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                      progress: (@Sendable (Int) -> Void)? = nil) -> LintOutcome {
-        // Files with equal settings share one compiled rule set.
-        var order: [FileProfile] = []
-        var groups: [FileProfile: [Int]] = [:]
-        for (i, f) in files.enumerated() {
-            let p = settings.profile(for: f)
-            if groups[p] == nil { order.append(p) }
-            groups[p, default: []].append(i)
-        }
-        var results = [FileResult?](repeating: nil, count: files.count)
-        var rulesRun = [[String]](repeating: [], count: files.count)
-        var suppressedCount = 0
-        var done = 0
-        let known = Set(settings.allRules.map(\.id))
-        for profile in order {
-            let indices = groups[profile]!
-            let base = done
-            let ids = ruleIDs(for: profile)
-            let filter = suppressionFilter(for: profile, known: known, enabled: Set(ids))
-            let suppressed = ResultBox.Counter()
-            // Suppression comments are applied on the workers, file by file.
-            let linted = linter(for: profile).lint(files: indices.map { files[$0] }, jobs: jobs,
-                                                   progress: progress.map { p in { @Sendable n in p(base + n) } },
-                                                   finish: { r in
-                guard r.error == nil else { return }
-                let outcome = filter.apply(findings: r.findings, source: r.source, file: r.file)
-                r.findings = outcome.findings
-                suppressed.add(outcome.suppressed.count)
-            })
-            done += indices.count
-            suppressedCount += suppressed.value
-            for (k, r) in linted.enumerated() {
-                results[indices[k]] = r
-                rulesRun[indices[k]] = ids
+        var outcome = LintOutcome(results: [], rulesRun: [], suppressed: 0, baselined: 0, unbaselined: [])
+        lint(files: files, jobs: jobs, keepUnbaselined: true, progress: progress, process: { $0 }, deliver: { _, r in
+            outcome.results.append(r.result)
+            outcome.rulesRun.append(r.rules)
+            outcome.suppressed += r.suppressed
+            outcome.baselined += r.baselined
+            outcome.unbaselined += r.unbaselined
+        })
+        return outcome
+    }
+
+    /// Lints `files` in parallel and streams: each file is linted, its suppression comments and the
+    /// baseline applied, then `process` runs on the same worker (render, drop the source), and
+    /// `deliver` gets what it returned on the calling thread, in input order, as soon as the file
+    /// and all before it are done. Memory stays bounded by a few files (OrderedParallel).
+    /// `keepUnbaselined` keeps the findings the baseline hid in `unbaselined` (for --write-baseline).
+    public func lint<T: Sendable>(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                  keepUnbaselined: Bool = false,
+                                  progress: (@Sendable (Int) -> Void)? = nil,
+                                  process: @escaping @Sendable (ConfiguredResult) -> T,
+                                  deliver: (Int, T) -> Void) {
+        let plan = LintPlan(self, files: files)
+        let baselineIndex = baseline.map(Baseline.Index.init)
+        let counter = ResultBox.Counter()
+        OrderedParallel.run(count: files.count, jobs: jobs, work: { i in
+            let p = plan.profileIndex[i]
+            var r = ConfiguredResult(result: plan.linters[p].lint(file: files[i]), rules: plan.ruleIDs[p])
+            if r.result.error == nil {
+                let outcome = plan.filters[p].apply(findings: r.result.findings, source: r.result.source, file: r.result.file)
+                r.result.findings = outcome.findings
+                r.suppressed = outcome.suppressed.count
+                if keepUnbaselined { r.unbaselined = r.result.findings }
+                if let baselineIndex { r.baselined = baselineIndex.hide(&r.result.findings) }
             }
+            progress?(counter.increment())
+            return process(r)
+        }, deliver: deliver)
+    }
+
+    /// The rule ids that run on at least one of `files` (every enabled rule when there are none),
+    /// known before linting so that streamed reports can list the rules first.
+    public func ruleIDsThatRun(files: [String]) -> Set<String> {
+        if files.isEmpty { return Set(ruleIDs(for: settings.profile(for: "-"))) }
+        var seen = Set<FileProfile>(), ids = Set<String>()
+        for f in files {
+            let p = settings.profile(for: f)
+            if seen.insert(p).inserted { ids.formUnion(ruleIDs(for: p)) }
         }
-        var final = results.map { $0! }
-        let unbaselined = final.flatMap(\.findings)
-        var baselinedCount = 0
-        if let baseline {
-            var matcher = Baseline.Matcher(baseline)
-            baselinedCount = matcher.filter(&final)
-        }
-        return LintOutcome(results: final, rulesRun: rulesRun, suppressed: suppressedCount, baselined: baselinedCount,
-                           unbaselined: unbaselined)
+        return ids
     }
 
     func suppressionFilter(for profile: FileProfile, known: Set<String>, enabled: Set<String>) -> SuppressionFilter {

@@ -32,27 +32,16 @@ public struct Linter: Sendable {
     public func lint(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                      progress: (@Sendable (Int) -> Void)? = nil,
                      finish: (@Sendable (inout FileResult) -> Void)? = nil) -> [FileResult] {
-        let results = ResultBox(count: files.count)
+        var results: [FileResult] = []
+        results.reserveCapacity(files.count)
         let counter = ResultBox.Counter()
-        let workers = max(1, min(jobs, files.count))
-        let one: @Sendable (Int) -> Void = { i in
+        OrderedParallel.run(count: files.count, jobs: jobs, work: { i in
             var r = lint(file: files[i])
             finish?(&r)
-            results.set(i, r)
-        }
-        if workers == 1 {
-            for i in files.indices { one(i); progress?(i + 1) }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < files.count {
-                    one(i)
-                    progress?(counter.increment())
-                    i += workers
-                }
-            }
-        }
-        return results.values.map { $0! }
+            progress?(counter.increment())
+            return r
+        }, deliver: { _, r in results.append(r) })
+        return results
     }
 
     public func lint(file: String) -> FileResult {
@@ -139,17 +128,8 @@ public struct Linter: Sendable {
     }
 }
 
-/// Thread-safe slots for parallel results.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var values: [FileResult?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: FileResult) {
-        lock.lock(); values[i] = r; lock.unlock()
-    }
-
+/// Shared counters for parallel runs.
+enum ResultBox {
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var n = 0

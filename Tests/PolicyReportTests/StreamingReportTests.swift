@@ -1,0 +1,129 @@
+import Foundation
+@testable import PolicyLint
+@testable import PolicyReport
+import PolicyYAML
+import XCTest
+
+/// Reports are streamed file by file (chunks made on worker threads, added in input order); these
+/// check that the streamed text is the same as the whole-run text, for every format, and that the
+/// ordered parallel loop delivers every result once, in order, with bounded look-ahead.
+final class StreamingReportTests: XCTestCase {
+    /// The run of the examples plus a file that could not be linted and a discovery error, so that
+    /// every part of every format is exercised.
+    func mixedRun() throws -> LintRun {
+        var run = try ReportFixture.examplesRun()
+        run.results.insert(FileResult(file: "broken.yaml", error: InputError(file: "broken.yaml", line: 3, column: 7, message: "bad")), at: 2)
+        let firstRules = run.rulesRun?.first ?? []
+        run.rulesRun?.insert(firstRules, at: 2)
+        run.errors = [InputError(file: "missing.yaml", message: "no such file or folder")]
+        run.suppressed = 2
+        run.baselined = 1
+        return run
+    }
+
+    func testStreamedOutputEqualsWholeRunForEveryFormat() throws {
+        let run = try mixedRun()
+        for format in ReportFormat.allCases {
+            let whole = format.render(run)
+            let stream = format.stream()
+            let context = run.context
+            // Chunks made concurrently, as the workers do; added in order, as delivery does.
+            let chunks = ChunkSlots(count: run.results.count)
+            DispatchQueue.concurrentPerform(iterations: run.results.count) { i in
+                chunks.set(i, stream.chunk(run.results[i], rules: run.ruleIDs(forResult: i), context: context))
+            }
+            var bytes = stream.begin(context)
+            for i in run.results.indices { bytes += stream.add(chunks.get(i)) }
+            bytes += stream.end(run.totals, context: context)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), whole, format.rawValue)
+        }
+    }
+
+    func testEmptyRunIsWellFormed() throws {
+        let run = LintRun(results: [], rules: [], toolVersion: "0")
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(run).utf8)) as? [String: Any])
+        XCTAssertEqual((json["findings"] as? [Any])?.count, 0)
+        let sarif = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ReportFormat.sarif.render(run).utf8)) as? [String: Any])
+        let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [Any])
+        XCTAssertEqual(results?.count, 0)
+    }
+
+    /// The JSON report writes findings straight to bytes; the JSONValue form is the reference.
+    func testFindingBytesEqualTheJSONValueForm() throws {
+        let run = try mixedRun()
+        var findings = run.findings
+        XCTAssertFalse(findings.isEmpty)
+        XCTAssertTrue(findings.contains { !$0.related.isEmpty }, "the examples have a related location")
+        var odd = findings[0]
+        odd.message = "quote \" backslash \\ tab \t nl \n cr \r bell \u{7} del \u{7F} nel \u{85} ls \u{2028} ps \u{2029} é 😀 \u{2027}"
+        odd.fix = nil
+        odd.matchedText = ""
+        odd.location.line = -3
+        odd.location.column = 1_234_567_890
+        odd.related = [Location(file: "a\"b", start: Mark(line: 1, column: 2, offset: 0), end: Mark(line: 3, column: 4, offset: 9),
+                                path: "x[0]", message: "the \"claim\"")]
+        findings.append(odd)
+        for f in findings {
+            var expected: [UInt8] = []
+            JSONReporter.finding(f).write(to: &expected, indent: 2, level: 2)
+            var writer = FindingJSON()
+            writer.write(f)
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+        }
+    }
+
+    func testIntegersAreWrittenAsDecimal() {
+        for n in [0, 7, 9, 10, 99, 100, 12345, -1, -10, -987654321, Int.max, Int.min] {
+            var bytes: [UInt8] = []
+            JSONValue.writeInt(n, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), String(n))
+        }
+    }
+
+    func testOrderedParallelDeliversEachResultOnceInOrder() {
+        for jobs in [1, 2, 3, 8] {
+            for window in [1, 2, 5, 64] {
+                let ahead = MaxGauge()
+                let delivered = MaxGauge()
+                var seen: [Int] = []
+                OrderedParallel.run(count: 200, jobs: jobs, window: window, work: { i in
+                    // Uneven work, so that results finish out of order.
+                    if i % 7 == 0 { usleep(UInt32(200 + (i % 3) * 300)) }
+                    ahead.record(i - delivered.value)
+                    return i * 2
+                }, deliver: { i, v in
+                    XCTAssertEqual(v, i * 2)
+                    seen.append(i)
+                    delivered.set(i + 1)
+                })
+                XCTAssertEqual(seen, Array(0..<200), "jobs \(jobs), window \(window)")
+                if jobs > 1 {
+                    XCTAssertLessThan(ahead.max, max(window, min(jobs, 200)) + 1, "no worker runs further ahead than the window")
+                }
+            }
+        }
+        var none: [Int] = []
+        OrderedParallel.run(count: 0, jobs: 4, work: { $0 }, deliver: { _, v in none.append(v) })
+        XCTAssertEqual(none, [])
+    }
+}
+
+/// Slots filled from many threads.
+final class ChunkSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(any Sendable)?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ v: any Sendable) { lock.withLock { slots[i] = v } }
+    func get(_ i: Int) -> any Sendable { lock.withLock { slots[i]! } }
+}
+
+/// A value and the largest value recorded, shared between threads.
+final class MaxGauge: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private var largest = Int.min
+    var value: Int { lock.withLock { current } }
+    var max: Int { lock.withLock { largest } }
+    func set(_ v: Int) { lock.withLock { current = v } }
+    func record(_ v: Int) { lock.withLock { largest = Swift.max(largest, v) } }
+}
