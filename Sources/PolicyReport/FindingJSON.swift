@@ -49,18 +49,20 @@ struct FindingJSON {
     }
 
     private mutating func newline(_ indent: Int) {
-        bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20, count: indent))
+        FindingJSON.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(indent + 1)])) }
     }
 
     /// `,\n<indent>"name": ` (no comma for an object's first key).
     private mutating func key(_ name: StaticString, indent: Int, first: Bool = false) {
         if !first { bytes.append(0x2C) }
-        newline(indent)
+        FindingJSON.spaces.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(indent + 1)])) }
         bytes.append(0x22)
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\": ".utf8)
+        bytes.append(0x22); bytes.append(0x3A); bytes.append(0x20)
     }
+
+    /// A line break and up to 15 spaces, copied in one go.
+    private static let spaces: [UInt8] = [0x0A] + Array(repeating: 0x20, count: 15)
 
     private mutating func string(_ name: StaticString, _ value: String, indent: Int = 6, first: Bool = false) {
         key(name, indent: indent, first: first)

@@ -89,6 +89,12 @@ public indirect enum JSONValue: Sendable, Equatable {
             var run = 0 // start of the bytes not yet copied: copied in one go, not byte by byte
             let n = b.count
             while i < n {
+                // Eight bytes at a time while none of them needs a look (SWAR: a control
+                // character, `"`, `\\`, DEL or any non-ASCII byte makes the test fail).
+                while i + 8 <= n && !JSONValue.mayNeedEscape(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                }
+                guard i < n else { break }
                 let c = b[i]
                 // Bytes that never need escaping (most of them) just extend the run.
                 if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
@@ -122,6 +128,17 @@ public indirect enum JSONValue: Sendable, Equatable {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n]))
         }
         out.append(0x22)
+    }
+
+    /// Whether any of eight bytes is below 0x20, `"`, `\\`, 0x7F or 0x80 and above.
+    @inline(__always)
+    static func mayNeedEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        if x & high != 0 { return true }
+        // With no high bit set, a byte below 0x20 borrows when 0x20 is subtracted from it.
+        if (x &- ones &* 0x20) & ~x & high != 0 { return true }
+        return hasZeroByte(x ^ (ones &* 0x22)) || hasZeroByte(x ^ (ones &* 0x5C)) || hasZeroByte(x ^ (ones &* 0x7F))
     }
 
     /// Appends an integer's decimal digits, without making a String.

@@ -72,6 +72,42 @@ final class StreamingReportTests: XCTestCase {
         }
     }
 
+    /// The string writer skips eight plain bytes at a time; this compares it with a byte-by-byte
+    /// reference on strings made of every kind of byte sequence, at every alignment.
+    func testStringEscapingMatchesAByteByByteReference() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{8}": out += "\\b"
+                case "\u{C}": out += "\\f"
+                case "\u{85}": out += "\\u0085"
+                case "\u{2028}": out += "\\u2028"
+                case "\u{2029}": out += "\\u2029"
+                default:
+                    if u.value < 0x20 || u.value == 0x7F { out += String(format: "\\u%04X", u.value) } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out + "\""
+        }
+        let pieces = ["a", "plain text ", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", " ", "\u{7F}", "é", "\u{85}", "\u{A0}",
+                      "\u{2028}", "\u{2029}", "\u{2027}", "€", "😀", "~", "!", "0123456789"]
+        var rng = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            for _ in 0..<25 {
+                let s = (0..<length).map { _ in pieces.randomElement(using: &rng)! }.joined()
+                var bytes: [UInt8] = []
+                JSONValue.writeString(s, to: &bytes)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), reference(s), s.debugDescription)
+            }
+        }
+    }
+
     func testIntegersAreWrittenAsDecimal() {
         for n in [0, 7, 9, 10, 99, 100, 12345, -1, -10, -987654321, Int.max, Int.min] {
             var bytes: [UInt8] = []
