@@ -88,7 +88,16 @@ public enum FileDiscovery {
     public static func looksLikePolicy(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return true } // let lint report it
         defer { try? handle.close() }
-        var data = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
+        // The key is almost always near the top: the first 4 KB usually settle it, so discovery
+        // does not read every file whole before linting reads it again.
+        let start = (try? handle.read(upToCount: 4 * 1024)) ?? Data()
+        if hasPolicyKey(start) { return true }
+        guard start.count == 4 * 1024 else { return false }
+        return hasPolicyKey(start + ((try? handle.read(upToCount: 60 * 1024)) ?? Data()))
+    }
+
+    static func hasPolicyKey(_ text: Data) -> Bool {
+        var data = text
         // A byte-order mark precedes the first key; UTF-16/32 text (a BOM or NUL bytes at the
         // start) is read with its NUL bytes dropped, which leaves the ASCII of the keys intact.
         let head = [UInt8](data.prefix(4))
