@@ -85,31 +85,43 @@ public indirect enum JSONValue: Sendable, Equatable {
         out.append(0x22)
         var s = s
         s.withUTF8 { b in
-            var i = 0
+            // Bytes that need no escape are copied a run at a time; `escape` handles the rest
+            // exactly as a byte-by-byte writer would (JSONValueTests compares both).
+            var i = 0, run = 0
             let n = b.count
             while i < n {
                 let c = b[i]
-                switch c {
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(0x6E)
-                case 0x0D: out.append(0x5C); out.append(0x72)
-                case 0x09: out.append(0x5C); out.append(0x74)
-                case 0x08: out.append(0x5C); out.append(0x62)
-                case 0x0C: out.append(0x5C); out.append(0x66)
-                case 0x00..<0x20, 0x7F: out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8)
-                // NEL, LS and PS are line breaks to YAML (and to JavaScript): escape them, so the
-                // text also survives as a YAML double-quoted scalar (import, rule examples).
-                case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
-                    out.append(contentsOf: "\\u0085".utf8); i += 2; continue
-                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
-                    out.append(contentsOf: (b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); i += 3; continue
-                default: out.append(c)
-                }
-                i += 1
+                if c >= 0x20, c != 0x22, c != 0x5C, c != 0x7F, c != 0xC2, c != 0xE2 { i += 1; continue }
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
+                i = escape(b, at: i, to: &out)
+                run = i
             }
+            if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
         }
         out.append(0x22)
+    }
+
+    /// Writes the byte at `i` (escaped if JSON or YAML needs it); returns the next index.
+    private static func escape(_ b: UnsafeBufferPointer<UInt8>, at i: Int, to out: inout [UInt8]) -> Int {
+        let c = b[i], n = b.count
+        switch c {
+        case 0x22: out.append(0x5C); out.append(0x22)
+        case 0x5C: out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(0x6E)
+        case 0x0D: out.append(0x5C); out.append(0x72)
+        case 0x09: out.append(0x5C); out.append(0x74)
+        case 0x08: out.append(0x5C); out.append(0x62)
+        case 0x0C: out.append(0x5C); out.append(0x66)
+        case 0x00..<0x20, 0x7F: out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8)
+        // NEL, LS and PS are line breaks to YAML (and to JavaScript): escape them, so the
+        // text also survives as a YAML double-quoted scalar (import, rule examples).
+        case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
+            out.append(contentsOf: "\\u0085".utf8); return i + 2
+        case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+            out.append(contentsOf: (b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); return i + 3
+        default: out.append(c)
+        }
+        return i + 1
     }
 }
 
