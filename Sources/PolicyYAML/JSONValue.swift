@@ -66,12 +66,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
     private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
     private static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
         guard let indent else { return }
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: indent * level))
+        let count = indent * level
+        if count <= spaces.count { out.append(contentsOf: spaces[..<count]) } // one copy, not a loop
+        else { out.append(contentsOf: repeatElement(0x20, count: count)) }
     }
 
     /// Appends `s` as a JSON string literal.
@@ -90,15 +93,33 @@ public indirect enum JSONValue: Sendable, Equatable {
             var i = 0, run = 0
             let n = b.count
             while i < n {
-                let c = b[i]
-                if c >= 0x20, c != 0x22, c != 0x5C, c != 0x7F, c != 0xC2, c != 0xE2 { i += 1; continue }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
-                i = escape(b, at: i, to: &out)
-                run = i
+                // Eight bytes at a time while all are printable ASCII but `"` and `\` (a subset
+                // of the bytes the check below lets through).
+                while i + 8 <= n, isPlainASCII(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                let stop = min(n, i + 8)
+                while i < stop {
+                    let c = b[i]
+                    if c >= 0x20, c != 0x22, c != 0x5C, c != 0x7F, c != 0xC2, c != 0xE2 { i += 1; continue }
+                    if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
+                    i = escape(b, at: i, to: &out)
+                    run = i
+                }
             }
             if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
         }
         out.append(0x22)
+    }
+
+    /// Whether all eight bytes of `w` are in 0x20...0x7E and none is `"` or `\`. A byte below
+    /// 0x20 makes the subtraction borrow, 0x7F makes the addition reach 0x80, a byte from 0x80
+    /// has its top bit; `"` and `\` make a zero byte after the xor. Carries and borrows only
+    /// spread from a byte that already fails, so the answer is exact.
+    @inline(__always)
+    static func isPlainASCII(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        return ((w &- 0x20 &* ones) | w | (w &+ ones)) & high == 0
+            && !hasZeroByte(w ^ (0x22 &* ones)) && !hasZeroByte(w ^ (0x5C &* ones))
     }
 
     /// Writes the byte at `i` (escaped if JSON or YAML needs it); returns the next index.

@@ -56,6 +56,35 @@ final class JSONValueTests: XCTestCase {
         }
     }
 
+    /// Long mostly-ASCII strings: the word-at-a-time scan meets escapes at every alignment.
+    func testLongStrings() {
+        var rng = SplitMix(seed: 8)
+        let pieces = ["plain words ", "x", "\"", "\\", "\n", "\u{7F}", "\u{1}", "é", "\u{85}", "\u{2028}", "—", "😀", "~"]
+        for _ in 0..<1000 {
+            var s = ""
+            for _ in 0..<Int(rng.next() % 40) {
+                s += rng.next() % 3 == 0 ? pieces[Int(rng.next() % UInt64(pieces.count))] : "abcdefg"
+            }
+            check(s)
+        }
+    }
+
+    /// Every byte value at every position of a word, alone and beside another byte.
+    func testPlainASCIIWordCheck() {
+        func plain(_ b: UInt8) -> Bool { b >= 0x20 && b <= 0x7E && b != 0x22 && b != 0x5C }
+        for b in 0...255 {
+            for position in 0..<8 {
+                for other in [0x61, 0x00, 0x20, 0x7F, 0xFF, 0x22] as [UInt8] {
+                    var bytes = [UInt8](repeating: 0x61, count: 8)
+                    bytes[(position + 3) % 8] = other
+                    bytes[position] = UInt8(b)
+                    let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    XCTAssertEqual(JSONValue.isPlainASCII(w), bytes.allSatisfy(plain), "\(bytes)")
+                }
+            }
+        }
+    }
+
     func testSerializedDocument() {
         let value = JSONValue.object([("a\n", .array([.string("x\"y"), .int(3), .null, .bool(true)])), ("é", .string("\u{2028}"))])
         XCTAssertEqual(value.serialized(indent: nil), #"{"a\n":["x\"y",3,null,true],"é":"\u2028"}"#)
