@@ -20,7 +20,7 @@ enum ScalarAlignment {
     /// With `fastRuns`, a stretch of value bytes that equal the source bytes and that the general
     /// step would map one to one (no escape, no `''`, no fold) is reported as one identity run
     /// instead of byte by byte. The general step reports the same offsets for those bytes:
-    /// `ScalarSourceMapTests` compares both on the YAML test suite and on tricky inputs.
+    /// `ScalarAlignmentRunsTests` compares both on the YAML test suite and on tricky inputs.
     static func walk<Sink: ScalarAlignmentSink>(
         _ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, source s: UnsafeBufferPointer<UInt8>,
         from: Int, to: Int, fastRuns: Bool, into sink: inout Sink
