@@ -66,12 +66,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
     private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
     private static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
         guard let indent else { return }
         out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: indent * level))
+        let count = indent * level
+        if count <= spaces.count { out.append(contentsOf: spaces[..<count]) } // one copy, not a loop
+        else { out.append(contentsOf: repeatElement(0x20, count: count)) }
     }
 
     /// Appends `s` as a JSON string literal.
@@ -85,60 +88,38 @@ public indirect enum JSONValue: Sendable, Equatable {
         out.append(0x22)
         var s = s
         s.withUTF8 { b in
-            var i = 0
-            var run = 0 // start of the bytes not yet copied: copied in one go, not byte by byte
+            // Bytes that need no escape are copied a run at a time; `escape` handles the rest
+            // exactly as a byte-by-byte writer would (JSONValueTests compares both).
+            var i = 0, run = 0
             let n = b.count
             while i < n {
-                // Eight bytes at a time while none of them needs a look (SWAR: a control
-                // character, `"`, `\\`, DEL or any non-ASCII byte makes the test fail).
-                while i + 8 <= n && !JSONValue.mayNeedEscape(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
-                    i += 8
+                // Eight bytes at a time while all are printable ASCII but `"` and `\` (a subset
+                // of the bytes the check below lets through).
+                while i + 8 <= n, isPlainASCII(UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                let stop = min(n, i + 8)
+                while i < stop {
+                    let c = b[i]
+                    if c >= 0x20, c != 0x22, c != 0x5C, c != 0x7F, c != 0xC2, c != 0xE2 { i += 1; continue }
+                    if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
+                    i = escape(b, at: i, to: &out)
+                    run = i
                 }
-                guard i < n else { break }
-                let c = b[i]
-                // Bytes that never need escaping (most of them) just extend the run.
-                if c >= 0x20 && c != 0x22 && c != 0x5C && c != 0x7F && c != 0xC2 && c != 0xE2 { i += 1; continue }
-                let escape: StaticString?
-                var width = 1
-                switch c {
-                case 0x22: escape = "\\\""
-                case 0x5C: escape = "\\\\"
-                case 0x0A: escape = "\\n"
-                case 0x0D: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0x08: escape = "\\b"
-                case 0x0C: escape = "\\f"
-                // NEL, LS and PS are line breaks to YAML (and to JavaScript): escape them, so the
-                // text also survives as a YAML double-quoted scalar (import, rule examples).
-                case 0xC2 where i + 1 < n && b[i + 1] == 0x85: escape = "\\u0085"; width = 2
-                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA8: escape = "\\u2028"; width = 3
-                case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0xA9: escape = "\\u2029"; width = 3
-                case 0xC2, 0xE2: escape = nil // the start of another character: copied as it is
-                default: escape = nil
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
-                    out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8) // other controls, DEL
-                    i += 1; run = i; continue
-                }
-                guard let escape else { i += 1; continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
-                escape.withUTF8Buffer { out.append(contentsOf: $0) }
-                i += width
-                run = i
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n]))
+            if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
         }
         out.append(0x22)
     }
 
-    /// Whether any of eight bytes is below 0x20, `"`, `\\`, 0x7F or 0x80 and above.
+    /// Whether all eight bytes of `w` are in 0x20...0x7E and none is `"` or `\`. A byte below
+    /// 0x20 makes the subtraction borrow, 0x7F makes the addition reach 0x80, a byte from 0x80
+    /// has its top bit; `"` and `\` make a zero byte after the xor. Carries and borrows only
+    /// spread from a byte that already fails, so the answer is exact.
     @inline(__always)
-    static func mayNeedEscape(_ x: UInt64) -> Bool {
+    static func isPlainASCII(_ w: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
-        if x & high != 0 { return true }
-        // With no high bit set, a byte below 0x20 borrows when 0x20 is subtracted from it.
-        if (x &- ones &* 0x20) & ~x & high != 0 { return true }
-        return hasZeroByte(x ^ (ones &* 0x22)) || hasZeroByte(x ^ (ones &* 0x5C)) || hasZeroByte(x ^ (ones &* 0x7F))
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        return ((w &- 0x20 &* ones) | w | (w &+ ones)) & high == 0
+            && !hasZeroByte(w ^ (0x22 &* ones)) && !hasZeroByte(w ^ (0x5C &* ones))
     }
 
     /// Appends an integer's decimal digits, without making a String.
@@ -152,6 +133,29 @@ public indirect enum JSONValue: Sendable, Equatable {
             v %= divisor
             divisor /= 10
         }
+    }
+
+    /// Writes the byte at `i` (escaped if JSON or YAML needs it); returns the next index.
+    private static func escape(_ b: UnsafeBufferPointer<UInt8>, at i: Int, to out: inout [UInt8]) -> Int {
+        let c = b[i], n = b.count
+        switch c {
+        case 0x22: out.append(0x5C); out.append(0x22)
+        case 0x5C: out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(0x6E)
+        case 0x0D: out.append(0x5C); out.append(0x72)
+        case 0x09: out.append(0x5C); out.append(0x74)
+        case 0x08: out.append(0x5C); out.append(0x62)
+        case 0x0C: out.append(0x5C); out.append(0x66)
+        case 0x00..<0x20, 0x7F: out.append(contentsOf: ("\\u" + hex(UInt32(c))).utf8)
+        // NEL, LS and PS are line breaks to YAML (and to JavaScript): escape them, so the
+        // text also survives as a YAML double-quoted scalar (import, rule examples).
+        case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
+            out.append(contentsOf: "\\u0085".utf8); return i + 2
+        case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+            out.append(contentsOf: (b[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); return i + 3
+        default: out.append(c)
+        }
+        return i + 1
     }
 }
 

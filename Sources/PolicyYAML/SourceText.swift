@@ -15,6 +15,9 @@ public struct SourceText: Sendable {
     private let checkpointOffsets: [Int]
     private let checkpointColumns: [Int]
     static let checkpointStride = 4096
+    /// For non-ASCII text, per line: the offset of its first non-ASCII byte, or `Int.max`. Before
+    /// it, columns are byte distances, so most lines need no counting at all.
+    private let lineASCIIEnds: [Int]
 
     public enum Encoding: String, Sendable {
         case utf8 = "UTF-8", utf16LE = "UTF-16LE", utf16BE = "UTF-16BE", utf32LE = "UTF-32LE", utf32BE = "UTF-32BE"
@@ -33,8 +36,8 @@ public struct SourceText: Sendable {
         }
         // A BOM may also follow transcoding of a UTF-16/32 stream that had none detected; drop it.
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
-        let lines: [Int], ascii: Bool, checkpoints: ([Int], [Int])
-        do throws(YAMLError) { (lines, ascii, checkpoints) = try SourceText.validate(utf8) } catch {
+        let table: LineTable
+        do throws(YAMLError) { table = try SourceText.validate(utf8) } catch {
             // A NUL byte early on (outside UTF-16/32, which were decoded above) means binary data,
             // whatever the first problem is (git's heuristic: the first 8000 bytes).
             if encoding == .utf8, !error.message.hasPrefix("binary data"), utf8.prefix(8000).contains(0) {
@@ -43,9 +46,11 @@ public struct SourceText: Sendable {
             throw error
         }
         self.bytes = utf8
-        self.lineStarts = lines
-        self.isASCII = ascii
-        (self.checkpointOffsets, self.checkpointColumns) = ascii ? ([], []) : checkpoints
+        self.lineStarts = table.lineStarts
+        self.isASCII = table.isASCII
+        self.checkpointOffsets = table.isASCII ? [] : table.checkpointOffsets
+        self.checkpointColumns = table.isASCII ? [] : table.checkpointColumns
+        self.lineASCIIEnds = table.isASCII ? [] : table.lineASCIIEnds
     }
 
     /// Wraps text that is known to be valid (e.g. generated or already decoded).
@@ -63,6 +68,8 @@ public struct SourceText: Sendable {
         self.isASCII = bytes.allSatisfy { $0 < 0x80 }
         self.checkpointOffsets = []
         self.checkpointColumns = []
+        // Unknown ASCII prefixes: columns are counted from each line start.
+        self.lineASCIIEnds = isASCII ? [] : lines
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -79,16 +86,20 @@ public struct SourceText: Sendable {
         var column = 1
         if isASCII {
             column += offset - start
+        } else if offset <= lineASCIIEnds[lo] {
+            column += offset - start
         } else {
-            // Count from the nearest checkpoint on this line, else from the line start.
-            var i = start
+            // Count from the nearest checkpoint on this line, else from the line's first
+            // non-ASCII byte (every byte before it is one column).
+            var i = lineASCIIEnds[lo]
+            column += i - start
             var c = 0, h = checkpointOffsets.count - 1
             var best = -1
             while c <= h {
                 let mid = (c + h) / 2
                 if checkpointOffsets[mid] <= offset { best = mid; c = mid + 1 } else { h = mid - 1 }
             }
-            if best >= 0, checkpointOffsets[best] > start {
+            if best >= 0, checkpointOffsets[best] > i {
                 i = checkpointOffsets[best]
                 column = checkpointColumns[best]
             }
@@ -102,11 +113,21 @@ public struct SourceText: Sendable {
 
     /// The byte offset of a 1-based line and code-point column (clamped to the line).
     public func byteOffset(line: Int, column: Int) -> Int {
+        byteOffset(line: line, column: column, hint: nil)
+    }
+
+    /// As `byteOffset(line:column:)`; `hint` is a known column and offset on the same line, at
+    /// or before `column`, to count from (a scalar's end after its start).
+    func byteOffset(line: Int, column: Int, hint: (column: Int, offset: Int)?) -> Int {
         guard line >= 1, line <= lineStarts.count else { return line < 1 ? 0 : bytes.count }
         let start = lineStarts[line - 1]
         let end = line < lineStarts.count ? lineStarts[line] : bytes.count
         if isASCII { return min(start + max(column - 1, 0), end) }
-        var i = start, seen = 1
+        // Up to the line's first non-ASCII byte, one byte per column.
+        let asciiEnd = min(lineASCIIEnds[line - 1], end)
+        if column - 1 <= asciiEnd - start { return start + max(column - 1, 0) }
+        var i = asciiEnd, seen = 1 + (asciiEnd - start)
+        if let hint, hint.column <= column, hint.offset > i, hint.offset <= end { i = hint.offset; seen = hint.column }
         while i < end, seen < column {
             i += 1
             while i < end, bytes[i] & 0xC0 == 0x80 { i += 1 }
@@ -189,75 +210,6 @@ public struct SourceText: Sendable {
             break
         }
         return out
-    }
-
-    // MARK: - Validation
-
-    /// Checks UTF-8 well-formedness and YAML's printable set, building the line table.
-    static func validate(_ b: [UInt8]) throws(YAMLError) -> ([Int], Bool, ([Int], [Int])) {
-        var lines = [0]
-        var checkpointOffsets: [Int] = [], checkpointColumns: [Int] = []
-        var nextCheckpoint = checkpointStride
-        lines.reserveCapacity(b.count / 40 + 1)
-        var ascii = true
-        let n = b.count
-        var i = 0
-        var lineStart = 0
-        var column = 1
-        func fail(_ message: String) -> YAMLError {
-            YAMLError(message, at: Mark(line: lines.count, column: column, offset: i))
-        }
-        while i < n {
-            if i >= nextCheckpoint {
-                checkpointOffsets.append(i); checkpointColumns.append(column)
-                nextCheckpoint = i + checkpointStride
-            }
-            let c = b[i]
-            if c < 0x80 {
-                if c == 0x0A {
-                    lines.append(i + 1); lineStart = i + 1; column = 1; i += 1; continue
-                }
-                if c == 0x0D {
-                    if i + 1 < n, b[i + 1] == 0x0A { i += 2 } else { i += 1 }
-                    lines.append(i); lineStart = i; column = 1; continue
-                }
-                if c < 0x20 && c != 0x09 || c == 0x7F {
-                    if c == 0 { throw fail("binary data: NUL byte (not a text file)") }
-                    throw fail("control character U+\(hex(UInt32(c))) is not allowed in YAML")
-                }
-                i += 1; column += 1; continue
-            }
-            ascii = false
-            // Multi-byte sequence: decode and check well-formedness.
-            var len = 0
-            var scalar: UInt32 = 0
-            if c & 0xE0 == 0xC0 { len = 2; scalar = UInt32(c & 0x1F) }
-            else if c & 0xF0 == 0xE0 { len = 3; scalar = UInt32(c & 0x0F) }
-            else if c & 0xF8 == 0xF0 { len = 4; scalar = UInt32(c & 0x07) }
-            else { throw fail("invalid UTF-8 byte 0x\(hex(UInt32(c), width: 2))") }
-            guard i + len <= n else { throw fail("invalid UTF-8: truncated sequence") }
-            for k in 1..<len {
-                let cc = b[i + k]
-                guard cc & 0xC0 == 0x80 else { throw fail("invalid UTF-8 byte 0x\(hex(UInt32(c), width: 2))") }
-                scalar = scalar << 6 | UInt32(cc & 0x3F)
-            }
-            let minimum: UInt32 = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000
-            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
-                throw fail("invalid UTF-8 sequence starting with 0x\(hex(UInt32(c), width: 2))")
-            }
-            // YAML's printable set excludes C1 controls (but NEL), and U+FFFE/U+FFFF.
-            if (scalar >= 0x80 && scalar < 0xA0 && scalar != 0x85) || scalar == 0xFFFE || scalar == 0xFFFF {
-                throw fail("character U+\(hex(scalar)) is not allowed in YAML")
-            }
-            i += len
-            if scalar == 0x85 || scalar == 0x2028 || scalar == 0x2029 {
-                lines.append(i); lineStart = i; column = 1
-            } else {
-                column += 1
-            }
-        }
-        _ = lineStart
-        return (lines, ascii, (checkpointOffsets, checkpointColumns))
     }
 }
 

@@ -79,7 +79,7 @@ struct TreeBuilder {
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
-        var seen: [String: Mark] = [:]
+        var seen = SeenKeys()
         /// Nodes in this collection, itself included, counting alias expansions.
         var count = 1
         /// Collection levels in this collection, itself included, counting alias expansions.
@@ -101,22 +101,9 @@ struct TreeBuilder {
 
     mutating func mark(_ m: yaml_mark_t) -> Mark {
         let line = Int(m.line) + 1, column = Int(m.column) + 1
-        let offset: Int
-        if source.isASCII || line > source.lineCount {
-            offset = source.byteOffset(line: line, column: column)
-        } else if line == cacheLine, column >= cacheColumn {
-            // Walk forward from the last conversion on this line.
-            var i = cacheOffset, seen = cacheColumn
-            let bytes = source.bytes
-            while i < bytes.count, seen < column {
-                i += 1
-                while i < bytes.count, bytes[i] & 0xC0 == 0x80 { i += 1 }
-                seen += 1
-            }
-            offset = i
-        } else {
-            offset = source.byteOffset(line: line, column: column)
-        }
+        // Count on from the last conversion when it is earlier on the same line.
+        let hint = line == cacheLine && column >= cacheColumn ? (column: cacheColumn, offset: cacheOffset) : nil
+        let offset = source.byteOffset(line: line, column: column, hint: hint)
         cacheLine = line; cacheColumn = column; cacheOffset = offset
         return Mark(line: line, column: column, offset: offset)
     }
@@ -229,10 +216,10 @@ struct TreeBuilder {
         } else {
             if let id = keyIdentity(node) {
                 let position = at ?? node.start
-                if let first = stack[top].seen[id] {
+                if let first = stack[top].seen.position(of: id) {
                     return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: position)
                 }
-                stack[top].seen[id] = position
+                stack[top].seen.insert(id, at: position)
             }
             stack[top].pendingKey = node
         }
