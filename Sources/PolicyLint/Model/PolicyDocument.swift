@@ -112,10 +112,11 @@ struct SchemaWalker {
                 issue("'\(path)' should be a list, not \(node.kindName)", path, node); return
             }
             var ids: [String: Mark] = [:]
+            var hasIDs = false // asked once per list, not once per item
+            if case .mapping(let fields) = element { hasIDs = fields.contains { $0.name == "id" } }
             for (i, item) in items.enumerated() {
-                walk(item, type: element, path: "\(path)[\(i)]")
-                if case .mapping(let fields) = element, fields.contains(where: { $0.name == "id" }),
-                   let idNode = item["id"], let id = idNode.scalar {
+                walk(item, type: element, path: path + "[" + String(i) + "]")
+                if hasIDs, let idNode = item["id"], let id = idNode.scalar {
                     if let first = ids[id] {
                         issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", idNode)
                     } else {
@@ -128,15 +129,15 @@ struct SchemaWalker {
                 let what = path.isEmpty ? "the document" : "'\(path)'"
                 issue("\(what) should be a mapping, not \(node.kindName)", path, node); return
             }
-            let names = fields.map(\.name)
             for pair in pairs {
                 guard let key = pair.key.scalar else {
                     issue("keys must be text, not \(pair.key.kindName)", path, pair.key); continue
                 }
-                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                let childPath = path.isEmpty ? key : path + "." + key
                 if let field = fields.first(where: { $0.name == key }) {
                     walk(pair.value, type: field.type, path: childPath)
                 } else {
+                    let names = fields.map(\.name)
                     let place = path.isEmpty ? "at the top level" : "in '\(path)'"
                     var message = "unknown key '\(key)' \(place)"
                     if let s = suggestion(for: key, among: names) { message += "; did you mean '\(s)'?" }
