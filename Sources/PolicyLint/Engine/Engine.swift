@@ -125,7 +125,7 @@ public struct Engine: Sendable {
             var reported = Set<[Int]>() // one finding per sentence
             for (s, m) in matches where role(m) == .denial && !isCancelled(s, m) {
                 guard reported.insert([s, scanned[s].text.tokens[m.first].sentence]).inserted else { continue }
-                var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: ["claim": claimText])
+                var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: [("claim", claimText)])
                 f.related = [claimLocation]
                 out.append(f)
             }
@@ -148,7 +148,7 @@ public struct Engine: Sendable {
                 let id = node["id"]?.scalar ?? path
                 let keyNode = node.pairs?.first?.key ?? node
                 out.append(emitter.structural(rule: rule, message: nil, path: path, start: keyNode.start,
-                                              end: keyNode.end, values: ["id": id, "field": missing]))
+                                              end: keyNode.end, values: [("id", id), ("field", missing)]))
             }
         case let .bound(pattern, limit, isMax):
             for (path, node) in document.value(at: pattern) {
@@ -164,7 +164,7 @@ public struct Engine: Sendable {
                 }
                 if over {
                     out.append(emitter.structural(rule: rule, message: nil, path: path, start: node.start, end: node.end,
-                                                  values: ["value": text, "limit": limit.description, "id": path],
+                                                  values: [("value", text), ("limit", limit.description), ("id", path)],
                                                   matched: text))
                 }
             }
@@ -172,15 +172,18 @@ public struct Engine: Sendable {
             switch metric {
             case .sentenceWords:
                 for sp in scanned where inScope(scope, sp.prose.path) {
-                    var firstToken: [Int: Int] = [:], lastToken: [Int: Int] = [:]
-                    for (k, t) in sp.text.tokens.enumerated() {
-                        if firstToken[t.sentence] == nil { firstToken[t.sentence] = k }
+                    let counts = sp.text.sentenceWordCounts
+                    // Most strings have no long sentence: skip the pass over their tokens.
+                    guard counts.contains(where: { $0 > max }) else { continue }
+                    // First and last token of each sentence; -1 if it has none.
+                    var firstToken = [Int](repeating: -1, count: counts.count), lastToken = firstToken
+                    for (k, t) in sp.text.tokens.enumerated() where t.sentence < counts.count {
+                        if firstToken[t.sentence] < 0 { firstToken[t.sentence] = k }
                         lastToken[t.sentence] = k
                     }
-                    for (i, count) in sp.text.sentenceWordCounts.enumerated() where count > max {
-                        guard let first = firstToken[i], let last = lastToken[i] else { continue }
-                        out.append(emitter.prose(rule, sp, first: first, last: last,
-                                                 extra: ["value": String(count), "limit": String(max)], underlineFirstWords: 6))
+                    for (i, count) in counts.enumerated() where count > max && firstToken[i] >= 0 {
+                        out.append(emitter.prose(rule, sp, first: firstToken[i], last: lastToken[i],
+                                                 extra: [("value", String(count)), ("limit", String(max))], underlineFirstWords: 6))
                     }
                 }
             }
