@@ -21,25 +21,7 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ source: String) throws(ParseError) {
         self.source = source
-        // Split into (text, optional) groups by parentheses.
-        var groups: [(String, Bool)] = []
-        var current = ""
-        var inGroup = false
-        for ch in source {
-            if ch == "(" {
-                if inGroup { throw .unbalancedParenthesis }
-                if !current.isEmpty { groups.append((current, false)) }
-                current = ""; inGroup = true
-            } else if ch == ")" {
-                if !inGroup { throw .unbalancedParenthesis }
-                groups.append((current, true))
-                current = ""; inGroup = false
-            } else {
-                current.append(ch)
-            }
-        }
-        if inGroup { throw .unbalancedParenthesis }
-        if !current.isEmpty { groups.append((current, false)) }
+        let groups = try Phrase.groups(source)
         var variants: [[Element]] = [[]]
         for (text, optional) in groups {
             let elements = try Phrase.elements(text)
@@ -58,22 +40,78 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
         self.variants = variants.filter { seen.insert($0).inserted }
     }
 
+    /// Splits a pattern into (text, optional) groups by parentheses.
+    static func groups(_ source: String) throws(ParseError) -> [(String, Bool)] {
+        var groups: [(String, Bool)] = []
+        var inGroup = false
+        if source.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (pack loading runs at every start): every character is one byte, so the
+            // groups are byte ranges. Same rules as the loop over characters below.
+            let bytes = Array(source.utf8)
+            var start = 0
+            for (i, b) in bytes.enumerated() where b == UInt8(ascii: "(") || b == UInt8(ascii: ")") {
+                if b == UInt8(ascii: "(") {
+                    if inGroup { throw .unbalancedParenthesis }
+                    if i > start { groups.append((String(decoding: bytes[start..<i], as: UTF8.self), false)) }
+                    inGroup = true
+                } else {
+                    if !inGroup { throw .unbalancedParenthesis }
+                    groups.append((String(decoding: bytes[start..<i], as: UTF8.self), true))
+                    inGroup = false
+                }
+                start = i + 1
+            }
+            if inGroup { throw .unbalancedParenthesis }
+            if start < bytes.count { groups.append((String(decoding: bytes[start...], as: UTF8.self), false)) }
+            return groups
+        }
+        var current = ""
+        for ch in source {
+            if ch == "(" {
+                if inGroup { throw .unbalancedParenthesis }
+                if !current.isEmpty { groups.append((current, false)) }
+                current = ""; inGroup = true
+            } else if ch == ")" {
+                if !inGroup { throw .unbalancedParenthesis }
+                groups.append((current, true))
+                current = ""; inGroup = false
+            } else {
+                current.append(ch)
+            }
+        }
+        if inGroup { throw .unbalancedParenthesis }
+        if !current.isEmpty { groups.append((current, false)) }
+        return groups
+    }
+
     /// Words of a plain group; a `*` right after a word makes it a prefix.
     static func elements(_ text: String) throws(ParseError) -> [Element] {
         var out: [Element] = []
-        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+        let parts: [Substring]
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            // ASCII without "\r\n" (one character of two bytes): splitting the bytes splits the
+            // same characters, without grapheme breaking.
+            parts = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }).map { Substring($0) }
+        } else {
+            parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        }
+        for raw in parts {
             var part = String(raw)
             var star = false
-            if part.hasSuffix("*") {
+            // No `*` byte, no `*` character: skip the search (Foundation's, by character).
+            let hasStar = part.utf8.contains(0x2A)
+            if hasStar, part.hasSuffix("*") {
                 star = true
                 part.removeLast()
-                if part.contains("*") || part.isEmpty { throw .misplacedStar }
-            } else if part.contains("*") {
+                if part.utf8.contains(0x2A) && part.contains("*") || part.isEmpty { throw .misplacedStar }
+            } else if hasStar, part.contains("*") {
                 throw .misplacedStar
             }
             // A leading possessive ("'s fault") is the word the tokenizer splits off ("lab's").
+            // Both spellings start with an apostrophe byte (' or the first byte of ’).
             var words: [String] = []
-            for apostrophe in ["'s", "\u{2019}s"] where part.lowercased().hasPrefix(apostrophe) {
+            let first = part.utf8.first
+            for apostrophe in ["'s", "\u{2019}s"] where (first == 0x27 || first == 0xE2) && part.lowercased().hasPrefix(apostrophe) {
                 words.append("'s")
                 part.removeFirst(2)
                 break
