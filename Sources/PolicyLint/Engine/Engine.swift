@@ -37,18 +37,20 @@ public struct Engine: Sendable {
                                                    path: issue.path, start: issue.start, end: issue.end))
             }
         }
+        // Which patterns apply to this document's language: decided once per rule, not per match.
+        let chosenLanguage = ruleSet.chosenLanguages(for: document.language)
         // Scan every prose string once.
         var scanned: [ScannedProse] = []
         scanned.reserveCapacity(document.prose.count)
         for p in document.prose {
             let t = Tokenizer.tokenize(p.text)
-            let all: [PhraseMatcher.Match]
-            do { all = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
+            var m: [PhraseMatcher.Match]
+            do { m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
                 let at = p.node.start
                 throw InputError(file: file, line: at.line, column: at.column,
                                  message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
             }
-            let m = all.filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
+            m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
             scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
         // Group matches by rule once.
@@ -212,7 +214,10 @@ public struct Engine: Sendable {
     func isEmpty(_ node: YAMLNode) -> Bool {
         if node.isNull { return true }
         switch node.content {
-        case .scalar(let s, _): return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        case .scalar(let s, _):
+            // Text starting with an ASCII character that is not white space keeps it after trimming.
+            if let first = s.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) { return false }
+            return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         case .sequence(let items): return items.isEmpty
         case .mapping(let pairs): return pairs.isEmpty
         }

@@ -96,20 +96,23 @@ enum MessageTemplate {
         var template = template
         return template.withUTF8 { t -> String in
             var out: [UInt8] = []
-            out.reserveCapacity(t.count + 32)
+            out.reserveCapacity(t.count + 64)
+            var literal = 0 // start of the text not yet copied
             var i = 0
             while i < t.count {
                 if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<close]), as: UTF8.self)
                     if let v = values.last(where: { $0.0 == name })?.1 {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: t[literal..<i]))
                         out.append(contentsOf: v.utf8)
                         i = close + 1
+                        literal = i
                         continue
                     }
                 }
-                out.append(t[i])
                 i += 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: t[literal...]))
             return String(decoding: out, as: UTF8.self)
         }
     }
