@@ -45,6 +45,16 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
         appendUnchecked(element)
     }
 
+    /// Lets `body` write at most `maximum` elements after the last one; it returns how many it
+    /// wrote, which are appended.
+    @inline(__always)
+    mutating func append(atMost maximum: Int, _ body: (UnsafeMutablePointer<Element>) -> Int) {
+        reserve(maximum)
+        let written = body(base + count)
+        precondition(written >= 0 && written <= maximum)
+        count += written
+    }
+
     mutating func append(_ elements: UnsafeBufferPointer<Element>) {
         reserve(elements.count)
         guard let source = elements.baseAddress else { return }

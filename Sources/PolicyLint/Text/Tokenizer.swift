@@ -28,6 +28,16 @@ public enum Tokenizer {
     /// of them) is final as soon as it is lower-cased; only a word with a non-ASCII character
     /// goes through NFKC and Unicode case folding afterwards.
     static func tokenize(bytes: UnsafeBufferPointer<UInt8>) -> TokenizedText {
+        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0) }
+    }
+
+    /// For each byte value: the lower-cased byte if it is an ASCII letter or digit, else 0.
+    static let asciiWordLower: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        let c = UInt8(b)
+        return c >= 0x41 && c <= 0x5A ? c + 32 : isASCIIWordByte(c) ? c : 0
+    }
+
+    private static func tokenize(bytes: UnsafeBufferPointer<UInt8>, asciiWordLower lower: UnsafeBufferPointer<UInt8>) -> TokenizedText {
         let n = bytes.count
         var tokens: [Token] = []
         tokens.reserveCapacity(n / 5 + 1) // words average over 6 bytes with their spaces
@@ -64,11 +74,15 @@ public enum Tokenizer {
                 let normStart = normalized.count
                 while j < n {
                     // A run of ASCII letters and digits, lower-cased as it is copied.
-                    normalized.reserve(n - j)
                     var k = j
-                    while k < n, isASCIIWordByte(bytes[k]) {
-                        normalized.appendUnchecked(bytes[k] &- 0x41 < 26 ? bytes[k] | 0x20 : bytes[k])
-                        k += 1
+                    normalized.append(atMost: n - j) { out in
+                        while k < n {
+                            let folded = lower[Int(bytes[k])]
+                            if folded == 0 { break }
+                            out[k - j] = folded
+                            k += 1
+                        }
+                        return k - j
                     }
                     if k > j {
                         j = k; end = j
