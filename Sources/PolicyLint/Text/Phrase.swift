@@ -35,9 +35,12 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
         }
         variants = variants.filter { !$0.isEmpty }
         if variants.isEmpty { throw .empty }
-        // Shortest first keeps output stable; duplicates removed.
-        var seen = Set<[Element]>()
-        self.variants = variants.filter { seen.insert($0).inserted }
+        // Shortest first keeps output stable; duplicates removed (first kept). A phrase has at
+        // most `maxVariants`, usually one or two: comparing them beats hashing them.
+        var unique: [[Element]] = []
+        unique.reserveCapacity(variants.count)
+        for v in variants where !unique.contains(v) { unique.append(v) }
+        self.variants = unique
     }
 
     /// Splits a pattern into (text, optional) groups by parentheses.
@@ -86,15 +89,9 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
 
     /// Words of a plain group; a `*` right after a word makes it a prefix.
     static func elements(_ text: String) throws(ParseError) -> [Element] {
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return try asciiElements(Array(text.utf8)) }
         var out: [Element] = []
-        let parts: [Substring]
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-            // ASCII without "\r\n" (one character of two bytes): splitting the bytes splits the
-            // same characters, without grapheme breaking.
-            parts = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }).map { Substring($0) }
-        } else {
-            parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-        }
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
         for raw in parts {
             var part = String(raw)
             var star = false
@@ -122,6 +119,37 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
                 words.append(part.lowercased())
             } else {
                 words += Tokenizer.words(part)
+            }
+            for (k, w) in words.enumerated() {
+                out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))
+            }
+        }
+        return out
+    }
+
+    /// `elements` for ASCII text without "\r" (pack loading runs at every start): every
+    /// character is one byte there, so each check of the loop above is a check of bytes.
+    static func asciiElements(_ text: [UInt8]) throws(ParseError) -> [Element] {
+        var out: [Element] = []
+        for raw in text.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+            var part = raw
+            var star = false
+            if part.last == 0x2A {
+                star = true
+                part.removeLast()
+                if part.contains(0x2A) || part.isEmpty { throw .misplacedStar }
+            } else if part.contains(0x2A) {
+                throw .misplacedStar
+            }
+            var words: [String] = []
+            if part.count >= 2, part.first == 0x27, part[part.startIndex + 1] | 0x20 == 0x73 { // 's or 'S
+                words.append("'s")
+                part.removeFirst(2)
+            }
+            if !part.isEmpty, part.allSatisfy({ Tokenizer.isASCIIWordByte($0) }) {
+                words.append(String(decoding: part.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self))
+            } else {
+                words += Tokenizer.words(String(decoding: part, as: UTF8.self))
             }
             for (k, w) in words.enumerated() {
                 out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))

@@ -154,6 +154,7 @@ public struct PhraseMatcher: Sendable {
                         if outputs == 0 { continue }
                         steps += Int(outputs)
                         let first = i - Int(depth[Int(child)]) + 1
+                        if matches.isEmpty { matches.reserveCapacity(16) } // not 1, 2, 4, 8, 16
                         for p in self.outputs[Int(child)] {
                             matches.append(Match(pattern: Int(p), first: first, last: i))
                         }
