@@ -86,6 +86,8 @@ public enum Tokenizer {
                     }
                     if k > j {
                         j = k; end = j
+                        // An ASCII byte other than ' ` & after the run cannot continue the word.
+                        if j == n || bytes[j] < 0x80 && bytes[j] != 0x27 && bytes[j] != 0x60 && bytes[j] != 0x26 { break }
                         continue
                     }
                     let (s, l) = decode(bytes, j)
