@@ -37,18 +37,20 @@ public struct Engine: Sendable {
                                                    path: issue.path, start: issue.start, end: issue.end))
             }
         }
+        // Which patterns apply to this document's language: decided once per rule, not per match.
+        let chosenLanguage = ruleSet.chosenLanguages(for: document.language)
         // Scan every prose string once.
         var scanned: [ScannedProse] = []
         scanned.reserveCapacity(document.prose.count)
         for p in document.prose {
             let t = Tokenizer.tokenize(p.text)
-            let all: [PhraseMatcher.Match]
-            do { all = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
+            var m: [PhraseMatcher.Match]
+            do { m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
                 let at = p.node.start
                 throw InputError(file: file, line: at.line, column: at.column,
                                  message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
             }
-            let m = all.filter { ruleSet.applies(ruleSet.roles[$0.pattern], to: document.language) }
+            m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
             scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
         // Group matches by rule once.
@@ -125,7 +127,7 @@ public struct Engine: Sendable {
             var reported = Set<[Int]>() // one finding per sentence
             for (s, m) in matches where role(m) == .denial && !isCancelled(s, m) {
                 guard reported.insert([s, scanned[s].text.tokens[m.first].sentence]).inserted else { continue }
-                var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: ["claim": claimText])
+                var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: [("claim", claimText)])
                 f.related = [claimLocation]
                 out.append(f)
             }
@@ -148,7 +150,7 @@ public struct Engine: Sendable {
                 let id = node["id"]?.scalar ?? path
                 let keyNode = node.pairs?.first?.key ?? node
                 out.append(emitter.structural(rule: rule, message: nil, path: path, start: keyNode.start,
-                                              end: keyNode.end, values: ["id": id, "field": missing]))
+                                              end: keyNode.end, values: [("id", id), ("field", missing)]))
             }
         case let .bound(pattern, limit, isMax):
             for (path, node) in document.value(at: pattern) {
@@ -164,7 +166,7 @@ public struct Engine: Sendable {
                 }
                 if over {
                     out.append(emitter.structural(rule: rule, message: nil, path: path, start: node.start, end: node.end,
-                                                  values: ["value": text, "limit": limit.description, "id": path],
+                                                  values: [("value", text), ("limit", limit.description), ("id", path)],
                                                   matched: text))
                 }
             }
@@ -172,15 +174,18 @@ public struct Engine: Sendable {
             switch metric {
             case .sentenceWords:
                 for sp in scanned where inScope(scope, sp.prose.path) {
-                    var firstToken: [Int: Int] = [:], lastToken: [Int: Int] = [:]
-                    for (k, t) in sp.text.tokens.enumerated() {
-                        if firstToken[t.sentence] == nil { firstToken[t.sentence] = k }
+                    let counts = sp.text.sentenceWordCounts
+                    // Most strings have no long sentence: skip the pass over their tokens.
+                    guard counts.contains(where: { $0 > max }) else { continue }
+                    // First and last token of each sentence; -1 if it has none.
+                    var firstToken = [Int](repeating: -1, count: counts.count), lastToken = firstToken
+                    for (k, t) in sp.text.tokens.enumerated() where t.sentence < counts.count {
+                        if firstToken[t.sentence] < 0 { firstToken[t.sentence] = k }
                         lastToken[t.sentence] = k
                     }
-                    for (i, count) in sp.text.sentenceWordCounts.enumerated() where count > max {
-                        guard let first = firstToken[i], let last = lastToken[i] else { continue }
-                        out.append(emitter.prose(rule, sp, first: first, last: last,
-                                                 extra: ["value": String(count), "limit": String(max)], underlineFirstWords: 6))
+                    for (i, count) in counts.enumerated() where count > max && firstToken[i] >= 0 {
+                        out.append(emitter.prose(rule, sp, first: firstToken[i], last: lastToken[i],
+                                                 extra: [("value", String(count)), ("limit", String(max))], underlineFirstWords: 6))
                     }
                 }
             }
@@ -209,7 +214,10 @@ public struct Engine: Sendable {
     func isEmpty(_ node: YAMLNode) -> Bool {
         if node.isNull { return true }
         switch node.content {
-        case .scalar(let s, _): return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        case .scalar(let s, _):
+            // Text starting with an ASCII character that is not white space keeps it after trimming.
+            if let first = s.utf8.first, first < 0x80, first != 0x20, !(0x09...0x0D).contains(first) { return false }
+            return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         case .sequence(let items): return items.isEmpty
         case .mapping(let pairs): return pairs.isEmpty
         }

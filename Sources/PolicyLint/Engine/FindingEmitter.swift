@@ -4,17 +4,18 @@ import PolicyYAML
 struct FindingEmitter {
     let file: String
     let document: PolicyDocument
-    private var sourceMaps: [Int: ScalarSourceMap] = [:] // by node start offset
-    private var occurrences: [String: Int] = [:]
+    private var sourceMaps: [Int: ProseSourceMap] = [:] // by node start offset
+    /// Findings so far per fingerprint base (the hash value behind its hex digits).
+    private var occurrences: [UInt64: Int] = [:]
 
     init(file: String, document: PolicyDocument) {
         self.file = file
         self.document = document
     }
 
-    mutating func sourceMap(_ node: YAMLNode) -> ScalarSourceMap {
+    mutating func sourceMap(_ node: YAMLNode) -> ProseSourceMap {
         if let m = sourceMaps[node.start.offset] { return m }
-        let m = ScalarSourceMap(node: node, source: document.source)
+        let m = ProseSourceMap(node: node, source: document.source)
         sourceMaps[node.start.offset] = m
         return m
     }
@@ -36,36 +37,50 @@ struct FindingEmitter {
             return Location(file: file, start: document.source.mark(atByte: a), end: document.source.mark(atByte: b),
                             path: sp.prose.path, message: note)
         }
-        let span = sourceMap(sp.prose.node).span(range)
+        let span = sourceMap(sp.prose.node).span(range, source: document.source)
         return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
     }
 
+    /// A finding on words `first...last`; `extra` adds template values (later names win).
     mutating func prose(_ rule: Rule, _ sp: Engine.ScannedProse, first: Int, last: Int,
-                        extra: [String: String] = [:], underlineFirstWords: Int? = nil) -> Finding {
+                        extra: [(String, String)] = [], underlineFirstWords: Int? = nil) -> Finding {
         let matched = original(sp, first: first, last: last)
         let underlineLast = underlineFirstWords.map { min(last, first + $0 - 1) } ?? last
         let loc = location(sp, first: first, last: underlineLast)
         var values = extra
-        values["match"] = matched
-        values["path"] = sp.prose.path
-        let normalized = (first...last).map(sp.text.word).joined(separator: " ")
-        return make(rule, loc, values: values, matched: matched, key: normalized)
+        values.append(("match", matched))
+        values.append(("path", sp.prose.path))
+        // The fingerprint's key is the normalised words joined by spaces: hashed straight from
+        // the tokenizer's buffer (its words are whole UTF-8 scalars, so the bytes are the same).
+        var key = StableHasher()
+        key.add(rule.id); key.endPart()
+        key.add(loc.path); key.endPart()
+        for i in first...last {
+            if i > first { key.add(0x20) }
+            key.add(sp.text.normalized[sp.text.tokens[i].normalized])
+        }
+        return make(rule, loc, values: values, matched: matched, key: key.value)
     }
 
     mutating func structural(rule: Rule, message: String?, path: String, start: Mark, end: Mark,
-                             values: [String: String] = [:], matched: String = "") -> Finding {
+                             values: [(String, String)] = [], matched: String = "") -> Finding {
         let loc = Location(file: file, start: start, end: end, path: path)
         var values = values
-        values["path"] = path
-        var f = make(rule, loc, values: values, matched: matched, key: message ?? "")
+        values.append(("path", path))
+        var key = StableHasher()
+        key.add(rule.id); key.endPart()
+        key.add(loc.path); key.endPart()
+        key.add(message ?? "")
+        var f = make(rule, loc, values: values, matched: matched, key: key.value)
         if let message { f.message = message }
         return f
     }
 
-    private mutating func make(_ rule: Rule, _ loc: Location, values: [String: String], matched: String, key: String) -> Finding {
-        let base = stableHash([rule.id, loc.path, key])
-        let n = occurrences[base, default: 0]
-        occurrences[base] = n + 1
+    /// `key` is `stableHash([rule id, path, key text])`'s value; repeats get the occurrence hashed in.
+    private mutating func make(_ rule: Rule, _ loc: Location, values: [(String, String)], matched: String, key: UInt64) -> Finding {
+        let base = StableHasher.hex(key)
+        let n = occurrences[key, default: 0]
+        occurrences[key] = n + 1
         let fingerprint = n == 0 ? base : stableHash([base, String(n)])
         return Finding(rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
                        message: MessageTemplate.render(rule.message ?? rule.title, values), location: loc,
@@ -74,26 +89,32 @@ struct FindingEmitter {
 }
 
 enum MessageTemplate {
-    /// Replaces `{name}` with values; unknown names stay as written. Works on UTF-8 bytes.
-    static func render(_ template: String, _ values: [String: String]) -> String {
-        let t = Array(template.utf8)
-        guard t.contains(0x7B) else { return template }
-        var out: [UInt8] = []
-        out.reserveCapacity(t.count + 32)
-        var i = 0
-        while i < t.count {
-            if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
-                let name = String(decoding: t[(i + 1)..<close], as: UTF8.self)
-                if let v = values[name] {
-                    out.append(contentsOf: v.utf8)
-                    i = close + 1
-                    continue
+    /// Replaces `{name}` with values (the last pair of that name); unknown names stay as written.
+    /// Works on UTF-8 bytes.
+    static func render(_ template: String, _ values: [(String, String)]) -> String {
+        guard template.utf8.contains(0x7B) else { return template }
+        var template = template
+        return template.withUTF8 { t -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(t.count + 64)
+            var literal = 0 // start of the text not yet copied
+            var i = 0
+            while i < t.count {
+                if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<close]), as: UTF8.self)
+                    if let v = values.last(where: { $0.0 == name })?.1 {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: t[literal..<i]))
+                        out.append(contentsOf: v.utf8)
+                        i = close + 1
+                        literal = i
+                        continue
+                    }
                 }
+                i += 1
             }
-            out.append(t[i])
-            i += 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: t[literal...]))
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 

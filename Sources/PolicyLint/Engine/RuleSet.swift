@@ -1,11 +1,12 @@
 /// The enabled rules, compiled: every phrase of every rule in one matcher.
 public struct RuleSet: Sendable {
-    /// What a compiled pattern id stands for.
+    /// What a compiled pattern id stands for. Plain values (the language is an index into
+    /// `languageNames`), so reading one per match costs no reference counting.
     struct PatternRole: Sendable {
         enum Role: Sendable { case main, a, b, unless, claim, denial, signal }
         var rule: Int
         var role: Role
-        var language: String
+        var language: Int
     }
 
     public let rules: [Rule]
@@ -13,18 +14,22 @@ public struct RuleSet: Sendable {
     let roles: [PatternRole]
     /// For each rule, the languages its phrase lists are keyed by.
     let languages: [Set<String>]
+    /// Every language of a phrase list, once.
+    let languageNames: [String]
 
     public init(rules: [Rule]) {
         self.rules = rules
         var matcher = PhraseMatcher()
         var roles: [PatternRole] = []
         var languages: [Set<String>] = []
+        var languageNames: [String] = []
         func add(_ list: LocalizedPhrases?, _ rule: Int, _ role: PatternRole.Role, _ langs: inout Set<String>) {
             guard let list else { return }
             for (lang, phrase) in list.all {
                 langs.insert(lang)
                 matcher.add(phrase, as: roles.count)
-                roles.append(PatternRole(rule: rule, role: role, language: lang))
+                if !languageNames.contains(lang) { languageNames.append(lang) }
+                roles.append(PatternRole(rule: rule, role: role, language: languageNames.firstIndex(of: lang)!))
             }
         }
         for (i, rule) in rules.enumerated() {
@@ -46,14 +51,16 @@ public struct RuleSet: Sendable {
         self.matcher = matcher
         self.roles = roles
         self.languages = languages
+        self.languageNames = languageNames
     }
 
-    /// Whether a pattern in `language` applies to a document in `documentLanguage`:
-    /// the document's own list if the rule has one, else English.
-    func applies(_ role: PatternRole, to documentLanguage: String) -> Bool {
-        let langs = languages[role.rule]
-        let chosen = langs.contains(documentLanguage) ? documentLanguage : "en"
-        return role.language == chosen
+    /// For each rule, the language whose phrase lists apply to a document in `documentLanguage`:
+    /// the document's own list if the rule has one, else English. A pattern applies if its
+    /// `language` is its rule's entry (-1: a language no list has).
+    func chosenLanguages(for documentLanguage: String) -> [Int] {
+        let own = languageNames.firstIndex(of: documentLanguage) ?? -1
+        let english = languageNames.firstIndex(of: "en") ?? -1
+        return languages.map { $0.contains(documentLanguage) ? own : english }
     }
 
     public var phraseCount: Int { matcher.patternCount }

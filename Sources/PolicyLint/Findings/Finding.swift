@@ -67,17 +67,3 @@ public struct InputError: Error, Sendable, Equatable {
     /// `path:line:col: error: message`
     public var rendered: String { "\(file):\(line):\(column): error: \(message)" }
 }
-
-/// FNV-1a, 64-bit: a stable hash (Swift's `Hasher` is seeded per process).
-public func stableHash(_ parts: [String]) -> String {
-    var h: UInt64 = 0xcbf29ce484222325
-    for (i, part) in parts.enumerated() {
-        if i > 0 { h ^= 0; h = h &* 0x100000001b3 }
-        for b in part.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100000001b3
-        }
-    }
-    let s = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
-}

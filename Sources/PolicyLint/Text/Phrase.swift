@@ -21,10 +21,54 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ source: String) throws(ParseError) {
         self.source = source
-        // Split into (text, optional) groups by parentheses.
+        let groups = try Phrase.groups(source)
+        var variants: [[Element]] = [[]]
+        for (text, optional) in groups {
+            let elements = try Phrase.elements(text)
+            if elements.isEmpty { continue }
+            if optional {
+                if variants.count * 2 > Phrase.maxVariants { throw .tooManyOptionals }
+                variants += variants.map { $0 + elements }
+            } else {
+                variants = variants.map { $0 + elements }
+            }
+        }
+        variants = variants.filter { !$0.isEmpty }
+        if variants.isEmpty { throw .empty }
+        // Shortest first keeps output stable; duplicates removed (first kept). A phrase has at
+        // most `maxVariants`, usually one or two: comparing them beats hashing them.
+        var unique: [[Element]] = []
+        unique.reserveCapacity(variants.count)
+        for v in variants where !unique.contains(v) { unique.append(v) }
+        self.variants = unique
+    }
+
+    /// Splits a pattern into (text, optional) groups by parentheses.
+    static func groups(_ source: String) throws(ParseError) -> [(String, Bool)] {
         var groups: [(String, Bool)] = []
-        var current = ""
         var inGroup = false
+        if source.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (pack loading runs at every start): every character is one byte, so the
+            // groups are byte ranges. Same rules as the loop over characters below.
+            let bytes = Array(source.utf8)
+            var start = 0
+            for (i, b) in bytes.enumerated() where b == UInt8(ascii: "(") || b == UInt8(ascii: ")") {
+                if b == UInt8(ascii: "(") {
+                    if inGroup { throw .unbalancedParenthesis }
+                    if i > start { groups.append((String(decoding: bytes[start..<i], as: UTF8.self), false)) }
+                    inGroup = true
+                } else {
+                    if !inGroup { throw .unbalancedParenthesis }
+                    groups.append((String(decoding: bytes[start..<i], as: UTF8.self), true))
+                    inGroup = false
+                }
+                start = i + 1
+            }
+            if inGroup { throw .unbalancedParenthesis }
+            if start < bytes.count { groups.append((String(decoding: bytes[start...], as: UTF8.self), false)) }
+            return groups
+        }
+        var current = ""
         for ch in source {
             if ch == "(" {
                 if inGroup { throw .unbalancedParenthesis }
@@ -40,40 +84,31 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
         }
         if inGroup { throw .unbalancedParenthesis }
         if !current.isEmpty { groups.append((current, false)) }
-        var variants: [[Element]] = [[]]
-        for (text, optional) in groups {
-            let elements = try Phrase.elements(text)
-            if elements.isEmpty { continue }
-            if optional {
-                if variants.count * 2 > Phrase.maxVariants { throw .tooManyOptionals }
-                variants += variants.map { $0 + elements }
-            } else {
-                variants = variants.map { $0 + elements }
-            }
-        }
-        variants = variants.filter { !$0.isEmpty }
-        if variants.isEmpty { throw .empty }
-        // Shortest first keeps output stable; duplicates removed.
-        var seen = Set<[Element]>()
-        self.variants = variants.filter { seen.insert($0).inserted }
+        return groups
     }
 
     /// Words of a plain group; a `*` right after a word makes it a prefix.
     static func elements(_ text: String) throws(ParseError) -> [Element] {
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return try asciiElements(Array(text.utf8)) }
         var out: [Element] = []
-        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        for raw in parts {
             var part = String(raw)
             var star = false
-            if part.hasSuffix("*") {
+            // No `*` byte, no `*` character: skip the search (Foundation's, by character).
+            let hasStar = part.utf8.contains(0x2A)
+            if hasStar, part.hasSuffix("*") {
                 star = true
                 part.removeLast()
-                if part.contains("*") || part.isEmpty { throw .misplacedStar }
-            } else if part.contains("*") {
+                if part.utf8.contains(0x2A) && part.contains("*") || part.isEmpty { throw .misplacedStar }
+            } else if hasStar, part.contains("*") {
                 throw .misplacedStar
             }
             // A leading possessive ("'s fault") is the word the tokenizer splits off ("lab's").
+            // Both spellings start with an apostrophe byte (' or the first byte of ’).
             var words: [String] = []
-            for apostrophe in ["'s", "\u{2019}s"] where part.lowercased().hasPrefix(apostrophe) {
+            let first = part.utf8.first
+            for apostrophe in ["'s", "\u{2019}s"] where (first == 0x27 || first == 0xE2) && part.lowercased().hasPrefix(apostrophe) {
                 words.append("'s")
                 part.removeFirst(2)
                 break
@@ -84,6 +119,37 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
                 words.append(part.lowercased())
             } else {
                 words += Tokenizer.words(part)
+            }
+            for (k, w) in words.enumerated() {
+                out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))
+            }
+        }
+        return out
+    }
+
+    /// `elements` for ASCII text without "\r" (pack loading runs at every start): every
+    /// character is one byte there, so each check of the loop above is a check of bytes.
+    static func asciiElements(_ text: [UInt8]) throws(ParseError) -> [Element] {
+        var out: [Element] = []
+        for raw in text.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+            var part = raw
+            var star = false
+            if part.last == 0x2A {
+                star = true
+                part.removeLast()
+                if part.contains(0x2A) || part.isEmpty { throw .misplacedStar }
+            } else if part.contains(0x2A) {
+                throw .misplacedStar
+            }
+            var words: [String] = []
+            if part.count >= 2, part.first == 0x27, part[part.startIndex + 1] | 0x20 == 0x73 { // 's or 'S
+                words.append("'s")
+                part.removeFirst(2)
+            }
+            if !part.isEmpty, part.allSatisfy({ Tokenizer.isASCIIWordByte($0) }) {
+                words.append(String(decoding: part.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self))
+            } else {
+                words += Tokenizer.words(String(decoding: part, as: UTF8.self))
             }
             for (k, w) in words.enumerated() {
                 out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))

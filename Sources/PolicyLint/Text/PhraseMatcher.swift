@@ -22,6 +22,8 @@ public struct PhraseMatcher: Sendable {
     private var transitions = IntTable()          // (node << 32 | symbol) -> child
     private var depth: [Int32] = [0]
     private var outputs: [[Int32]] = [[]]
+    /// `outputs[node].count`, so that a scan reads the nested array only for nodes that end a phrase.
+    private var outputCount: [Int32] = [0]
     private var symbolCount: Int32 = 0
     public private(set) var patternCount = 0
 
@@ -62,28 +64,33 @@ public struct PhraseMatcher: Sendable {
                     let next = Int32(depth.count)
                     depth.append(depth[Int(node)] + 1)
                     outputs.append([])
+                    outputCount.append(0)
                     transitions.set(key, next)
                     node = next
                 }
             }
-            if !outputs[Int(node)].contains(Int32(pattern)) { outputs[Int(node)].append(Int32(pattern)) }
+            if !outputs[Int(node)].contains(Int32(pattern)) {
+                outputs[Int(node)].append(Int32(pattern))
+                outputCount[Int(node)] += 1
+            }
         }
         patternCount = max(patternCount, pattern + 1)
     }
 
     /// The symbols a word matches: every compiled prefix of it, then its exact word.
     @inline(__always)
-    func symbols(of word: ArraySlice<UInt8>, into out: inout [Int32]) {
-        out.removeAll(keepingCapacity: true)
+    func symbols(of word: UnsafeBufferPointer<UInt8>, into out: inout ScratchBuffer<Int32>) {
+        out.removeAll()
+        out.reserve(word.count + 1)
         var node: Int32 = 0
         for b in word {
             guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return }
             node = child
             let p = prefixSymbol[Int(node)]
-            if p != 0 { out.append(p) }
+            if p != 0 { out.appendUnchecked(p) }
         }
         let e = exactSymbol[Int(node)]
-        if e != 0 { out.append(e) }
+        if e != 0 { out.appendUnchecked(e) }
     }
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.
@@ -104,39 +111,61 @@ public struct PhraseMatcher: Sendable {
 
     /// All matches, or `MatchBudgetExceeded` after `budget` steps.
     public func scan(_ text: TokenizedText, budget: Int) throws(MatchBudgetExceeded) -> [Match] {
-        let tokens = text.tokens
+        var exceeded: MatchBudgetExceeded?
+        // Over the buffers directly: no slice (and its retain) per word.
+        let matches = text.tokens.withUnsafeBufferPointer { tokens in
+            text.normalized.withUnsafeBufferPointer { normalized in
+                scan(tokens, normalized, budget: budget, exceeded: &exceeded)
+            }
+        }
+        if let exceeded { throw exceeded }
+        return matches
+    }
+
+    private func scan(_ tokens: UnsafeBufferPointer<Token>, _ normalized: UnsafeBufferPointer<UInt8>, budget: Int,
+                      exceeded: inout MatchBudgetExceeded?) -> [Match] {
         var steps = 0
         var matches: [Match] = []
-        var live: [Int32] = []
-        var next: [Int32] = []
-        var syms: [Int32] = []
-        syms.reserveCapacity(4)
+        var live = ScratchBuffer<Int32>(capacity: 64)
+        var next = ScratchBuffer<Int32>(capacity: 64)
+        var syms = ScratchBuffer<Int32>(capacity: 64)
         for (i, token) in tokens.enumerated() {
-            symbols(of: text.normalized[token.normalized], into: &syms)
-            next.removeAll(keepingCapacity: true)
+            symbols(of: UnsafeBufferPointer(rebasing: normalized[token.normalized]), into: &syms)
+            next.removeAll()
             if !syms.isEmpty {
                 // Live nodes first, then a fresh start at the root.
                 live.append(0)
                 steps += live.count * syms.count
-                if steps > budget { throw MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count) }
-                for node in live {
+                if steps > budget {
+                    exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
+                    return matches
+                }
+                for l in 0..<live.count {
+                    let node = live[l]
                     // A partial match must stay within one sentence.
                     if node != 0, tokens[i - Int(depth[Int(node)])].sentence != token.sentence { continue }
-                    for s in syms {
+                    for k in 0..<syms.count {
+                        let s = syms[k]
                         guard let child = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(s))] else { continue }
                         // No duplicate check: the trie is a tree and live nodes and symbols are
                         // distinct, so each (node, symbol) pair reaches a different child.
                         next.append(child)
-                        steps += outputs[Int(child)].count
+                        let outputs = outputCount[Int(child)]
+                        if outputs == 0 { continue }
+                        steps += Int(outputs)
                         let first = i - Int(depth[Int(child)]) + 1
-                        for p in outputs[Int(child)] {
+                        if matches.isEmpty { matches.reserveCapacity(16) } // not 1, 2, 4, 8, 16
+                        for p in self.outputs[Int(child)] {
                             matches.append(Match(pattern: Int(p), first: first, last: i))
                         }
                     }
                 }
             }
-            if steps > budget { throw MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count) }
-            swap(&live, &next)
+            if steps > budget {
+                exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
+                return matches
+            }
+            live.exchange(with: &next)
         }
         return matches
     }

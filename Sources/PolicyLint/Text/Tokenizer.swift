@@ -18,19 +18,36 @@ public enum Tokenizer {
     static let apostropheEntities: [[UInt8]] = ["&#39;", "&#x27;", "&rsquo;", "&lsquo;", "&apos;", "&#8217;", "&'; ", "&';"].map { Array($0.utf8) }
 
     public static func tokenize(_ string: String) -> TokenizedText {
+        var string = string
+        return string.withUTF8 { tokenize(bytes: $0) }
+    }
+
+    /// The tokenizer proper, over the string's own UTF-8 buffer (no copy).
+    ///
+    /// Words are folded straight into `normalized`. A word of ASCII letters and digits (most
+    /// of them) is final as soon as it is lower-cased; only a word with a non-ASCII character
+    /// goes through NFKC and Unicode case folding afterwards.
+    static func tokenize(bytes: UnsafeBufferPointer<UInt8>) -> TokenizedText {
+        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0) }
+    }
+
+    /// For each byte value: the lower-cased byte if it is an ASCII letter or digit, else 0.
+    static let asciiWordLower: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        let c = UInt8(b)
+        return c >= 0x41 && c <= 0x5A ? c + 32 : isASCIIWordByte(c) ? c : 0
+    }
+
+    private static func tokenize(bytes: UnsafeBufferPointer<UInt8>, asciiWordLower lower: UnsafeBufferPointer<UInt8>) -> TokenizedText {
+        let n = bytes.count
         var tokens: [Token] = []
+        tokens.reserveCapacity(n / 5 + 1) // words average over 6 bytes with their spaces
         var sentences: [Range<Int>] = []
         var counts: [Int] = []
-        let bytes = Array(string.utf8)
-        let n = bytes.count
         var sentence = 0
         var sentenceStart = 0
         var wordsInSentence = 0
         var i = 0
-        var word: [UInt8] = []
-        word.reserveCapacity(32)
-        var normalized: [UInt8] = []
-        normalized.reserveCapacity(string.utf8.count)
+        var normalized = ScratchBuffer<UInt8>(capacity: n)
 
         func endSentence(at end: Int) {
             if wordsInSentence > 0 {
@@ -42,22 +59,41 @@ public enum Tokenizer {
         }
 
         while i < n {
+            // Spaces are by far the most common non-word byte: nothing to do for them.
+            if bytes[i] == 0x20 { i += 1; continue }
             let (scalar, len) = decode(bytes, i)
             if isWordScalar(scalar) {
                 // A word: letters/digits with inner apostrophes.
                 if wordsInSentence == 0 { sentenceStart = i }
                 let start = i
-                var end = i + len
-                var ascii = scalar.isASCII
-                var j = end
-                var lastApostropheInWord = -1 // byte offset of the last apostrophe in `word`
+                var end = i
+                var ascii = true
+                var j = i
+                var lastApostropheInWord = -1 // offset of the last apostrophe in the folded word
                 var lastApostropheOriginal = start
-                word.removeAll(keepingCapacity: true)
-                appendFolded(bytes, i, len, to: &word)
+                let normStart = normalized.count
                 while j < n {
+                    // A run of ASCII letters and digits, lower-cased as it is copied.
+                    var k = j
+                    normalized.append(atMost: n - j) { out in
+                        while k < n {
+                            let folded = lower[Int(bytes[k])]
+                            if folded == 0 { break }
+                            out[k - j] = folded
+                            k += 1
+                        }
+                        return k - j
+                    }
+                    if k > j {
+                        j = k; end = j
+                        // An ASCII byte other than ' ` & after the run cannot continue the word.
+                        if j == n || bytes[j] < 0x80 && bytes[j] != 0x27 && bytes[j] != 0x60 && bytes[j] != 0x26 { break }
+                        continue
+                    }
                     let (s, l) = decode(bytes, j)
                     if isWordScalar(s) {
-                        appendFolded(bytes, j, l, to: &word); ascii = ascii && l == 1
+                        normalized.append(UnsafeBufferPointer(rebasing: bytes[j..<(j + l)]))
+                        ascii = false
                         j += l; end = j; continue
                     }
                     // Apostrophe between word characters?
@@ -65,20 +101,26 @@ public enum Tokenizer {
                     if isApostrophe(s) { skip = l }
                     else if s == "&" { skip = entityLength(bytes, j) }
                     if skip > 0, j + skip < n, isWordScalar(decode(bytes, j + skip).0) {
-                        lastApostropheInWord = word.count
+                        lastApostropheInWord = normalized.count - normStart
                         lastApostropheOriginal = j
-                        word.append(0x27)
+                        normalized.append(0x27)
                         j += skip; continue
                     }
                     break
                 }
-                let normStart = normalized.count
-                if ascii { normalized.append(contentsOf: word) } else { normalized.append(contentsOf: normalize(word).utf8) }
+                let wordCount = normalized.count - normStart
+                let wordLast = normalized[normalized.count - 1]
+                if !ascii {
+                    let word = normalized.array(from: normStart)
+                    normalized.removeLast(normalized.count - normStart)
+                    var folded = normalize(word)
+                    folded.withUTF8 { normalized.append($0) }
+                }
                 var normEnd = normalized.count
                 var tokenEnd = end
                 var possessive: Token?
                 // Split a possessive 's off into its own word ("lab's" -> "lab", "'s").
-                if lastApostropheInWord >= 0, lastApostropheInWord == word.count - 2, word.last == 0x73 || word.last == 0x53,
+                if lastApostropheInWord >= 0, lastApostropheInWord == wordCount - 2, wordLast == 0x73 || wordLast == 0x53,
                    normEnd - normStart > 2, normalized[normEnd - 2] == 0x27, normalized[normEnd - 1] == 0x73 {
                     normEnd -= 2
                     tokenEnd = lastApostropheOriginal
@@ -127,7 +169,7 @@ public enum Tokenizer {
         }
         endSentence(at: n)
         // Tokens of a trailing sentence with no words cannot exist; clamp indices.
-        return TokenizedText(tokens: tokens, normalized: normalized, sentences: sentences, sentenceWordCounts: counts)
+        return TokenizedText(tokens: tokens, normalized: normalized.array(from: 0), sentences: sentences, sentenceWordCounts: counts)
     }
 
     /// Tokenises a phrase pattern word list: the normalised words only.
@@ -139,6 +181,11 @@ public enum Tokenizer {
 
     @inline(__always)
     static func decode(_ b: [UInt8], _ i: Int) -> (Unicode.Scalar, Int) {
+        b.withUnsafeBufferPointer { decode($0, i) }
+    }
+
+    @inline(__always)
+    static func decode(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (Unicode.Scalar, Int) {
         let c = b[i]
         if c < 0x80 { return (Unicode.Scalar(c), 1) }
         var len = 1, v: UInt32 = 0
@@ -161,6 +208,12 @@ public enum Tokenizer {
         return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
     }
 
+    /// An ASCII letter or digit: the ASCII bytes `isWordScalar` accepts.
+    @inline(__always)
+    static func isASCIIWordByte(_ b: UInt8) -> Bool {
+        (b | 0x20) &- 0x61 < 26 || b &- 0x30 < 10
+    }
+
     @inline(__always)
     static func isWordByte(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
@@ -173,22 +226,11 @@ public enum Tokenizer {
         }
     }
 
-    static func entityLength(_ b: [UInt8], _ i: Int) -> Int {
+    static func entityLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         for e in apostropheEntities where i + e.count <= b.count {
             if b[i..<(i + e.count)].elementsEqual(e) { return e.count }
         }
         return 0
-    }
-
-    /// Appends the bytes of one character, ASCII letters lower-cased (the rest is folded later).
-    @inline(__always)
-    static func appendFolded(_ b: [UInt8], _ i: Int, _ len: Int, to out: inout [UInt8]) {
-        if len == 1 {
-            let c = b[i]
-            out.append(c >= 0x41 && c <= 0x5A ? c + 32 : c)
-        } else {
-            for k in i..<(i + len) { out.append(b[k]) }
-        }
     }
 
     static func asciiLower(_ word: [UInt8]) -> String {
@@ -202,7 +244,10 @@ public enum Tokenizer {
             .replacingOccurrences(of: "\u{2019}", with: "'")
     }
 
-    static func isAbbreviation(_ token: Token, _ bytes: [UInt8]) -> Bool {
+    /// Length in bytes of the longest abbreviation.
+    static let longestAbbreviation = abbreviations.map(\.utf8.count).max() ?? 0
+
+    static func isAbbreviation(_ token: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Include inner dots: "e.g", "u.s" are one token each side of dots; look back over "x.y" runs.
         var start = token.start
         while start >= 2, bytes[start - 1] == 0x2E, isWordByte(bytes[start - 2]) {
@@ -210,8 +255,10 @@ public enum Tokenizer {
             while k > 0, isWordByte(bytes[k - 1]) { k -= 1 }
             start = k
         }
-        let text = asciiLower(Array(bytes[start..<token.end]))
-        if abbreviations.contains(text) { return true }
+        // Abbreviations are ASCII, so a longer text cannot be one (and is not copied).
+        if token.end - start <= longestAbbreviation, abbreviations.contains(asciiLower(Array(bytes[start..<token.end]))) {
+            return true
+        }
         // Single letters ("J. Smith", "U.S.") do not end sentences.
         return token.end - token.start == 1 && bytes[token.start] >= 0x41 && bytes[token.start] <= 0x5A
     }

@@ -1,0 +1,69 @@
+import PolicyYAML
+
+/// Positions in the file of a prose scalar's value bytes.
+///
+/// Most prose is written verbatim: a plain scalar on one line, or a quoted one with no escapes.
+/// Its value bytes are then the source bytes from one offset on, so a value offset maps to the
+/// source by adding that offset, which is what `ScalarSourceMap`'s alignment yields for such
+/// text, without walking and storing two offsets per byte. Anything else (escapes, folded or
+/// block scalars, `''`, line breaks) goes through `ScalarSourceMap`.
+enum ProseSourceMap {
+    /// Value byte `i` is source byte `offset + i`, for `i < count` (`count > 0`).
+    case verbatim(offset: Int, count: Int)
+    case aligned(ScalarSourceMap)
+
+    init(node: YAMLNode, source: SourceText) {
+        if let offset = ProseSourceMap.verbatimOffset(node, source.bytes) {
+            self = .verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0)
+        } else {
+            self = .aligned(ScalarSourceMap(node: node, source: source))
+        }
+    }
+
+    /// Start and end (exclusive) positions of the value bytes `range`, as `ScalarSourceMap.span`.
+    func span(_ range: Range<Int>, source: SourceText) -> (start: Mark, end: Mark) {
+        switch self {
+        case let .verbatim(offset, count):
+            let first = max(0, min(range.lowerBound, count - 1))
+            let last = max(0, min(max(range.lowerBound, range.upperBound - 1), count - 1))
+            return (source.mark(atByte: offset + first), source.mark(atByte: offset + last + 1))
+        case .aligned(let map):
+            return map.span(range)
+        }
+    }
+
+    /// Where the value starts in `source` if it is written there byte for byte, else nil.
+    static func verbatimOffset(_ node: YAMLNode, _ source: [UInt8]) -> Int? {
+        guard case .scalar(var value, let style) = node.content, !value.isEmpty else { return nil }
+        let from = node.start.offset
+        let end = min(max(from, node.end.offset), source.count)
+        guard from < end else { return nil }
+        let offset: Int
+        switch style {
+        case .plain:
+            // An anchor or tag before the value (`&a text`) would be skipped by the alignment.
+            guard source[from] != UInt8(ascii: "&"), source[from] != UInt8(ascii: "!") else { return nil }
+            offset = from
+        case .singleQuoted, .doubleQuoted:
+            // The quote opens the node (no anchor or tag) and closes right after the value, so no
+            // whitespace run can reach past the value into a fold.
+            let quote = UInt8(ascii: style == .singleQuoted ? "'" : "\"")
+            guard source[from] == quote else { return nil }
+            offset = from + 1
+        case .literal, .folded:
+            return nil
+        }
+        return value.withUTF8 { v -> Int? in
+            guard offset + v.count <= end else { return nil }
+            if style != .plain {
+                guard offset + v.count < source.count, source[offset + v.count] == (style == .singleQuoted ? 0x27 : 0x22) else { return nil }
+            }
+            // Line breaks may fold, and in quotes `\` escapes and `''` decode: leave those to the alignment.
+            let special: UInt8 = style == .doubleQuoted ? 0x5C : style == .singleQuoted ? 0x27 : 0x0A
+            for (k, b) in v.enumerated() {
+                if b == 0x0A || b == 0x0D || b == special || source[offset + k] != b { return nil }
+            }
+            return offset
+        }
+    }
+}
