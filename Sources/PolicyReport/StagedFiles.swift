@@ -20,7 +20,13 @@ public final class StagedFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var staged: [(temp: String, target: String)] = []
 
-    public init() {}
+    /// Whether files are written unnamed until complete (O_TMPFILE) where the system allows it;
+    /// false always names them at once (the fallback, tested on its own).
+    let unnamedFiles: Bool
+
+    public init(unnamedFiles: Bool = true) {
+        self.unnamedFiles = unnamedFiles
+    }
 
     /// Every temporary file staged and not yet renamed.
     public var temporaryFiles: [String] { lock.lock(); defer { lock.unlock() }; return staged.map(\.temp) }
@@ -60,7 +66,8 @@ public final class StagedFiles: @unchecked Sendable {
         let prefix = folder + "/." + url.lastPathComponent + ".policylint-"
         // A file with no name while it is written (Linux O_TMPFILE): a run killed while linting,
         // even by SIGKILL, leaves nothing behind. It gets its temporary name when it is complete.
-        let anonymous = Foundation.open(folder, StagedFiles.openTemporaryFile | O_RDWR | O_CLOEXEC, 0o600)
+        // Naming it later goes through /proc/self/fd: without /proc, use a named file at once.
+        let anonymous = unnamedFiles && StagedFiles.procAvailable ? Foundation.open(folder, StagedFiles.openTemporaryFile | O_RDWR | O_CLOEXEC, 0o600) : -1
         if anonymous >= 0 { return StagedFile(fd: anonymous, temp: nil, prefix: prefix, path: path, owner: self) }
         // Elsewhere (old kernels, some file systems): a named temporary file from the start.
         var template = Array((prefix + "XXXXXX").utf8CString)
@@ -74,6 +81,8 @@ public final class StagedFiles: @unchecked Sendable {
     /// `O_TMPFILE`, which Glibc's Swift module does not export (a macro of two flags):
     /// `__O_TMPFILE` is 0o20000000 on x86-64 and ARM64; `O_DIRECTORY` differs and is exported.
     static let openTemporaryFile: Int32 = 0o20000000 | O_DIRECTORY
+
+    static let procAvailable = access("/proc/self/fd", X_OK) == 0
 
     fileprivate func remember(_ temp: String, _ target: String) {
         lock.lock(); staged.append((temp, target)); lock.unlock()

@@ -57,6 +57,39 @@ final class StagedFilesTests: XCTestCase {
         XCTAssertEqual(mode, 0o666 & ~Int(currentUmask()), "as any new file under the umask, not mkstemp's 0600")
     }
 
+    /// A report written while a run goes on has no name until it is complete, so a run killed
+    /// halfway (even by SIGKILL) leaves nothing behind; closing names it, commit renames it.
+    func testStreamedFileHasNoNameUntilClosed() throws {
+        let staged = StagedFiles()
+        let file = try staged.open(for: path("r.json"))
+        try file.write(Array("{\"findings\": [".utf8))
+        XCTAssertEqual(ReportFixture.listing(folder), [], "nothing visible while it is written")
+        try file.write(Array("]}\n".utf8))
+        try file.close()
+        XCTAssertEqual(staged.temporaryFiles.count, 1)
+        try staged.commit()
+        XCTAssertEqual(try String(contentsOfFile: path("r.json"), encoding: .utf8), "{\"findings\": []}\n")
+        XCTAssertEqual(ReportFixture.listing(folder), ["r.json"])
+    }
+
+    /// Where unnamed files are not available: a named temporary file from the start, removed
+    /// when abandoned, renamed on commit.
+    func testNamedTemporaryFileFallback() throws {
+        let staged = StagedFiles(unnamedFiles: false)
+        let abandoned = try staged.open(for: path("a.json"))
+        XCTAssertEqual(staged.temporaryFiles.count, 1)
+        XCTAssertEqual(ReportFixture.listing(folder).count, 1)
+        abandoned.abandon()
+        XCTAssertEqual(ReportFixture.listing(folder), [])
+        XCTAssertTrue(staged.temporaryFiles.isEmpty)
+        let file = try staged.open(for: path("b.json"))
+        try file.write(Array("{}\n".utf8))
+        try file.close()
+        try staged.commit()
+        XCTAssertEqual(ReportFixture.listing(folder), ["b.json"])
+        XCTAssertEqual(try String(contentsOfFile: path("b.json"), encoding: .utf8), "{}\n")
+    }
+
     func currentUmask() -> mode_t {
         let m = umask(0)
         umask(m)
