@@ -39,6 +39,26 @@ final class StreamingReportTests: XCTestCase {
         }
     }
 
+    /// The CLI streams (files linted on worker threads, each report written part by part, report
+    /// files staged); its output is the same text as rendering the whole run at once, in every
+    /// format, to standard output and to a file in one run.
+    func testCLIStreamedReportsEqualWholeRunRendering() throws {
+        let run = try ReportFixture.examplesRun()
+        let version = try ReportFixture.run(["--version"], cwd: ReportFixture.root).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("policylint-stream-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for format in ReportFormat.allCases {
+            let file = scratch.appendingPathComponent("report.\(format.fileExtension)").path
+            let cli = try ReportFixture.run(["lint", "--jobs", "2", "--format", format.rawValue, "--format", format.rawValue, "--output", file]
+                                            + ReportFixture.examples, cwd: ReportFixture.root)
+            XCTAssertEqual(cli.code, 1, "\(format.rawValue): the examples have errors\n\(cli.stderr)")
+            let expected = format.render(run).replacingOccurrences(of: ReportFixture.version, with: version)
+            XCTAssertEqual(cli.stdout, expected, "\(format.rawValue) on standard output")
+            XCTAssertEqual(try String(contentsOfFile: file, encoding: .utf8), expected, "\(format.rawValue) in a file")
+        }
+    }
+
     func testEmptyRunIsWellFormed() throws {
         let run = LintRun(results: [], rules: [], toolVersion: "0")
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ReportFormat.json.render(run).utf8)) as? [String: Any])
