@@ -6,8 +6,7 @@ import PolicyYAML
 /// [...], "files": [...], "errors": [...], "summary": {...}}`, streamed: the findings array is
 /// written file by file; `files`, `errors` and `summary` come after it.
 public struct JSONReporter: ReportStream {
-    /// Whether a finding was written (the array's first item has no comma before it).
-    private var wroteFinding = false
+    private var findings = StreamedJSONArray(closingIndent: 2)
 
     public init() {}
 
@@ -62,12 +61,7 @@ public struct JSONReporter: ReportStream {
             ("errors", .array((totals?.inputErrors ?? []).map(JSONReporter.error))),
             ("summary", summary),
         ])
-        var document: [UInt8] = []
-        root.write(to: &document, indent: 2, level: 0)
-        var marker: [UInt8] = []
-        JSONValue.writeString(placeholder, to: &marker)
-        let at = JSONReporter.find(marker, in: document)! // the placeholder is in the document
-        return (document[..<at], document[(at + marker.count)...])
+        return StreamedJSONArray.split(root, at: placeholder)
     }
 
     public func begin(_ context: RunContext) -> [UInt8] { Array(JSONReporter.frame(context, totals: nil).head) }
@@ -82,26 +76,9 @@ public struct JSONReporter: ReportStream {
         return out.bytes
     }
 
-    public mutating func add(_ chunk: [UInt8]) -> [UInt8] {
-        guard !chunk.isEmpty else { return [] }
-        defer { wroteFinding = true }
-        return wroteFinding ? chunk : [0x5B] + chunk.dropFirst() // "[" replaces the first comma
-    }
+    public mutating func add(_ chunk: [UInt8]) -> [UInt8] { findings.add(chunk) }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
-        var out = Array((wroteFinding ? "\n  ]" : "[]").utf8)
-        out += JSONReporter.frame(context, totals: totals).tail
-        out.append(0x0A)
-        return out
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        var i = 0
-        while i <= haystack.count - needle.count {
-            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
+        findings.close() + JSONReporter.frame(context, totals: totals).tail + [0x0A]
     }
 }

@@ -10,8 +10,7 @@ public struct SARIFReporter: ReportStream {
     /// The key of policylint's fingerprint in `partialFingerprints`.
     public static let fingerprintKey = "policylintFingerprint/v1"
 
-    /// Whether a result was written (the array's first item has no comma before it).
-    private var wroteResult = false
+    private var results = StreamedJSONArray(closingIndent: 6)
 
     public init() {}
 
@@ -56,12 +55,7 @@ public struct SARIFReporter: ReportStream {
             ("version", .string("2.1.0")),
             ("runs", .array([sarifRun])),
         ])
-        var document: [UInt8] = []
-        root.write(to: &document, indent: 2, level: 0)
-        var marker: [UInt8] = []
-        JSONValue.writeString(placeholder, to: &marker)
-        let at = JSONReporter.find(marker, in: document)! // the placeholder is in the document
-        return (document[..<at], document[(at + marker.count)...])
+        return StreamedJSONArray.split(root, at: placeholder)
     }
 
     public func begin(_ context: RunContext) -> [UInt8] { Array(SARIFReporter.frame(context, totals: nil).head) }
@@ -78,17 +72,10 @@ public struct SARIFReporter: ReportStream {
         return out
     }
 
-    public mutating func add(_ chunk: [UInt8]) -> [UInt8] {
-        guard !chunk.isEmpty else { return [] }
-        defer { wroteResult = true }
-        return wroteResult ? chunk : [0x5B] + chunk.dropFirst() // "[" replaces the first comma
-    }
+    public mutating func add(_ chunk: [UInt8]) -> [UInt8] { results.add(chunk) }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
-        var out = Array((wroteResult ? "\n      ]" : "[]").utf8)
-        out += SARIFReporter.frame(context, totals: totals).tail
-        out.append(0x0A)
-        return out
+        results.close() + SARIFReporter.frame(context, totals: totals).tail + [0x0A]
     }
 
     static func level(_ s: Severity) -> String {
