@@ -4,6 +4,30 @@ import XCTest
 
 /// Suppression comments: every form, reasons, unused and invalid comments, and `#` that is not a comment.
 final class SuppressionTests: XCTestCase {
+    /// The marker search skips bytes (Horspool); it must find the marker at every position,
+    /// next to partial markers, and never where it is not.
+    func testMarkerSearchAgreesWithANaiveSearch() {
+        let marker = CommentScanner.marker
+        func naive(_ b: [UInt8]) -> Bool {
+            guard b.count >= marker.count else { return false }
+            return (0...(b.count - marker.count)).contains { Array(b[$0..<($0 + marker.count)]) == marker }
+        }
+        let pieces: [[UInt8]] = [Array("policylint".utf8), Array("policylint-".utf8), Array("olicylint-".utf8), Array("p".utf8),
+                                 Array("-".utf8), Array("tt".utf8), Array(" # ".utf8), Array("polic".utf8), [0xC3, 0xA9], [0]]
+        var rng = SystemRandomNumberGenerator()
+        for length in 0..<12 {
+            for _ in 0..<300 {
+                let bytes = (0..<length).flatMap { _ in pieces.randomElement(using: &rng)! }
+                XCTAssertEqual(CommentScanner.containsMarker(bytes), naive(bytes), String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        for pad in 0..<20 {
+            let text = Array(String(repeating: "x", count: pad).utf8) + marker + Array(String(repeating: "y", count: 19 - pad).utf8)
+            XCTAssertTrue(CommentScanner.containsMarker(text), "at \(pad)")
+            XCTAssertFalse(CommentScanner.containsMarker(Array(text.dropLast(20 - pad))), "cut at \(pad)")
+        }
+    }
+
     static let pack = """
     pack: test
     rules:
