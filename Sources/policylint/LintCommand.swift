@@ -100,66 +100,37 @@ struct LintCommand: ParsableCommand {
             Output.error("policylint: error: \(message)")
             return ExitCode(2)
         }
-        var sinks: [ReportSink] = []
+        var sinks: [StreamedRun.Sink] = []
         do {
             for t in targets {
                 let colored = t.path == nil && t.format == .text && Output.useColor(color)
-                sinks.append(ReportSink(stream: t.format.stream(color: colored), file: try t.path.map(staged.open)))
+                sinks.append(StreamedRun.Sink(stream: t.format.stream(color: colored), file: try t.path.map(staged.open)))
             }
         } catch { throw fail(error.description) }
-        let streams = sinks.map(\.stream)
-        let newBaseline = writeBaseline.map { Baseline(findings: [], writtenAt: $0) }
 
+        // Standard output shows the run as it goes: no progress line over it.
         let writesToTerminal = sinks.contains { $0.file == nil } && Output.stdoutIsTerminal
         let showProgress = !writesToTerminal && ProgressDisplay.shouldShow(fileCount: files.files.count, stderrIsTerminal: Output.stderrIsTerminal,
                                                                            environment: ProcessInfo.processInfo.environment, disabled: noProgress)
         let progress = showProgress ? ProgressDisplay(total: files.files.count) : nil
-        var totals = RunTotals(context: context)
-        var entries: [Baseline.Entry] = []
-        var writeFailure: StagedFiles.Failure?
-        func emit(_ sink: ReportSink, _ bytes: [UInt8]) {
-            guard !bytes.isEmpty, writeFailure == nil else { return }
-            guard let file = sink.file else {
-                Output.write(bytes: bytes, onClosed: { staged.discard() })
-                return
-            }
-            do { try file.write(bytes) } catch { writeFailure = error }
-        }
-        for sink in sinks { emit(sink, sink.stream.begin(context)) }
-        linter.lint(files: files.files, jobs: jobs, keepUnbaselined: newBaseline != nil,
-                    progress: progress.map { p in { @Sendable n in p.update(n) } },
-                    process: { r in
-            var r = r
-            var recorded: [Baseline.Entry] = []
-            if let newBaseline {
-                // The new baseline holds every finding: none is reported as new.
-                recorded = r.unbaselined.map(newBaseline.entry)
-                r.baselined += r.result.findings.count
-                r.result.findings = []
-            }
-            return LintedFile(summary: FileSummary(r.result), suppressed: r.suppressed, baselined: r.baselined,
-                              chunks: streams.map { $0.chunk(r.result, rules: r.rules, context: context) }, entries: recorded)
-        }, deliver: { _, file in
-            totals.add(file.summary)
-            totals.suppressed += file.suppressed
-            totals.baselined += file.baselined
-            entries += file.entries
-            for (sink, chunk) in zip(sinks, file.chunks) { emit(sink, sink.stream.add(chunk)) }
-        })
+        let run = StreamedRun(linter: linter, context: context, sinks: sinks,
+                              newBaseline: writeBaseline.map { Baseline(findings: [], writtenAt: $0) },
+                              writeStandardOutput: { Output.write(bytes: $0, onClosed: { staged.discard() }) })
+        let outcome = run.run(files: files.files, jobs: jobs, progress: progress.map { p in { @Sendable n in p.update(n) } })
         progress?.finish()
-        for sink in sinks { emit(sink, sink.stream.end(totals, context: context)) }
+        let totals = outcome.totals, entries = outcome.baselineEntries
 
-        if let failure = writeFailure { throw fail(failure.description) }
+        if let failure = outcome.writeFailure { throw fail(failure.description) }
         do {
             for sink in sinks { try sink.file?.close() }
-            if var b = newBaseline, let path = writeBaseline {
+            if var b = run.newBaseline, let path = writeBaseline {
                 b.add(entries)
                 try staged.stage(b.rendered(toolVersion: PolicyLintCommand.version), for: path)
             }
             try staged.commit()
         } catch { throw fail(error.description) }
         cleanup.cancel()
-        if writeBaseline != nil, let path = writeBaseline {
+        if let path = writeBaseline {
             Output.error("policylint: wrote baseline \(path) (\(entries.count) finding\(entries.count == 1 ? "" : "s"))")
         }
         let toStdout = targets.first { $0.path == nil }
@@ -179,21 +150,6 @@ struct LintCommand: ParsableCommand {
     }
 
     static func exitCode(_ run: LintRun) -> Int32 { exitCode(run.totals) }
-}
-
-/// Where one report goes: a staged file, or standard output (nil).
-struct ReportSink {
-    var stream: AnyReportStream
-    var file: StagedFile?
-}
-
-/// What a worker hands over for one file: counts and each report's part, no findings or source.
-struct LintedFile: Sendable {
-    var summary: FileSummary
-    var suppressed: Int
-    var baselined: Int
-    var chunks: [any Sendable]
-    var entries: [Baseline.Entry]
 }
 
 /// While report files are staged, SIGINT and SIGTERM remove them before the process ends.
