@@ -40,8 +40,9 @@ let package = Package(
         // Build-time tool + plugin: rules/*.yaml -> a Swift source embedded in PolicyLint.
         .executableTarget(name: "EmbedRules", path: "Sources/EmbedRules"),
         // Fuzz entry points (scripts/fuzz.sh builds them with libFuzzer; a normal build replays files).
-        .executableTarget(name: "FuzzPolicy", dependencies: ["PolicyLint", "PolicyReport", "PolicyYAML"]),
-        .executableTarget(name: "FuzzRulePack", dependencies: ["PolicyLint", "PolicyYAML"]),
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["FuzzDriver", "PolicyLint", "PolicyReport", "PolicyYAML"]),
+        .executableTarget(name: "FuzzRulePack", dependencies: ["FuzzDriver", "PolicyLint", "PolicyYAML"]),
         .plugin(name: "EmbedRulePacks", capability: .buildTool(), dependencies: ["EmbedRules"]),
         // `swift package lint-policies`: runs policylint on the package's policy files.
         .plugin(

@@ -4,6 +4,7 @@
 // regression corpus). Built by scripts/fuzz.sh with `-sanitize=fuzzer,address -DFUZZING`,
 // libFuzzer's driver runs it on generated inputs.
 import Foundation
+import FuzzDriver
 import PolicyLint
 import PolicyReport
 import PolicyYAML
@@ -36,37 +37,5 @@ enum FuzzPolicy {
 
 @main
 struct FuzzPolicyMain {
-    static func main() {
-        #if FUZZING
-        // libFuzzer's driver (libclang_rt.fuzzer_no_main, linked by scripts/fuzz.sh) takes the
-        // command line: corpus folders, -max_total_time=, -runs=, a crash file to reproduce.
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            FuzzPolicy.run(size == 0 || data == nil ? [] : Array(UnsafeBufferPointer(start: data, count: size)))
-            return 0
-        })
-        #else
-        let paths = Array(CommandLine.arguments.dropFirst())
-        if paths.isEmpty {
-            FileHandle.standardError.write(Data("usage: FuzzPolicy FILE... (replays each input once)\n".utf8))
-            exit(2)
-        }
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
-                exit(2)
-            }
-            FuzzPolicy.run([UInt8](data))
-            print("\(path): ok")
-        }
-        #endif
-    }
+    static func main() { FuzzDriver.main(name: "FuzzPolicy", FuzzPolicy.run) }
 }
-
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-#endif

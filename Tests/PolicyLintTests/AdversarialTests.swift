@@ -30,20 +30,9 @@ final class AdversarialTests: XCTestCase {
     }
 
     /// One rule, so that results do not depend on the built-in packs.
-    static let pack = """
-        pack: adversarial
-        rules:
-          - id: lantern
-            title: Blue lantern
-            severity: error
-            category: test
-            why: A test rule.
-            fix: None.
-            phrases: [blue lantern]
-        """
-
+    static let pack = LanternFixture.pack
     /// "blue lantern" is at 4:23-4:35.
-    static let good = "policy:\n  name: Ünïcode Good\nterms:\n  - text: Ärger — the blue lantern is lit.\n"
+    static let good = LanternFixture.good
 
     static let lanternRules: [Rule] = (try? RulePackLoader.load(text: pack, file: "pack.yaml").rules) ?? []
     static let lanternLinter = Linter(engine: Engine(ruleSet: RuleSet(rules: lanternRules)))
@@ -588,7 +577,7 @@ final class AdversarialTests: XCTestCase {
         // A link that stays inside the folder is fine; a FIFO is an error, never opened.
         try FileManager.default.removeItem(atPath: path("packs/b.yaml"))
         try FileManager.default.createSymbolicLink(atPath: path("packs/b.yaml"), withDestinationPath: "a.yaml")
-        XCTAssertEqual(try RulePackLoader.load(path: path("packs")).map(\.id), ["adversarial", "adversarial"])
+        XCTAssertEqual(try RulePackLoader.load(path: path("packs")).map(\.id), ["lantern", "lantern"])
         try FileManager.default.removeItem(atPath: path("packs/b.yaml"))
         XCTAssertEqual(mkfifo(path("packs/c.yaml"), 0o644), 0)
         let (thrown, _) = timed("a FIFO in a pack folder", under: 5) { packError { () throws(InputError) in _ = try RulePackLoader.load(path: path("packs")) } }

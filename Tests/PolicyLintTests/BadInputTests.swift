@@ -31,21 +31,9 @@ final class BadInputTests: XCTestCase {
     }
 
     /// One rule, so that findings do not depend on the built-in packs.
-    static let pack = """
-        pack: bad-inputs
-        title: Bad inputs
-        rules:
-          - id: lantern
-            title: Blue lantern
-            severity: error
-            category: test
-            why: A test rule.
-            fix: None.
-            phrases: [blue lantern]
-        """
-
+    static let pack = LanternFixture.pack
     /// A good policy with non-ASCII text before the phrase: "blue lantern" is at 4:23-4:35.
-    static let good = "policy:\n  name: Ünïcode Good\nterms:\n  - text: Ärger — the blue lantern is lit.\n"
+    static let good = LanternFixture.good
 
     // MARK: - Running the binary
 

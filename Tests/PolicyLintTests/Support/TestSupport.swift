@@ -68,3 +68,23 @@ func temporaryFolder() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The fixtures of BadInputTests and AdversarialTests: a one-rule pack, and a good policy it flags
+/// once, after non-ASCII text ("blue lantern" is at 4:23-4:35), linted beside each bad input to
+/// show that the rest of a run is intact.
+enum LanternFixture {
+    static let pack = """
+        pack: lantern
+        title: Blue lantern
+        rules:
+          - id: lantern
+            title: Blue lantern
+            severity: error
+            category: test
+            why: A test rule.
+            fix: None.
+            phrases: [blue lantern]
+        """
+
+    static let good = "policy:\n  name: Ünïcode Good\nterms:\n  - text: Ärger — the blue lantern is lit.\n"
+}
