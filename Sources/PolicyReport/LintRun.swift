@@ -26,16 +26,7 @@ public struct LintRun: Sendable {
     public var findings: [Finding] { results.flatMap(\.findings) }
     public var inputErrors: [InputError] { errors + results.compactMap(\.error) }
 
-    /// Counted in place: `findings` would copy every finding of the run for each count.
-    public func count(_ severity: Severity) -> Int {
-        results.reduce(0) { n, r in n + r.findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
-    }
-
-    public func rule(_ id: String) -> Rule? {
-        if let r = rules.first(where: { $0.id == id }) { return r }
-        if id == SchemaRule.id { return SchemaRule.rule() }
-        return SuppressionRules.all.first { $0.id == id }
-    }
+    public func rule(_ id: String) -> Rule? { context.rule(id) }
 
     /// The rules that ran on result `index`: `rulesRun` when known, else every rule (and `schema`).
     public func rules(forResult index: Int) -> [Rule] {
@@ -61,10 +52,5 @@ public struct LintRun: Sendable {
         t.suppressed = suppressed
         t.baselined = baselined
         return t
-    }
-
-    /// Whether the run fails under `failOn` (input errors aside).
-    public var failingFindings: Int {
-        results.reduce(0) { n, r in n + r.findings.reduce(0) { $0 + (failOn.fails($1.severity) ? 1 : 0) } }
     }
 }

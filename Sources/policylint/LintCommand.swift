@@ -149,7 +149,6 @@ struct LintCommand: ParsableCommand {
         return totals.failingFindings > 0 ? 1 : 0
     }
 
-    static func exitCode(_ run: LintRun) -> Int32 { exitCode(run.totals) }
 }
 
 /// While report files are staged, SIGINT and SIGTERM remove them before the process ends.

@@ -27,7 +27,7 @@ final class AuditReportModelTests: XCTestCase {
         let run = try AuditFixture.examplesRun()
         let report = AuditReport(run: run, generated: AuditFixture.date)
         XCTAssertEqual(report.findings.count, run.findings.count)
-        for s in Severity.allCases { XCTAssertEqual(report.count(s), run.count(s)) }
+        for s in Severity.allCases { XCTAssertEqual(report.count(s), run.totals.count(s)) }
         XCTAssertEqual(report.severityCounts.map(\.severity), [.error, .warning, .info])
         XCTAssertEqual(report.categoryCounts.reduce(0) { $0 + $1.count }, run.findings.count)
         XCTAssertEqual(report.categoryCounts.map(\.count), report.categoryCounts.map(\.count).sorted(by: >))
