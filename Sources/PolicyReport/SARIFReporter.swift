@@ -23,13 +23,14 @@ public struct SARIFReporter: ReportStream {
 
     /// The log around the results array, split where the array goes. `invocations` follows the
     /// results because whether the run succeeded is known only at the end.
+    /// The rule descriptors come before the results, so the tail (`totals` given) skips them.
     static func frame(_ context: RunContext, totals: RunTotals?) -> (head: ArraySlice<UInt8>, tail: ArraySlice<UInt8>) {
         let driver: JSONValue = .object([
             ("name", .string("policylint")),
             ("version", .string(context.toolVersion)),
             ("semanticVersion", .string(context.toolVersion)),
             ("informationUri", .string(RuleHelp.repository)),
-            ("rules", .array(context.rules.map(SARIFReporter.descriptor))),
+            ("rules", .array(totals == nil ? context.rules.map(SARIFReporter.descriptor) : [])),
         ])
         let inputErrors = totals?.inputErrors ?? []
         let notifications: [JSONValue] = inputErrors.map { e in
