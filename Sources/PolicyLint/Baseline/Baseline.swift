@@ -58,16 +58,11 @@ public struct Baseline: Sendable, Equatable {
 
     /// Splits findings into new ones and those the baseline holds. Each entry hides one finding.
     public func filter(_ findings: [Finding]) -> (new: [Finding], known: [Finding]) {
-        var matcher = Matcher(self)
-        var new: [Finding] = [], known: [Finding] = []
-        for f in findings {
-            if matcher.take(f) { known.append(f) } else { new.append(f) }
-        }
-        return (new, known)
+        Index(self).split(findings)
     }
 
     /// Entry counts by key, for hiding findings file by file on worker threads: keys name their
-    /// file, so files never share an entry and each file can count what it used on its own.
+    /// file, so files never share an entry and each call can count what it used on its own.
     public struct Index: Sendable {
         let baseline: Baseline
         let counts: [String: Int]
@@ -79,51 +74,30 @@ public struct Baseline: Sendable, Equatable {
             self.counts = counts
         }
 
+        /// New findings and those the baseline holds (each entry hides one finding).
+        public func split(_ findings: [Finding]) -> (new: [Finding], known: [Finding]) {
+            guard !counts.isEmpty else { return (findings, []) }
+            var used: [String: Int] = [:]
+            var new: [Finding] = [], known: [Finding] = []
+            for f in findings {
+                let key = baseline.entry(f).key
+                let n = used[key, default: 0]
+                if n < counts[key, default: 0] {
+                    used[key] = n + 1
+                    known.append(f)
+                } else {
+                    new.append(f)
+                }
+            }
+            return (new, known)
+        }
+
         /// Removes the findings the baseline holds from one file's findings; returns how many.
         public func hide(_ findings: inout [Finding]) -> Int {
             guard !counts.isEmpty, !findings.isEmpty else { return 0 }
-            var used: [String: Int] = [:]
-            let before = findings.count
-            findings.removeAll { f in
-                let key = Entry(file: baseline.entryPath(f.file), rule: f.rule, path: f.location.path,
-                                fingerprint: f.fingerprint, match: f.matchedText).key
-                let n = used[key, default: 0]
-                guard n < counts[key, default: 0] else { return false }
-                used[key] = n + 1
-                return true
-            }
-            return before - findings.count
-        }
-    }
-
-    /// Hides findings of many files: each entry hides one finding, across all calls.
-    public struct Matcher {
-        let baseline: Baseline
-        var remaining: [String: Int] = [:]
-
-        public init(_ baseline: Baseline) {
-            self.baseline = baseline
-            for e in baseline.entries { remaining[e.key, default: 0] += 1 }
-        }
-
-        /// Whether the baseline holds `finding` (and uses up the entry).
-        public mutating func take(_ f: Finding) -> Bool {
-            let key = Entry(file: baseline.entryPath(f.file), rule: f.rule, path: f.location.path,
-                            fingerprint: f.fingerprint, match: f.matchedText).key
-            guard let n = remaining[key], n > 0 else { return false }
-            remaining[key] = n - 1
-            return true
-        }
-
-        /// Removes the findings the baseline holds from each result; returns how many.
-        public mutating func filter(_ results: inout [FileResult]) -> Int {
-            var hidden = 0
-            for i in results.indices where !results[i].findings.isEmpty {
-                let before = results[i].findings.count
-                results[i].findings.removeAll { take($0) }
-                hidden += before - results[i].findings.count
-            }
-            return hidden
+            let (new, known) = split(findings)
+            findings = new
+            return known.count
         }
     }
 

@@ -113,7 +113,7 @@ public struct ConfiguredLinter: Sendable {
                                   deliver: (Int, T) -> Void) {
         let plan = LintPlan(self, files: files)
         let baselineIndex = baseline.map(Baseline.Index.init)
-        let counter = ResultBox.Counter()
+        let counter = SharedCounter()
         OrderedParallel.run(count: files.count, jobs: jobs, work: { i in
             let p = plan.profileIndex[i]
             var r = ConfiguredResult(result: plan.linters[p].lint(file: files[i]), rules: plan.ruleIDs[p])

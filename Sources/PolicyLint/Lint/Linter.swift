@@ -34,7 +34,7 @@ public struct Linter: Sendable {
                      finish: (@Sendable (inout FileResult) -> Void)? = nil) -> [FileResult] {
         var results: [FileResult] = []
         results.reserveCapacity(files.count)
-        let counter = ResultBox.Counter()
+        let counter = SharedCounter()
         OrderedParallel.run(count: files.count, jobs: jobs, work: { i in
             var r = lint(file: files[i])
             finish?(&r)
@@ -128,13 +128,9 @@ public struct Linter: Sendable {
     }
 }
 
-/// Shared counters for parallel runs.
-enum ResultBox {
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var n = 0
-        func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
-        func add(_ k: Int) { lock.lock(); n += k; lock.unlock() }
-        var value: Int { lock.lock(); defer { lock.unlock() }; return n }
-    }
+/// A counter shared by worker threads (files done, for progress).
+final class SharedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
 }
