@@ -12,11 +12,19 @@ public struct TextReporter: ReportStream {
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
 
-    func severityLabel(_ s: Severity) -> String {
+    func severityWord(_ s: Severity) -> String {
         switch s {
-        case .error: return paint("error", "1;31")
-        case .warning: return paint("warning", "1;33")
-        case .info: return paint("info", "1;36")
+        case .error: return "error"
+        case .warning: return "warning"
+        case .info: return "info"
+        }
+    }
+
+    func severityCode(_ s: Severity) -> String {
+        switch s {
+        case .error: return "1;31"
+        case .warning: return "1;33"
+        case .info: return "1;36"
         }
     }
 
@@ -28,23 +36,39 @@ public struct TextReporter: ReportStream {
 
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
         if let error = result.error { return Array((error.rendered + "\n").utf8) }
-        var out = ""
-        let lines = LineCache() // findings share long lines: decode each once
+        var out: [UInt8] = []
+        out.reserveCapacity(result.findings.count * 256)
+        let lines = LineCache() // findings share long lines: index each once
         for f in result.findings {
-            out += paint("\(f.file):\(f.line):\(f.column):", "1") + " \(severityLabel(f.severity)): \(f.message) "
-            out += paint("[\(f.rule)]", "2") + "\n"
-            out += excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn, caretCode: "1;32", lines: lines)
+            paint("\(f.file):\(f.line):\(f.column):", "1", into: &out)
+            out.append(0x20)
+            paint(severityWord(f.severity), severityCode(f.severity), into: &out)
+            out += ": ".utf8
+            out += f.message.utf8
+            out.append(0x20)
+            paint("[\(f.rule)]", "2", into: &out)
+            out.append(0x0A)
+            excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn,
+                    caretCode: "1;32", lines: lines, into: &out)
             for r in f.related {
-                out += paint("\(r.file):\(r.line):\(r.column):", "1") + " note: \(r.message ?? "related")\n"
-                out += excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, caretCode: "1;34", lines: lines)
+                paint("\(r.file):\(r.line):\(r.column):", "1", into: &out)
+                out += " note: \(r.message ?? "related")\n".utf8
+                excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn,
+                        caretCode: "1;34", lines: lines, into: &out)
             }
         }
-        return Array(out.utf8)
+        return out
     }
 
     public func add(_ chunk: [UInt8]) -> [UInt8] { chunk }
 
     public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] { Array((summary(totals) + "\n").utf8) }
+
+    func paint(_ s: String, _ code: String, into out: inout [UInt8]) {
+        if color { out += "\u{1B}[\(code)m".utf8 }
+        out += s.utf8
+        if color { out += "\u{1B}[0m".utf8 }
+    }
 
     /// The source line and a `^~~~` underline (to the line's end when the span continues).
     /// Longest source line shown whole; longer lines (minified or generated files) are cut to a
@@ -52,43 +76,99 @@ public struct TextReporter: ReportStream {
     static let maxLineShown = 160
     static let contextShown = 60
 
-    /// The last line decoded: 999 findings on one 835 KB line decoded it 999 times (4.6 s).
+    /// The last line indexed: 999 findings on one 835 KB line indexed it 999 times (4.6 s).
     final class LineCache {
         var line = 0
-        var chars: [Unicode.Scalar] = []
+        var text = SourceLine(bytes: 0..<0, characterStarts: nil)
+    }
+
+    /// A line's bytes (without its break) and where its characters start. Columns count
+    /// characters (Unicode scalars), so a line with non-ASCII text needs the table; an ASCII
+    /// line (most) has one byte per column and no table.
+    struct SourceLine {
+        var bytes: Range<Int>
+        var characterStarts: [Int]?
+
+        var count: Int { characterStarts?.count ?? bytes.count }
+        /// Byte offset of character `k` (0-based); `count` gives the line's end.
+        func offset(_ k: Int) -> Int {
+            if k >= count { return bytes.upperBound }
+            return characterStarts?[k] ?? bytes.lowerBound + k
+        }
+
+        init(bytes: Range<Int>, characterStarts: [Int]?) {
+            self.bytes = bytes
+            self.characterStarts = characterStarts
+        }
+
+        /// Line `n` of `source`, without its break (as `SourceText.lineText` trims it).
+        init(_ source: SourceText, line n: Int) {
+            let b = source.bytes
+            let start = source.lineStarts[n - 1]
+            var end = n < source.lineStarts.count ? source.lineStarts[n] : b.count
+            while end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
+            // NEL / LS / PS as line ends.
+            if end - start >= 2, b[end - 2] == 0xC2, b[end - 1] == 0x85 { end -= 2 }
+            if end - start >= 3, b[end - 3] == 0xE2, b[end - 2] == 0x80, b[end - 1] == 0xA8 || b[end - 1] == 0xA9 { end -= 3 }
+            bytes = start..<end
+            characterStarts = nil
+            if source.isASCII || !b[start..<end].contains(where: { $0 >= 0x80 }) { return }
+            var starts: [Int] = []
+            starts.reserveCapacity(end - start)
+            for i in start..<end where b[i] & 0xC0 != 0x80 { starts.append(i) }
+            characterStarts = starts
+        }
     }
 
     func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String,
                  lines: LineCache? = nil) -> String {
-        guard let source, line >= 1, line <= source.lineCount else { return "" }
-        let lineChars: [Unicode.Scalar]
-        if let lines, lines.line == line { lineChars = lines.chars } else {
-            lineChars = Array(source.lineText(line).unicodeScalars)
-            if let lines { lines.line = line; lines.chars = lineChars }
+        var out: [UInt8] = []
+        excerpt(source, line: line, column: column, endLine: endLine, endColumn: endColumn, caretCode: caretCode,
+                lines: lines, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String,
+                 lines: LineCache?, into out: inout [UInt8]) {
+        guard let source, line >= 1, line <= source.lineCount else { return }
+        let text: SourceLine
+        if let lines, lines.line == line { text = lines.text } else {
+            text = SourceLine(source, line: line)
+            if let lines { lines.line = line; lines.text = text }
         }
-        var startCol = max(1, min(column, lineChars.count + 1))
-        var endCol = endLine > line ? lineChars.count + 1 : max(startCol + 1, min(endColumn, lineChars.count + 1))
-        var chars = lineChars[...]
-        var lead = "", trail = ""
-        if lineChars.count > TextReporter.maxLineShown {
+        let count = text.count
+        var startCol = max(1, min(column, count + 1))
+        var endCol = endLine > line ? count + 1 : max(startCol + 1, min(endColumn, count + 1))
+        var from = 0, to = count // the characters shown
+        var lead = false, trail = false
+        if count > TextReporter.maxLineShown {
             // A window from some context before the span to some after it (the span itself cut too).
-            let from = max(0, startCol - 1 - TextReporter.contextShown)
-            let to = min(lineChars.count, max(endCol - 1, startCol) + TextReporter.contextShown, from + TextReporter.maxLineShown)
-            chars = lineChars[from..<to]
-            if from > 0 { lead = "…" }
-            if to < lineChars.count { trail = "…" }
+            from = max(0, startCol - 1 - TextReporter.contextShown)
+            to = min(count, max(endCol - 1, startCol) + TextReporter.contextShown, from + TextReporter.maxLineShown)
+            lead = from > 0
+            trail = to < count
             startCol -= from
             endCol = min(endCol - from, to - from + 1)
-            startCol += lead.isEmpty ? 0 : 1
-            endCol += lead.isEmpty ? 0 : 1
+            if lead { startCol += 1; endCol += 1 }
         }
-        let text = lead + String(String.UnicodeScalarView(chars)) + trail
-        // Tabs in the prefix keep their width so the caret lines up.
-        var pad = ""
-        for c in (lead.unicodeScalars + Array(chars)).prefix(startCol - 1) { pad += c == "\t" ? "\t" : " " }
+        let ellipsis = "…".utf8
+        out += "  ".utf8
+        if lead { out += ellipsis }
+        out += source.bytes[text.offset(from)..<text.offset(to)]
+        if trail { out += ellipsis }
+        out += "\n  ".utf8
+        // Tabs before the span keep their width so the caret lines up; the `…` is one column.
+        var padding = startCol - 1
+        if lead, padding > 0 { out.append(0x20); padding -= 1 }
+        for k in from..<min(to, from + max(0, padding)) {
+            out.append(source.bytes[text.offset(k)] == 0x09 ? 0x09 : 0x20)
+        }
         let width = max(1, endCol - startCol)
-        let underline = "^" + String(repeating: "~", count: width - 1)
-        return "  \(text)\n  \(pad)\(paint(underline, caretCode))\n"
+        if color { out += "\u{1B}[\(caretCode)m".utf8 }
+        out.append(0x5E) // ^
+        out += repeatElement(0x7E as UInt8, count: width - 1) // ~
+        if color { out += "\u{1B}[0m".utf8 }
+        out.append(0x0A)
     }
 
     public func summary(_ run: LintRun) -> String { summary(run.totals) }
