@@ -83,13 +83,27 @@ final class StreamingReportTests: XCTestCase {
         odd.related = [Location(file: "a\"b", start: Mark(line: 1, column: 2, offset: 0), end: Mark(line: 3, column: 4, offset: 9),
                                 path: "x[0]", message: "the \"claim\"")]
         findings.append(odd)
+        // The writer keeps a rule's escaped strings and the last file's: the same rule id with
+        // another title, category or fix, and another file, must not reuse them.
+        var renamed = findings[0]
+        renamed.title = "Another \"title\""
+        renamed.category = "other"
+        renamed.fix = "Fix\nit"
+        renamed.location.file = "other/file.yaml"
+        var unfixed = findings[0]
+        unfixed.fix = nil
+        findings += [renamed, findings[0], unfixed, findings[0]]
+        var shared = FindingJSON(), allExpected: [UInt8] = []
         for f in findings {
             var expected: [UInt8] = []
             JSONReporter.finding(f).write(to: &expected, indent: 2, level: 2)
             var writer = FindingJSON()
             writer.write(f)
             XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+            shared.write(f)
+            allExpected += expected
         }
+        XCTAssertEqual(String(decoding: shared.bytes, as: UTF8.self), String(decoding: allExpected, as: UTF8.self))
     }
 
     /// The string writer skips eight plain bytes at a time; this compares it with a byte-by-byte
