@@ -46,7 +46,7 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses "7 days", "24 hours", "2 business days", "48h", "1 week", "P7D", "PT4H".
     public static func parse(_ text: String) -> Duration? {
-        let s = trimmingSpaces(Substring(text)).lowercased()
+        let s = Trimming.spaces(text).lowercased()
         if s.isEmpty { return nil }
         if s.hasPrefix("p") { return parseISO(s) }
         // Number, then unit words.
@@ -63,26 +63,9 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
             rest = parts[1]
         }
         guard let amount = Double(number), amount >= 0 else { return nil }
-        let unitText = trimmingSpaces(rest)
+        let unitText = Trimming.spaces(rest)
         guard let unit = unitFor(unitText) else { return nil }
         return Duration(amount, unit)
-    }
-
-    /// `text.trimmingCharacters(in: .whitespaces)` without going through Foundation, which cost
-    /// 10 K instructions a call; the schema walk parses every duration in a policy.
-    static func trimmingSpaces(_ text: Substring) -> String {
-        // Foundation's `.whitespaces` on Linux: tab, the space separators (Zs) and U+200B
-        // (DurationTrimTests checks the two agree).
-        func isSpace(_ c: Unicode.Scalar) -> Bool {
-            switch c.value {
-            case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
-            default: return false
-            }
-        }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
-              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(Substring(scalars[first...last]))
     }
 
     static func unitFor(_ u: String) -> Unit? {

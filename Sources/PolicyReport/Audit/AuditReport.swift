@@ -135,12 +135,12 @@ public struct AuditReport: Sendable {
 
     static func audit(_ result: FileResult, index: Int, run: LintRun, scale: GradingScale) -> PolicyAudit {
         let meta = metadata(result.source)
+        func trimmed(_ s: String?) -> String? {
+            guard let t = s.map(Trimming.spacesAndNewlines), !t.isEmpty else { return nil }
+            return t
+        }
         let findings = result.findings.map { f -> AuditFinding in
             let rule = run.rule(f.rule)
-            func trimmed(_ s: String?) -> String? {
-                guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
-                return t
-            }
             var absence = false
             if case .absent = rule?.check, f.rule != SchemaRule.id { absence = true }
             return AuditFinding(finding: f, ruleTitle: rule?.title ?? f.title, lesson: rule?.lesson, why: trimmed(rule?.why),
@@ -186,7 +186,7 @@ public struct AuditReport: Sendable {
         guard let source, let stream = try? YAMLParser().parse(source: source),
               let policy = stream.documents.first(where: { !$0.root.isNull })?.root["policy"] else { return (nil, nil, nil) }
         func text(_ key: String) -> String? {
-            guard let s = policy[key]?.scalar?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else { return nil }
+            guard let s = policy[key]?.scalar.map(Trimming.spacesAndNewlines), !s.isEmpty else { return nil }
             return s
         }
         return (text("name"), text("owner"), text("version"))

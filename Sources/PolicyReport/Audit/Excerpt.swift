@@ -59,27 +59,27 @@ public struct Excerpt: Sendable, Equatable {
         let shown = min(last, location.line + Excerpt.maxLines - 1)
         var lines: [Line] = []
         for n in location.line...shown {
-            let chars = Array(source.lineText(n).unicodeScalars)
+            let line = SourceLine(source, line: n)
+            let count = line.count
             // Columns are 1-based code points; the end is exclusive and may sit past the line.
-            var from = n == location.line ? location.column - 1 : (chars.firstIndex { $0 != " " && $0 != "\t" } ?? chars.count)
-            var to = n == last ? location.endColumn - 1 : chars.count
-            from = max(0, min(from, chars.count))
-            to = max(from, min(to, chars.count))
-            if n == location.line, to == from, from < chars.count, last == n { to = from + 1 }
+            var from = n == location.line ? location.column - 1 : Excerpt.firstNonBlank(line, source.bytes)
+            var to = n == last ? location.endColumn - 1 : count
+            from = max(0, min(from, count))
+            to = max(from, min(to, count))
+            if n == location.line, to == from, from < count, last == n { to = from + 1 }
             var pieces: [Piece] = []
             func add(_ range: Range<Int>, _ highlighted: Bool) {
                 guard !range.isEmpty else { return }
-                var s = String.UnicodeScalarView()
-                s.append(contentsOf: chars[range])
-                pieces.append(Piece(text: String(s), highlighted: highlighted))
+                let text = String(decoding: source.bytes[line.offset(range.lowerBound)..<line.offset(range.upperBound)], as: UTF8.self)
+                pieces.append(Piece(text: text, highlighted: highlighted))
             }
             // Lines over TextReporter.maxLineShown characters (minified or generated files) are cut
             // to a window around the span, as in text output, so a report stays proportional to
             // its findings: 999 findings on one 835 KB line made an 835 MB HTML report.
-            var lo = 0, hi = chars.count
-            if chars.count > TextReporter.maxLineShown {
+            var lo = 0, hi = count
+            if count > TextReporter.maxLineShown {
                 lo = max(0, from - TextReporter.contextShown)
-                hi = min(chars.count, max(to, from + 1) + TextReporter.contextShown, lo + TextReporter.maxLineShown)
+                hi = min(count, max(to, from + 1) + TextReporter.contextShown, lo + TextReporter.maxLineShown)
                 from = min(from, hi)
                 to = min(to, hi)
             }
@@ -87,10 +87,17 @@ public struct Excerpt: Sendable, Equatable {
             add(lo..<from, false)
             add(from..<to, true)
             add(to..<hi, false)
-            if hi < chars.count { pieces.append(Piece(text: "…", highlighted: false)) }
+            if hi < count { pieces.append(Piece(text: "…", highlighted: false)) }
             lines.append(Line(number: n, pieces: pieces))
         }
         self.lines = lines
         self.omittedLines = last - shown
+    }
+
+    /// The first character that is not a space or tab (the line's length if none).
+    private static func firstNonBlank(_ line: SourceLine, _ bytes: [UInt8]) -> Int {
+        var k = 0
+        while k < line.count, bytes[line.offset(k)] == 0x20 || bytes[line.offset(k)] == 0x09 { k += 1 }
+        return k
     }
 }

@@ -34,8 +34,9 @@ public struct HTMLReport {
 
     /// Rule prose: escaped, then `backtick spans` (balanced only) shown as code.
     func prose(_ s: String) -> String {
-        let parts = Escape.html(s).split(separator: "`", omittingEmptySubsequences: false)
-        guard parts.count > 1, parts.count % 2 == 1 else { return Escape.html(s) }
+        let escaped = Escape.html(s)
+        let parts = Escape.splitOnBackticks(escaped)
+        guard parts.count > 1, parts.count % 2 == 1 else { return escaped }
         return parts.enumerated().map { i, p in i % 2 == 1 ? "<code>\(p)</code>" : String(p) }.joined()
     }
 

@@ -1,0 +1,122 @@
+@testable import PolicyReport
+import XCTest
+
+/// The byte-level escapes against the scalar-by-scalar versions they replaced (kept below as
+/// the reference), on strings built from every character any of them treats specially, mixed
+/// with plain ASCII and non-ASCII text, at every position.
+final class EscapeEquivalenceTests: XCTestCase {
+    static let pieces: [String] = [
+        "a", "plain words ", "é", "😀", "日本", "e\u{301}", "\u{301}", "&", "<", ">", "\"", "'", "`", "``", "```", "|", "\\", "*", "_",
+        "[", "]", "~", "#", "!", "$", "\t", "\n", "\r", "\r\n", "\u{0}", "\u{1}", "\u{B}", "\u{C}", "\u{1F}", "\u{7F}",
+        "\u{80}", "\u{84}", "\u{85}", "\u{86}", "\u{9F}", "\u{A0}", "\u{2027}", "\u{2028}", "\u{2029}", "\u{202A}",
+        "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{EFBF}", "\u{10000}", " ", "  ",
+    ]
+
+    func testEscapesMatchTheReference() {
+        var rng = SystemRandomNumberGenerator()
+        var samples = [""] + EscapeEquivalenceTests.pieces
+        for a in EscapeEquivalenceTests.pieces { for b in EscapeEquivalenceTests.pieces { samples.append(a + b) } }
+        for _ in 0..<3000 {
+            samples.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in EscapeEquivalenceTests.pieces.randomElement(using: &rng)! }.joined())
+        }
+        for s in samples {
+            let name = s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ")
+            XCTAssertEqual(Escape.html(s), ReferenceEscape.html(s), "html " + name)
+            XCTAssertEqual(Escape.markdown(s), ReferenceEscape.markdown(s), "markdown " + name)
+            // The reference counted backticks, spaces and bars as Characters; Markdown sees them
+            // as bytes, so they differ where a combining mark follows one (tested below; a line
+            // break turns into a space first).
+            let scalars = Array(s.unicodeScalars)
+            if zip(scalars, scalars.dropFirst()).contains(where: { "` |\n\r\u{B}\u{C}\u{85}\u{2028}\u{2029}".unicodeScalars.contains($0) && $1 == "\u{301}" }) { continue }
+            XCTAssertEqual(Escape.markdownProse(s), ReferenceEscape.markdownProse(s), "markdownProse " + name)
+            XCTAssertEqual(Escape.markdownCode(s), ReferenceEscape.markdownCode(s), "markdownCode " + name)
+            XCTAssertEqual(Escape.markdownFence(for: s), ReferenceEscape.markdownFence(for: s), "markdownFence " + name)
+            XCTAssertEqual(Escape.splitOnBackticks(s), s.split(separator: "`", omittingEmptySubsequences: false), "split " + name)
+        }
+    }
+}
+
+extension EscapeEquivalenceTests {
+    /// A backtick, space or bar with a combining mark is still one to Markdown: the fence is
+    /// longer than the backtick, the span is padded so the fence does not run into it, the bar
+    /// is escaped.
+    func testBacktickWithACombiningMark() {
+        XCTAssertEqual(Escape.markdownCode("`\u{301}"), "`` `\u{301} ``")
+        XCTAssertEqual(Escape.markdownFence(for: "```\u{301}"), "````")
+        XCTAssertEqual(Escape.markdownCode(" \u{301}x "), "`  \u{301}x  `")
+        XCTAssertEqual(Escape.markdownCode("a|\u{301}b"), "`a\\|\u{301}b`") // GFM splits cells on the byte
+    }
+}
+
+/// Escape as it was before it worked on bytes: one Unicode scalar (or Character) at a time.
+private enum ReferenceEscape {
+    /// Text and attribute values in HTML and XHTML (and SVG): `& < > " '` become references,
+    /// characters XML 1.0 forbids become U+FFFD, so the output stays well-formed XML too.
+    static func html(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(u)
+            default:
+                let v = u.value
+                if v < 0x20 || v == 0xFFFE || v == 0xFFFF || (v >= 0x7F && v < 0xA0 && v != 0x85) {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Inline text in GitHub-flavoured Markdown: shown literally, never as markup or HTML.
+    /// Line breaks become spaces (an inline string must not start a new block).
+    static func markdown(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": out += " "
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "!", "$":
+                out += "\\"; out.unicodeScalars.append(u)
+            default:
+                let v = u.value
+                if v < 0x20 && u != "\t" || v == 0x7F { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    /// Rule prose in Markdown: like `markdown(_:)`, but balanced `backtick spans` stay code spans.
+    static func markdownProse(_ s: String) -> String {
+        let parts = s.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count > 1, parts.count % 2 == 1 else { return markdown(s) }
+        return parts.enumerated().map { i, p in i % 2 == 1 ? markdownCode(String(p)) : markdown(String(p)) }.joined()
+    }
+
+    /// A Markdown code span that shows `s` exactly, in any context (also inside a table cell).
+    static func markdownCode(_ s: String) -> String {
+        let flat = String(s.map { $0.isNewline ? " " : $0 })
+        var longest = 0, run = 0
+        for c in flat { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: longest + 1)
+        let pad = flat.hasPrefix("`") || flat.hasSuffix("`") || flat.hasPrefix(" ") && flat.hasSuffix(" ") ? " " : ""
+        // GFM splits table cells on `|` before it sees code spans; `\|` keeps it in the cell.
+        return fence + pad + flat.replacingOccurrences(of: "|", with: "\\|") + pad + fence
+    }
+
+    /// The fence for a fenced code block holding `s`: longer than any backtick run in it.
+    static func markdownFence(for s: String) -> String {
+        var longest = 0, run = 0
+        for c in s { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        return String(repeating: "`", count: max(3, longest + 1))
+    }
+}
