@@ -35,6 +35,24 @@ final class AuditReportModelTests: XCTestCase {
         XCTAssertEqual(report.ruleCount, run.rules.count)
     }
 
+    /// Names, owners and versions come from the lint's parse; parsing the source again (what
+    /// reports did before, and still do for imported prose) gives the same, with odd headers too.
+    func testPolicyHeaderFromTheLintEqualsParsingAgain() throws {
+        var results = try AuditFixture.examplesRun().results
+        let odd = ["policy:\n  name: '  Spaced name \u{A0}'\n  owner: \"\"\n  version: 3\n",
+                   "policy: [not, a, mapping]\n", "- a list\n", "---\n---\npolicy: {name: second}\n", "policy:\n  name: [x]\n"]
+        let linter = Linter(engine: Engine(ruleSet: RuleSet(rules: [])))
+        results += odd.enumerated().map { linter.lint(bytes: Array($1.utf8), file: "odd-\($0).yaml") }
+        XCTAssertEqual(AuditReport.metadata(results[results.count - 5]).name, "Spaced name")
+        for r in results {
+            XCTAssertNotNil(r.header, r.file)
+            var reparsed = r
+            reparsed.header = nil
+            let a = AuditReport.metadata(r), b = AuditReport.metadata(reparsed)
+            XCTAssertEqual([a.name, a.owner, a.version], [b.name, b.owner, b.version], r.file)
+        }
+    }
+
     func testPoliciesAreWorstFirstWithNamesFromTheFile() throws {
         let report = AuditReport(run: try AuditFixture.examplesRun(), generated: AuditFixture.date)
         let ranks = report.policies.map { $0.grade!.rawValue }

@@ -10,6 +10,28 @@ public struct FileResult: Sendable {
     /// The decoded source, for reporters that show lines.
     public var source: SourceText?
     public var documents = 0
+    /// `policy.name`, `owner` and `version` of the first document, as written (nil: not a
+    /// parsed YAML file); reports show them without parsing the file again.
+    public var header: PolicyHeader?
+}
+
+/// The scalars of a policy's `policy:` section that name it.
+public struct PolicyHeader: Sendable, Equatable {
+    public var name: String?
+    public var owner: String?
+    public var version: String?
+
+    public init(name: String? = nil, owner: String? = nil, version: String? = nil) {
+        self.name = name
+        self.owner = owner
+        self.version = version
+    }
+
+    /// From a document's root: its `policy` mapping's scalars, nil fields where there are none.
+    public init(root: YAMLNode) {
+        let policy = root["policy"]
+        self.init(name: policy?["name"]?.scalar, owner: policy?["owner"]?.scalar, version: policy?["version"]?.scalar)
+    }
 }
 
 /// Lints files: read, decode, parse, build the policy model, run the engine.
@@ -102,6 +124,7 @@ public struct Linter: Sendable {
         }
         result.source = stream.source
         let docs = stream.documents.filter { !$0.root.isNull }
+        result.header = docs.first.map { PolicyHeader(root: $0.root) } ?? PolicyHeader()
         if docs.isEmpty {
             result.error = InputError(file: file, message: "no YAML document: a policy needs at least a 'policy:' section")
             return result

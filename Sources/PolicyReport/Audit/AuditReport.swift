@@ -134,7 +134,7 @@ public struct AuditReport: Sendable {
     }
 
     static func audit(_ result: FileResult, index: Int, run: LintRun, scale: GradingScale) -> PolicyAudit {
-        let meta = metadata(result.source)
+        let meta = metadata(result)
         func trimmed(_ s: String?) -> String? {
             guard let t = s.map(Trimming.spacesAndNewlines), !t.isEmpty else { return nil }
             return t
@@ -181,15 +181,18 @@ public struct AuditReport: Sendable {
         }
     }
 
-    /// `policy.name`, `policy.owner`, `policy.version` of the first document, if the file parses.
-    static func metadata(_ source: SourceText?) -> (name: String?, owner: String?, version: String?) {
-        guard let source, let stream = try? YAMLParser().parse(source: source),
-              let policy = stream.documents.first(where: { !$0.root.isNull })?.root["policy"] else { return (nil, nil, nil) }
-        func text(_ key: String) -> String? {
-            guard let s = policy[key]?.scalar.map(Trimming.spacesAndNewlines), !s.isEmpty else { return nil }
+    /// `policy.name`, `policy.owner`, `policy.version` of the first document, trimmed: from the
+    /// lint when it parsed the file as YAML, else by parsing the source (imported prose).
+    static func metadata(_ result: FileResult) -> (name: String?, owner: String?, version: String?) {
+        func text(_ s: String?) -> String? {
+            guard let s = s.map(Trimming.spacesAndNewlines), !s.isEmpty else { return nil }
             return s
         }
-        return (text("name"), text("owner"), text("version"))
+        if let h = result.header { return (text(h.name), text(h.owner), text(h.version)) }
+        guard let source = result.source, let stream = try? YAMLParser().parse(source: source),
+              let root = stream.documents.first(where: { !$0.root.isNull })?.root else { return (nil, nil, nil) }
+        let h = PolicyHeader(root: root)
+        return (text(h.name), text(h.owner), text(h.version))
     }
 
     static func fileName(_ path: String) -> String {
