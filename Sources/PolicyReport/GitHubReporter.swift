@@ -44,20 +44,27 @@ public struct GitHubReporter: ReportStream {
 
     /// Escaping of a command's message (`%`, CR, LF).
     static func data(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(c)
+        Escape.rewrite(s) { b, i in
+            switch b[i] {
+            case 0x25: return (1, "%25")
+            case 0x0D: return (1, "%0D")
+            case 0x0A: return (1, "%0A")
+            default: return nil
             }
         }
-        return out
     }
 
     /// Escaping of a property value: also `:` and `,`.
     static func property(_ s: String) -> String {
-        data(Paths.display(s)).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        Escape.rewrite(Paths.display(s)) { b, i in
+            switch b[i] {
+            case 0x25: return (1, "%25")
+            case 0x0D: return (1, "%0D")
+            case 0x0A: return (1, "%0A")
+            case 0x3A: return (1, "%3A")
+            case 0x2C: return (1, "%2C")
+            default: return nil
+            }
+        }
     }
 }

@@ -66,9 +66,17 @@ public struct SARIFReporter: ReportStream {
         guard !result.findings.isEmpty else { return [] }
         let index = SARIFReporter.ruleIndex(context)
         var out: [UInt8] = []
+        // A file's findings (and their related locations) name the same file: encode it once.
+        var last: (file: String, uri: (String, relative: Bool))?
+        func uri(_ file: String) -> (String, relative: Bool) {
+            if let last, last.file == file { return last.uri }
+            let u = SARIFReporter.uri(file)
+            last = (file, u)
+            return u
+        }
         for f in result.findings {
             out.append(contentsOf: ",\n        ".utf8)
-            SARIFReporter.result(f, ruleIndex: index[f.rule]).write(to: &out, indent: 2, level: 4)
+            SARIFReporter.result(f, ruleIndex: index[f.rule], uri: uri).write(to: &out, indent: 2, level: 4)
         }
         return out
     }
@@ -124,7 +132,8 @@ public struct SARIFReporter: ReportStream {
         return (encoded, true)
     }
 
-    static func physical(file: String, region: [(String, JSONValue)]) -> JSONValue {
+    static func physical(file: String, region: [(String, JSONValue)],
+                         uri: (String) -> (String, relative: Bool) = SARIFReporter.uri) -> JSONValue {
         let (u, relative) = uri(file)
         var artifact: [(String, JSONValue)] = [("uri", .string(u))]
         if relative { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
@@ -135,12 +144,13 @@ public struct SARIFReporter: ReportStream {
         [("startLine", .int(l.line)), ("startColumn", .int(l.column)), ("endLine", .int(l.endLine)), ("endColumn", .int(l.endColumn))]
     }
 
-    static func result(_ f: Finding, ruleIndex: Int?) -> JSONValue {
+    /// `uri` is `SARIFReporter.uri`, or a memo of it.
+    static func result(_ f: Finding, ruleIndex: Int?, uri: (String) -> (String, relative: Bool) = SARIFReporter.uri) -> JSONValue {
         var fields: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
         if let ruleIndex { fields.append(("ruleIndex", .int(ruleIndex))) }
         fields.append(("level", .string(level(f.severity))))
         fields.append(("message", .object([("text", .string(f.message))])))
-        var location: [(String, JSONValue)] = [("physicalLocation", physical(file: f.file, region: region(f.location)))]
+        var location: [(String, JSONValue)] = [("physicalLocation", physical(file: f.file, region: region(f.location), uri: uri))]
         if !f.location.path.isEmpty {
             location.append(("logicalLocations", .array([.object([("fullyQualifiedName", .string(f.location.path)), ("kind", .string("member"))])])))
         }
@@ -149,7 +159,7 @@ public struct SARIFReporter: ReportStream {
             fields.append(("relatedLocations", .array(f.related.enumerated().map { i, r in
                 .object([
                     ("id", .int(i + 1)),
-                    ("physicalLocation", physical(file: r.file, region: region(r))),
+                    ("physicalLocation", physical(file: r.file, region: region(r), uri: uri)),
                     ("message", .object([("text", .string(r.message ?? "related"))])),
                 ])
             })))

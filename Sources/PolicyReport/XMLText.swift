@@ -3,24 +3,22 @@
 /// become U+FFFD, so any policy text gives well-formed XML.
 enum XMLText {
     static func escape(_ s: String, attribute: Bool = true) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += attribute ? "&quot;" : "\""
-            case "'": out += attribute ? "&apos;" : "'"
-            case "\n": out += attribute ? "&#10;" : "\n"
-            case "\r": out += "&#13;"
-            case "\t": out += attribute ? "&#9;" : "\t"
-            default:
-                let v = u.value
-                if v < 0x20 || v == 0xFFFE || v == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
+        Escape.rewrite(s) { b, i in
+            switch b[i] {
+            case 0x26: return (1, "&amp;")
+            case 0x3C: return (1, "&lt;")
+            case 0x3E: return (1, "&gt;")
+            case 0x22: return attribute ? (1, "&quot;") : nil
+            case 0x27: return attribute ? (1, "&apos;") : nil
+            case 0x0A: return attribute ? (1, "&#10;") : nil
+            case 0x0D: return (1, "&#13;")
+            case 0x09: return attribute ? (1, "&#9;") : nil
+            case ..<0x20: return (1, Escape.replacementCharacter)
+            case 0xEF where i + 2 < b.count && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF):
+                return (3, Escape.replacementCharacter) // U+FFFE, U+FFFF
+            default: return nil
             }
         }
-        return out
     }
 
     static let header = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -1,4 +1,6 @@
 @testable import PolicyReport
+import PolicyLint
+import Foundation
 import XCTest
 
 /// The byte-level escapes against the scalar-by-scalar versions they replaced (kept below as
@@ -9,7 +11,7 @@ final class EscapeEquivalenceTests: XCTestCase {
         "a", "plain words ", "é", "😀", "日本", "e\u{301}", "\u{301}", "&", "<", ">", "\"", "'", "`", "``", "```", "|", "\\", "*", "_",
         "[", "]", "~", "#", "!", "$", "\t", "\n", "\r", "\r\n", "\u{0}", "\u{1}", "\u{B}", "\u{C}", "\u{1F}", "\u{7F}",
         "\u{80}", "\u{84}", "\u{85}", "\u{86}", "\u{9F}", "\u{A0}", "\u{2027}", "\u{2028}", "\u{2029}", "\u{202A}",
-        "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{EFBF}", "\u{10000}", " ", "  ",
+        "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{EFBF}", "\u{10000}", " ", "  ", "%", ":", ",", "%0A", "./", "/",
     ]
 
     func testEscapesMatchTheReference() {
@@ -23,6 +25,15 @@ final class EscapeEquivalenceTests: XCTestCase {
             let name = s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ")
             XCTAssertEqual(Escape.html(s), ReferenceEscape.html(s), "html " + name)
             XCTAssertEqual(Escape.markdown(s), ReferenceEscape.markdown(s), "markdown " + name)
+            XCTAssertEqual(XMLText.escape(s), ReferenceEscape.xml(s, attribute: true), "xml attribute " + name)
+            XCTAssertEqual(XMLText.escape(s, attribute: false), ReferenceEscape.xml(s, attribute: false), "xml text " + name)
+            XCTAssertEqual(GitHubReporter.data(s), ReferenceEscape.githubData(s), "github data " + name)
+            // Foundation's replacing left `:` and `,` alone when a combining mark followed them,
+            // but GitHub splits on the byte (tested below).
+            let scalars0 = Array(s.unicodeScalars)
+            if !zip(scalars0, scalars0.dropFirst()).contains(where: { ($0 == ":" || $0 == ",") && $1 == "\u{301}" }) {
+                XCTAssertEqual(GitHubReporter.property(s), ReferenceEscape.githubProperty(s), "github property " + name)
+            }
             // The reference counted backticks, spaces and bars as Characters; Markdown sees them
             // as bytes, so they differ where a combining mark follows one (tested below; a line
             // break turns into a space first).
@@ -45,6 +56,7 @@ extension EscapeEquivalenceTests {
         XCTAssertEqual(Escape.markdownFence(for: "```\u{301}"), "````")
         XCTAssertEqual(Escape.markdownCode(" \u{301}x "), "`  \u{301}x  `")
         XCTAssertEqual(Escape.markdownCode("a|\u{301}b"), "`a\\|\u{301}b`") // GFM splits cells on the byte
+        XCTAssertEqual(GitHubReporter.property("a,\u{301}b:\u{301}"), "a%2C\u{301}b%3A\u{301}") // so do workflow commands
     }
 }
 
@@ -118,5 +130,44 @@ private enum ReferenceEscape {
         var longest = 0, run = 0
         for c in s { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
         return String(repeating: "`", count: max(3, longest + 1))
+    }
+
+    /// XMLText.escape before it worked on bytes.
+    static func xml(_ s: String, attribute: Bool) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += attribute ? "&quot;" : "\""
+            case "'": out += attribute ? "&apos;" : "'"
+            case "\n": out += attribute ? "&#10;" : "\n"
+            case "\r": out += "&#13;"
+            case "\t": out += attribute ? "&#9;" : "\t"
+            default:
+                let v = u.value
+                if v < 0x20 || v == 0xFFFE || v == 0xFFFF { out += "\u{FFFD}" } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out
+    }
+
+    /// GitHubReporter.data and .property before they worked on bytes.
+    static func githubData(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    static func githubProperty(_ s: String) -> String {
+        githubData(Paths.display(s)).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }
