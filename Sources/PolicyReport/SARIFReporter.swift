@@ -65,7 +65,6 @@ public struct SARIFReporter: ReportStream {
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
         guard !result.findings.isEmpty else { return [] }
         let index = SARIFReporter.ruleIndex(context)
-        var out: [UInt8] = []
         // A file's findings (and their related locations) name the same file: encode it once.
         var last: (file: String, uri: (String, relative: Bool))?
         func uri(_ file: String) -> (String, relative: Bool) {
@@ -74,11 +73,12 @@ public struct SARIFReporter: ReportStream {
             last = (file, u)
             return u
         }
+        var writer = IndentedJSONWriter(level: 4)
         for f in result.findings {
-            out.append(contentsOf: ",\n        ".utf8)
-            SARIFReporter.result(f, ruleIndex: index[f.rule], uri: uri).write(to: &out, indent: 2, level: 4)
+            writer.bytes.append(contentsOf: ",\n        ".utf8)
+            SARIFReporter.writeResult(f, ruleIndex: index[f.rule], uri: uri, to: &writer)
         }
-        return out
+        return writer.bytes
     }
 
     public mutating func add(_ chunk: [UInt8]) -> [UInt8] { results.add(chunk) }
@@ -144,7 +144,60 @@ public struct SARIFReporter: ReportStream {
         [("startLine", .int(l.line)), ("startColumn", .int(l.column)), ("endLine", .int(l.endLine)), ("endColumn", .int(l.endColumn))]
     }
 
-    /// `uri` is `SARIFReporter.uri`, or a memo of it.
+    /// `result(f, ruleIndex:uri:)`'s text written straight to bytes (SARIFReportTests compares
+    /// the two): results are most of a SARIF log.
+    static func writeResult(_ f: Finding, ruleIndex: Int?, uri: (String) -> (String, relative: Bool),
+                            to w: inout IndentedJSONWriter) {
+        w.openObject()
+        w.string("ruleId", f.rule)
+        if let ruleIndex { w.int("ruleIndex", ruleIndex) }
+        w.string("level", level(f.severity))
+        w.key("message"); w.openObject(); w.string("text", f.message); w.closeObject()
+        w.key("locations"); w.openArray(); w.item(); w.openObject()
+        w.key("physicalLocation"); writePhysical(f.location, uri: uri, to: &w)
+        if !f.location.path.isEmpty {
+            w.key("logicalLocations"); w.openArray(); w.item(); w.openObject()
+            w.string("fullyQualifiedName", f.location.path); w.string("kind", "member")
+            w.closeObject(); w.closeArray()
+        }
+        w.closeObject(); w.closeArray()
+        if !f.related.isEmpty {
+            w.key("relatedLocations"); w.openArray()
+            for (i, r) in f.related.enumerated() {
+                w.item(); w.openObject()
+                w.int("id", i + 1)
+                w.key("physicalLocation"); writePhysical(r, uri: uri, to: &w)
+                w.key("message"); w.openObject(); w.string("text", r.message ?? "related"); w.closeObject()
+                w.closeObject()
+            }
+            w.closeArray()
+        }
+        w.key("partialFingerprints"); w.openObject()
+        w.key(fingerprintKey); w.string(stableHash([uri(f.file).0, f.fingerprint]))
+        w.closeObject()
+        w.key("properties"); w.openObject()
+        w.string("category", f.category)
+        if !f.location.path.isEmpty { w.string("path", f.location.path) }
+        if let fix = f.fix { w.string("fix", fix.trimmed) }
+        w.closeObject()
+        w.closeObject()
+    }
+
+    /// `physical(file:region:)` for a location, written straight to bytes.
+    static func writePhysical(_ l: Location, uri: (String) -> (String, relative: Bool), to w: inout IndentedJSONWriter) {
+        let (u, relative) = uri(l.file)
+        w.openObject()
+        w.key("artifactLocation"); w.openObject()
+        w.string("uri", u)
+        if relative { w.string("uriBaseId", "%SRCROOT%") }
+        w.closeObject()
+        w.key("region"); w.openObject()
+        w.int("startLine", l.line); w.int("startColumn", l.column); w.int("endLine", l.endLine); w.int("endColumn", l.endColumn)
+        w.closeObject()
+        w.closeObject()
+    }
+
+    /// The reference form of `writeResult`. `uri` is `SARIFReporter.uri`, or a memo of it.
     static func result(_ f: Finding, ruleIndex: Int?, uri: (String) -> (String, relative: Bool) = SARIFReporter.uri) -> JSONValue {
         var fields: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
         if let ruleIndex { fields.append(("ruleIndex", .int(ruleIndex))) }

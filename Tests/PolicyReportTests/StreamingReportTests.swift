@@ -106,6 +106,50 @@ final class StreamingReportTests: XCTestCase {
         XCTAssertEqual(String(decoding: shared.bytes, as: UTF8.self), String(decoding: allExpected, as: UTF8.self))
     }
 
+    /// SARIF results are written straight to bytes; `SARIFReporter.result` (a JSONValue) is the reference.
+    func testSARIFResultBytesEqualTheJSONValueForm() throws {
+        let run = try mixedRun()
+        var findings = run.findings
+        XCTAssertTrue(findings.contains { !$0.related.isEmpty }, "the examples have a related location")
+        var odd = findings[0]
+        odd.message = "quote \" backslash \\ nl \n é 😀"
+        odd.fix = nil
+        odd.location.path = ""
+        odd.location.file = "rel dir/a#b.yaml"
+        odd.related = [Location(file: "/abs/x.yaml", start: Mark(line: 1, column: 2, offset: 0), end: Mark(line: 3, column: 4, offset: 9),
+                                path: "", message: nil),
+                       Location(file: "b.yaml", start: Mark(line: 5, column: 1, offset: 0), end: Mark(line: 5, column: 9, offset: 9),
+                                path: "x[0]", message: "the \"claim\"")]
+        findings.append(odd)
+        for (i, f) in findings.enumerated() {
+            let ruleIndex: Int? = i % 3 == 0 ? nil : i
+            var expected: [UInt8] = []
+            SARIFReporter.result(f, ruleIndex: ruleIndex).write(to: &expected, indent: 2, level: 4)
+            var writer = IndentedJSONWriter(level: 4)
+            SARIFReporter.writeResult(f, ruleIndex: ruleIndex, uri: SARIFReporter.uri, to: &writer)
+            XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+        }
+    }
+
+    /// Empty objects and arrays, nesting and top-level levels lay out as JSONValue does.
+    func testIndentedWriterLayoutEqualsJSONValue() {
+        for level in 0...3 {
+            let value: JSONValue = .object([("a", .object([])), ("b", .array([])), ("c", .array([.int(1), .object([("d", .string("x"))]), .array([])])),
+                                            ("e", .object([("f", .array([.object([])]))]))])
+            var expected: [UInt8] = []
+            value.write(to: &expected, indent: 2, level: level)
+            var w = IndentedJSONWriter(level: level)
+            w.openObject()
+            w.key("a"); w.openObject(); w.closeObject()
+            w.key("b"); w.openArray(); w.closeArray()
+            w.key("c"); w.openArray(); w.item(); w.int(1); w.item(); w.openObject(); w.string("d", "x"); w.closeObject()
+            w.item(); w.openArray(); w.closeArray(); w.closeArray()
+            w.key("e"); w.openObject(); w.key("f"); w.openArray(); w.item(); w.openObject(); w.closeObject(); w.closeArray(); w.closeObject()
+            w.closeObject()
+            XCTAssertEqual(String(decoding: w.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self), "level \(level)")
+        }
+    }
+
     /// The string writer skips eight plain bytes at a time; this compares it with a byte-by-byte
     /// reference on strings made of every kind of byte sequence, at every alignment.
     func testStringEscapingMatchesAByteByByteReference() {
