@@ -43,26 +43,19 @@ public struct GitHubReporter: ReportStream {
     }
 
     /// Escaping of a command's message (`%`, CR, LF).
-    static func data(_ s: String) -> String {
+    static func data(_ s: String) -> String { escape(s, property: false) }
+
+    /// Escaping of a property value: also `:` and `,`.
+    static func property(_ s: String) -> String { escape(Paths.display(s), property: true) }
+
+    private static func escape(_ s: String, property: Bool) -> String {
         Escape.rewrite(s) { b, i in
             switch b[i] {
             case 0x25: return (1, "%25")
             case 0x0D: return (1, "%0D")
             case 0x0A: return (1, "%0A")
-            default: return nil
-            }
-        }
-    }
-
-    /// Escaping of a property value: also `:` and `,`.
-    static func property(_ s: String) -> String {
-        Escape.rewrite(Paths.display(s)) { b, i in
-            switch b[i] {
-            case 0x25: return (1, "%25")
-            case 0x0D: return (1, "%0D")
-            case 0x0A: return (1, "%0A")
-            case 0x3A: return (1, "%3A")
-            case 0x2C: return (1, "%2C")
+            case 0x3A where property: return (1, "%3A")
+            case 0x2C where property: return (1, "%2C")
             default: return nil
             }
         }
