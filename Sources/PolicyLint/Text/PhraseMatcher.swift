@@ -17,17 +17,34 @@ public struct PhraseMatcher: Sendable {
     // Words and prefixes of all phrases in one byte trie, so a token's symbols (its exact word
     // and every compiled prefix of it) come from one walk over its bytes.
     private var wordTrie = IntTable()              // (node << 8 | byte) -> child
-    private var exactSymbol: [Int32] = [0]        // per trie node; 0 = none
-    private var prefixSymbol: [Int32] = [0]
-    private var transitions = IntTable()          // (node << 32 | symbol) -> child
-    private var depth: [Int32] = [0]
+    private var wordNodes = [WordNode()]           // per word trie node
+    // The phrase trie over symbols. Most steps start a match at the root, so its children are
+    // an array indexed by symbol; other nodes' children are in `transitions`.
+    private var rootChildren: [Int32] = [0]        // symbol -> child; 0 = none
+    private var transitions = IntTable()          // (node << 32 | symbol) -> child, node > 0
+    private var states = [State()]                 // per phrase trie node
     private var outputs: [[Int32]] = [[]]
-    /// `outputs[node].count`, so that a scan reads the nested array only for nodes that end a phrase.
-    private var outputCount: [Int32] = [0]
     private var symbolCount: Int32 = 0
     public private(set) var patternCount = 0
 
+    private struct WordNode {
+        var exact: Int32 = 0                       // symbol of the word ending here; 0 = none
+        var prefix: Int32 = 0                      // symbol of the prefix ending here; 0 = none
+    }
+
+    private struct State {
+        var depth: Int32 = 0
+        /// `outputs[node].count`, so that a scan reads the nested array only for nodes that end a phrase.
+        var outputCount: Int32 = 0
+    }
+
     public init() {}
+
+    private mutating func newSymbol() -> Int32 {
+        symbolCount += 1
+        rootChildren.append(0)
+        return symbolCount
+    }
 
     private mutating func symbol(_ element: Phrase.Element) -> Int32 {
         let (text, isPrefix): (String, Bool)
@@ -39,17 +56,32 @@ public struct PhraseMatcher: Sendable {
         for b in text.utf8 {
             let key = UInt64(UInt32(node)) << 8 | UInt64(b)
             if let child = wordTrie[key] { node = child; continue }
-            let child = Int32(exactSymbol.count)
-            exactSymbol.append(0); prefixSymbol.append(0)
+            let child = Int32(wordNodes.count)
+            wordNodes.append(WordNode())
             wordTrie.set(key, child)
             node = child
         }
+        let n = Int(node)
         if isPrefix {
-            if prefixSymbol[Int(node)] == 0 { symbolCount += 1; prefixSymbol[Int(node)] = symbolCount }
-            return prefixSymbol[Int(node)]
+            if wordNodes[n].prefix == 0 { wordNodes[n].prefix = newSymbol() }
+            return wordNodes[n].prefix
         }
-        if exactSymbol[Int(node)] == 0 { symbolCount += 1; exactSymbol[Int(node)] = symbolCount }
-        return exactSymbol[Int(node)]
+        if wordNodes[n].exact == 0 { wordNodes[n].exact = newSymbol() }
+        return wordNodes[n].exact
+    }
+
+    /// The child of phrase trie node `node` by `symbol`, if any.
+    @inline(__always)
+    private func child(of node: Int32, _ symbol: Int32) -> Int32? {
+        if node == 0 {
+            let c = rootChildren[Int(symbol)]
+            return c == 0 ? nil : c
+        }
+        return transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol))]
+    }
+
+    private mutating func setChild(of node: Int32, _ symbol: Int32, _ child: Int32) {
+        if node == 0 { rootChildren[Int(symbol)] = child } else { transitions.set(UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol)), child) }
     }
 
     /// Adds every variant of `phrase` under the id `pattern`.
@@ -57,21 +89,20 @@ public struct PhraseMatcher: Sendable {
         for variant in phrase.variants {
             var node: Int32 = 0
             for element in variant {
-                let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol(element)))
-                if let next = transitions[key] {
+                let s = symbol(element)
+                if let next = child(of: node, s) {
                     node = next
                 } else {
-                    let next = Int32(depth.count)
-                    depth.append(depth[Int(node)] + 1)
+                    let next = Int32(states.count)
+                    states.append(State(depth: states[Int(node)].depth + 1))
                     outputs.append([])
-                    outputCount.append(0)
-                    transitions.set(key, next)
+                    setChild(of: node, s, next)
                     node = next
                 }
             }
             if !outputs[Int(node)].contains(Int32(pattern)) {
                 outputs[Int(node)].append(Int32(pattern))
-                outputCount[Int(node)] += 1
+                states[Int(node)].outputCount += 1
             }
         }
         patternCount = max(patternCount, pattern + 1)
@@ -86,10 +117,10 @@ public struct PhraseMatcher: Sendable {
         for b in word {
             guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return }
             node = child
-            let p = prefixSymbol[Int(node)]
+            let p = wordNodes[Int(node)].prefix
             if p != 0 { out.appendUnchecked(p) }
         }
-        let e = exactSymbol[Int(node)]
+        let e = wordNodes[Int(node)].exact
         if e != 0 { out.appendUnchecked(e) }
     }
 
@@ -140,20 +171,21 @@ public struct PhraseMatcher: Sendable {
                     exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
                     return matches
                 }
-                for l in 0..<live.count {
+                // A partial match must stay within one sentence. Every live node started in the
+                // previous token's sentence (sentences only grow along the tokens), so at a
+                // sentence's first token only the fresh start remains.
+                let firstLive = i > 0 && tokens[i - 1].sentence == token.sentence ? 0 : live.count - 1
+                for l in firstLive..<live.count {
                     let node = live[l]
-                    // A partial match must stay within one sentence.
-                    if node != 0, tokens[i - Int(depth[Int(node)])].sentence != token.sentence { continue }
                     for k in 0..<syms.count {
-                        let s = syms[k]
-                        guard let child = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(s))] else { continue }
+                        guard let child = child(of: node, syms[k]) else { continue }
                         // No duplicate check: the trie is a tree and live nodes and symbols are
                         // distinct, so each (node, symbol) pair reaches a different child.
                         next.append(child)
-                        let outputs = outputCount[Int(child)]
-                        if outputs == 0 { continue }
-                        steps += Int(outputs)
-                        let first = i - Int(depth[Int(child)]) + 1
+                        let state = states[Int(child)]
+                        if state.outputCount == 0 { continue }
+                        steps += Int(state.outputCount)
+                        let first = i - Int(state.depth) + 1
                         if matches.isEmpty { matches.reserveCapacity(16) } // not 1, 2, 4, 8, 16
                         for p in self.outputs[Int(child)] {
                             matches.append(Match(pattern: Int(p), first: first, last: i))
