@@ -44,11 +44,14 @@ public struct Engine: Sendable {
         // Scan every prose string once.
         var scanned: [ScannedProse] = []
         scanned.reserveCapacity(document.prose.count)
-        var workspace = Tokenizer.Workspace() // reused by every string of the document
+        // Buffers reused by every string of the document.
+        var tokenizerWorkspace = Tokenizer.Workspace(), matcherWorkspace = PhraseMatcher.Workspace()
         for p in document.prose {
-            let t = Tokenizer.tokenize(p.text, reusing: &workspace)
+            let t = Tokenizer.tokenize(p.text, reusing: &tokenizerWorkspace)
             var m: [PhraseMatcher.Match]
-            do { m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
+            do {
+                m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count), reusing: &matcherWorkspace)
+            } catch {
                 let at = p.node.start
                 throw InputError(file: file, line: at.line, column: at.column,
                                  message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")

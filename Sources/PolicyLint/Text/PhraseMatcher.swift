@@ -15,8 +15,10 @@ public struct PhraseMatcher: Sendable {
     }
 
     // Words and prefixes of all phrases in one byte trie, so a token's symbols (its exact word
-    // and every compiled prefix of it) come from one walk over its bytes.
-    private var wordTrie = IntTable()              // (node << 8 | byte) -> child
+    // and every compiled prefix of it) come from one walk over its bytes. An edge's entry is
+    // `child << 1 | 1 if a compiled prefix ends at child`: most bytes need no node look-up.
+    private var rootBytes = [Int32](repeating: 0, count: 256) // byte -> entry; 0 = none
+    private var wordTrie = IntTable()              // (node << 8 | byte) -> entry, node > 0
     private var wordNodes = [WordNode()]           // per word trie node
     // The phrase trie over symbols. Most steps start a match at the root, so its children are
     // an array indexed by symbol; other nodes' children are in `transitions`.
@@ -52,22 +54,39 @@ public struct PhraseMatcher: Sendable {
         case .word(let w): (text, isPrefix) = (w, false)
         case .prefix(let p): (text, isPrefix) = (p, true)
         }
-        var node: Int32 = 0
+        var node: Int32 = 0, parent: Int32 = 0, last: UInt8 = 0
         for b in text.utf8 {
-            let key = UInt64(UInt32(node)) << 8 | UInt64(b)
-            if let child = wordTrie[key] { node = child; continue }
+            parent = node; last = b
+            if let entry = wordEntry(node, b) { node = entry >> 1; continue }
             let child = Int32(wordNodes.count)
             wordNodes.append(WordNode())
-            wordTrie.set(key, child)
+            setWordEntry(node, b, child << 1)
             node = child
         }
         let n = Int(node)
         if isPrefix {
-            if wordNodes[n].prefix == 0 { wordNodes[n].prefix = newSymbol() }
+            if wordNodes[n].prefix == 0 {
+                wordNodes[n].prefix = newSymbol()
+                setWordEntry(parent, last, node << 1 | 1)
+            }
             return wordNodes[n].prefix
         }
         if wordNodes[n].exact == 0 { wordNodes[n].exact = newSymbol() }
         return wordNodes[n].exact
+    }
+
+    /// The entry of the word trie's edge from `node` by byte `b`, if any.
+    @inline(__always)
+    private func wordEntry(_ node: Int32, _ b: UInt8) -> Int32? {
+        if node == 0 {
+            let entry = rootBytes[Int(b)]
+            return entry == 0 ? nil : entry
+        }
+        return wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)]
+    }
+
+    private mutating func setWordEntry(_ node: Int32, _ b: UInt8, _ entry: Int32) {
+        if node == 0 { rootBytes[Int(b)] = entry } else { wordTrie.set(UInt64(UInt32(node)) << 8 | UInt64(b), entry) }
     }
 
     /// The child of phrase trie node `node` by `symbol`, if any.
@@ -115,10 +134,9 @@ public struct PhraseMatcher: Sendable {
         out.reserve(word.count + 1)
         var node: Int32 = 0
         for b in word {
-            guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return }
-            node = child
-            let p = wordNodes[Int(node)].prefix
-            if p != 0 { out.appendUnchecked(p) }
+            guard let entry = wordEntry(node, b) else { return }
+            node = entry >> 1
+            if entry & 1 != 0 { out.appendUnchecked(wordNodes[Int(node)].prefix) }
         }
         let e = wordNodes[Int(node)].exact
         if e != 0 { out.appendUnchecked(e) }
@@ -142,11 +160,25 @@ public struct PhraseMatcher: Sendable {
 
     /// All matches, or `MatchBudgetExceeded` after `budget` steps.
     public func scan(_ text: TokenizedText, budget: Int) throws(MatchBudgetExceeded) -> [Match] {
+        var workspace = Workspace()
+        return try scan(text, budget: budget, reusing: &workspace)
+    }
+
+    /// Buffers a scan works in, kept from one string to the next (`Engine.check` scans a
+    /// document's strings with one).
+    struct Workspace: ~Copyable {
+        var live = ScratchBuffer<Int32>(capacity: 64)
+        var next = ScratchBuffer<Int32>(capacity: 64)
+        var symbols = ScratchBuffer<Int32>(capacity: 64)
+    }
+
+    /// `scan(_:budget:)` in buffers kept from earlier scans.
+    func scan(_ text: TokenizedText, budget: Int, reusing workspace: inout Workspace) throws(MatchBudgetExceeded) -> [Match] {
         var exceeded: MatchBudgetExceeded?
         // Over the buffers directly: no slice (and its retain) per word.
         let matches = text.tokens.withUnsafeBufferPointer { tokens in
             text.normalized.withUnsafeBufferPointer { normalized in
-                scan(tokens, normalized, budget: budget, exceeded: &exceeded)
+                scan(tokens, normalized, budget: budget, exceeded: &exceeded, in: &workspace)
             }
         }
         if let exceeded { throw exceeded }
@@ -154,19 +186,17 @@ public struct PhraseMatcher: Sendable {
     }
 
     private func scan(_ tokens: UnsafeBufferPointer<Token>, _ normalized: UnsafeBufferPointer<UInt8>, budget: Int,
-                      exceeded: inout MatchBudgetExceeded?) -> [Match] {
+                      exceeded: inout MatchBudgetExceeded?, in ws: inout Workspace) -> [Match] {
         var steps = 0
         var matches: [Match] = []
-        var live = ScratchBuffer<Int32>(capacity: 64)
-        var next = ScratchBuffer<Int32>(capacity: 64)
-        var syms = ScratchBuffer<Int32>(capacity: 64)
+        ws.live.removeAll() // an earlier scan stopped by its budget leaves nodes behind
         for (i, token) in tokens.enumerated() {
-            symbols(of: UnsafeBufferPointer(rebasing: normalized[token.normalized]), into: &syms)
-            next.removeAll()
-            if !syms.isEmpty {
+            symbols(of: UnsafeBufferPointer(rebasing: normalized[token.normalized]), into: &ws.symbols)
+            ws.next.removeAll()
+            if !ws.symbols.isEmpty {
                 // Live nodes first, then a fresh start at the root.
-                live.append(0)
-                steps += live.count * syms.count
+                ws.live.append(0)
+                steps += ws.live.count * ws.symbols.count
                 if steps > budget {
                     exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
                     return matches
@@ -174,14 +204,14 @@ public struct PhraseMatcher: Sendable {
                 // A partial match must stay within one sentence. Every live node started in the
                 // previous token's sentence (sentences only grow along the tokens), so at a
                 // sentence's first token only the fresh start remains.
-                let firstLive = i > 0 && tokens[i - 1].sentence == token.sentence ? 0 : live.count - 1
-                for l in firstLive..<live.count {
-                    let node = live[l]
-                    for k in 0..<syms.count {
-                        guard let child = child(of: node, syms[k]) else { continue }
+                let firstLive = i > 0 && tokens[i - 1].sentence == token.sentence ? 0 : ws.live.count - 1
+                for l in firstLive..<ws.live.count {
+                    let node = ws.live[l]
+                    for k in 0..<ws.symbols.count {
+                        guard let child = child(of: node, ws.symbols[k]) else { continue }
                         // No duplicate check: the trie is a tree and live nodes and symbols are
                         // distinct, so each (node, symbol) pair reaches a different child.
-                        next.append(child)
+                        ws.next.append(child)
                         let state = states[Int(child)]
                         if state.outputCount == 0 { continue }
                         steps += Int(state.outputCount)
@@ -197,7 +227,7 @@ public struct PhraseMatcher: Sendable {
                 exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
                 return matches
             }
-            live.exchange(with: &next)
+            ws.live.exchange(with: &ws.next)
         }
         return matches
     }
