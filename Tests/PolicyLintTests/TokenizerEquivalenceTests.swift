@@ -73,6 +73,20 @@ final class TokenizerEquivalenceTests: XCTestCase {
         XCTAssertGreaterThan(found, 2 * Tokenizer.abbreviations.count - 1)
     }
 
+    /// `isWordScalar`'s shortcuts (ASCII, general punctuation) agree with the Unicode
+    /// properties on every scalar.
+    func testWordScalarsMatchProperties() {
+        var words = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let p = s.properties
+            let expected = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
+            if Tokenizer.isWordScalar(s) != expected { XCTFail("U+\(String(v, radix: 16)): \(!expected)") }
+            if expected { words += 1 }
+        }
+        XCTAssertGreaterThan(words, 100_000)
+    }
+
     func assertSame(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
         let new = Tokenizer.tokenize(text), old = ReferenceTokenizer.tokenize(text)
         XCTAssertEqual(new.tokens, old.tokens, "tokens of \(text.debugDescription)", file: file, line: line)
