@@ -2,8 +2,8 @@ import Foundation
 @testable import PolicyLint
 import XCTest
 
-/// The matcher's faster tables (root children by symbol, unchecked hash table reads, one
-/// sentence check per token instead of one per live match) find exactly what the matcher found
+/// The matcher's faster tables (word trie rows by byte class, root children by symbol,
+/// unchecked hash table reads, one sentence check per token instead of one per live match) find exactly what the matcher found
 /// before them, in the same order, and stop at the same step of the same budget:
 /// `ReferencePhraseMatcher` is that earlier implementation (commit 17a792a), on `Dictionary`.
 final class PhraseMatcherEquivalenceTests: XCTestCase {
@@ -57,8 +57,8 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         }
     }
 
-    func build(_ phrases: [Phrase]) -> (PhraseMatcher, ReferencePhraseMatcher) {
-        var new = PhraseMatcher(), old = ReferencePhraseMatcher()
+    func build(_ phrases: [Phrase], denseWordNodes: Int = 4_096) -> (PhraseMatcher, ReferencePhraseMatcher) {
+        var new = PhraseMatcher(denseWordNodes: denseWordNodes), old = ReferencePhraseMatcher()
         for (i, phrase) in phrases.enumerated() {
             new.add(phrase, as: i / 3)
             old.add(phrase, as: i / 3)
@@ -78,6 +78,37 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
             matched += expected.count
         }
         XCTAssertGreaterThan(matched, 10_000) // the texts do exercise the matcher
+    }
+
+    /// The word trie's hash table (nodes past `denseWordNodes`) and its rows widened for more
+    /// byte classes (words in many scripts, added after others) give the same matches.
+    func testWordTrieTableAndWideRows() throws {
+        var rng = SplitMix(seed: 21)
+        let scripts: [ClosedRange<UInt32>] = [0x3B1...0x3C9, 0x430...0x44F, 0x5D0...0x5EA, 0x4E00...0x4E40, 0xC0...0xFF]
+        var foreign: [String] = []
+        for _ in 0..<300 {
+            let script = scripts[Int(rng.next() % UInt64(scripts.count))]
+            let length = 1 + Int(rng.next() % 4)
+            let scalars = (0..<length).map { _ in Unicode.Scalar(script.lowerBound + UInt32(rng.next() % UInt64(script.count)))! }
+            foreign.append(String(String.UnicodeScalarView(scalars)))
+        }
+        let builtin = try Self.builtinPhrases()
+        let extra = try (0..<150).map { k in
+            try Phrase(k % 3 == 0 ? "\(foreign[k])*" : "\(foreign[k]) \(foreign[k + 150])")
+        }
+        let phrases = Array(builtin.prefix(200)) + extra + Array(builtin.dropFirst(200))
+        let texts = texts(Self.words(of: phrases) + foreign, count: 1_000, seed: 13)
+        for dense in [1, 2, 57, 4_096] {
+            let (new, old) = build(phrases, denseWordNodes: dense)
+            var matched = 0
+            for text in texts {
+                let t = Tokenizer.tokenize(text)
+                let expected = old.scan(t)
+                XCTAssertEqual(new.scan(t), expected, "dense \(dense): \(text.debugDescription)")
+                matched += expected.count
+            }
+            XCTAssertGreaterThan(matched, 2_000)
+        }
     }
 
     /// Prefixes of each other, repeated words and optional words: many live partial matches,

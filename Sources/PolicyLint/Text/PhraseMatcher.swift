@@ -17,8 +17,7 @@ public struct PhraseMatcher: Sendable {
     // Words and prefixes of all phrases in one byte trie, so a token's symbols (its exact word
     // and every compiled prefix of it) come from one walk over its bytes. An edge's entry is
     // `child << 1 | 1 if a compiled prefix ends at child`: most bytes need no node look-up.
-    private var rootBytes = [Int32](repeating: 0, count: 256) // byte -> entry; 0 = none
-    private var wordTrie = IntTable()              // (node << 8 | byte) -> entry, node > 0
+    private var wordTrie: WordTrie
     private var wordNodes = [WordNode()]           // per word trie node
     // The phrase trie over symbols. Most steps start a match at the root, so its children are
     // an array indexed by symbol; other nodes' children are in `transitions`.
@@ -40,7 +39,12 @@ public struct PhraseMatcher: Sendable {
         var outputCount: Int32 = 0
     }
 
-    public init() {}
+    public init() { self.init(denseWordNodes: 4_096) }
+
+    /// `denseWordNodes`: see `WordTrie` (tests make it small to exercise its hash table).
+    init(denseWordNodes: Int) {
+        wordTrie = WordTrie(denseNodes: denseWordNodes)
+    }
 
     private mutating func newSymbol() -> Int32 {
         symbolCount += 1
@@ -57,36 +61,22 @@ public struct PhraseMatcher: Sendable {
         var node: Int32 = 0, parent: Int32 = 0, last: UInt8 = 0
         for b in text.utf8 {
             parent = node; last = b
-            if let entry = wordEntry(node, b) { node = entry >> 1; continue }
-            let child = Int32(wordNodes.count)
+            if let entry = wordTrie.entry(node, b) { node = entry >> 1; continue }
+            let child = wordTrie.addNode()
             wordNodes.append(WordNode())
-            setWordEntry(node, b, child << 1)
+            wordTrie.setEntry(node, b, child << 1)
             node = child
         }
         let n = Int(node)
         if isPrefix {
             if wordNodes[n].prefix == 0 {
                 wordNodes[n].prefix = newSymbol()
-                setWordEntry(parent, last, node << 1 | 1)
+                wordTrie.setEntry(parent, last, node << 1 | 1)
             }
             return wordNodes[n].prefix
         }
         if wordNodes[n].exact == 0 { wordNodes[n].exact = newSymbol() }
         return wordNodes[n].exact
-    }
-
-    /// The entry of the word trie's edge from `node` by byte `b`, if any.
-    @inline(__always)
-    private func wordEntry(_ node: Int32, _ b: UInt8) -> Int32? {
-        if node == 0 {
-            let entry = rootBytes[Int(b)]
-            return entry == 0 ? nil : entry
-        }
-        return wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)]
-    }
-
-    private mutating func setWordEntry(_ node: Int32, _ b: UInt8, _ entry: Int32) {
-        if node == 0 { rootBytes[Int(b)] = entry } else { wordTrie.set(UInt64(UInt32(node)) << 8 | UInt64(b), entry) }
     }
 
     /// The child of phrase trie node `node` by `symbol`, if any.
@@ -132,14 +122,10 @@ public struct PhraseMatcher: Sendable {
     func symbols(of word: UnsafeBufferPointer<UInt8>, into out: inout ScratchBuffer<Int32>) {
         out.removeAll()
         out.reserve(word.count + 1)
-        var node: Int32 = 0
-        for b in word {
-            guard let entry = wordEntry(node, b) else { return }
-            node = entry >> 1
-            if entry & 1 != 0 { out.appendUnchecked(wordNodes[Int(node)].prefix) }
+        let end = wordTrie.walk(word) { entry in
+            if entry & 1 != 0 { out.appendUnchecked(wordNodes[Int(entry >> 1)].prefix) }
         }
-        let e = wordNodes[Int(node)].exact
-        if e != 0 { out.appendUnchecked(e) }
+        if let end, case let e = wordNodes[Int(end)].exact, e != 0 { out.appendUnchecked(e) }
     }
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.
