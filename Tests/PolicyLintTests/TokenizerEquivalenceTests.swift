@@ -12,6 +12,12 @@ final class TokenizerEquivalenceTests: XCTestCase {
         "money-back", "24/7", "3.5", "e.g.", "i.e.", "U.S.", "No.", "approx.", "Inc.", "J.", "a.", "etc.", "'s", "s'", "''",
         " ", "  ", "\t", "\n", "\n\n", "\r\n", "\n- ", "\n* ", "\n• ", ".", "!", "?", "。", "...", ".\"", ".)", ",", ";",
         "(", ")", "\"", "—", "…", "\u{200B}", "\u{FEFF}", "😀", "🇫🇷", "ｆｕｌｌ", "㍱", "Ǆ", "ﬀ",
+        // Words the ASCII fast path ends at once, or hands to the general path (' ` & or a
+        // non-ASCII byte after the run), and abbreviations by their packed keys.
+        "word", "Word9", "a", "Z", "0", "abc'", "abc`", "abc&", "abc&#39;s", "abc&#x27;", "abc&apos;", "abcé", "abc’s",
+        "abc\u{301}", "ab1’", "x-y", "x_y", "x@y", "x\u{0}y", "Approx.", "APPROX.", "Sept.", "sept.", "Nos.", "e.g",
+        "E.G.", "u.s.", "S.A.", "b.v.", "Ltd.", "ltd..", "dept.\n", "fig.\r\n", "approxx.", "aprox.", "Mr.", "MR.", "m.",
+        "vs.", "v.", "Co.", "co.,", "\r", "\r\r", "\r\n\r\n", "\t\t", ". a", ". A", "!a", "?\"", "1.", "12.",
     ]
 
     func testTrickyInputs() {
@@ -29,6 +35,56 @@ final class TokenizerEquivalenceTests: XCTestCase {
             for _ in 0..<Int(rng.next() % 12) { text += Self.pieces[Int(rng.next() % UInt64(Self.pieces.count))] }
             assertSame(text)
         }
+    }
+
+    /// One workspace reused over many strings (as `Engine.check` does) gives what a fresh one gives.
+    func testReusedWorkspace() {
+        var rng = SplitMix(seed: 7)
+        var workspace = Tokenizer.Workspace()
+        for round in 0..<2_000 {
+            var text = ""
+            // Long strings now and then, so that the buffers grow and are then reused for short ones.
+            let count = round % 50 == 0 ? 400 : Int(rng.next() % 12)
+            for _ in 0..<count { text += Self.pieces[Int(rng.next() % UInt64(Self.pieces.count))] }
+            let reused = Tokenizer.tokenize(text, reusing: &workspace), old = ReferenceTokenizer.tokenize(text)
+            XCTAssertEqual(reused.tokens, old.tokens, "tokens of \(text.debugDescription)")
+            XCTAssertEqual(reused.normalized, old.normalized, "normalized of \(text.debugDescription)")
+            XCTAssertEqual(reused.sentences, old.sentences, "sentences of \(text.debugDescription)")
+            XCTAssertEqual(reused.sentenceWordCounts, old.sentenceWordCounts, "counts of \(text.debugDescription)")
+        }
+    }
+
+    /// The packed-key lookup of abbreviations agrees with the set of strings on every short
+    /// text made of letters (either case), dots and a few other bytes.
+    func testAbbreviationKeys() {
+        let alphabet = Array("aegiopsuxzAEGIOPSUXZ.é'".utf8)
+        var rng = SplitMix(seed: 3)
+        var texts = Tokenizer.abbreviations.map { Array($0.utf8) } + Tokenizer.abbreviations.map { Array($0.uppercased().utf8) }
+        for _ in 0..<50_000 {
+            texts.append((0..<Int(rng.next() % 7)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        }
+        var found = 0
+        for text in texts where text.count <= Tokenizer.longestAbbreviation {
+            let old = Tokenizer.abbreviations.contains(Tokenizer.asciiLower(text))
+            let new = text.withUnsafeBufferPointer { Tokenizer.isAbbreviationKey(Tokenizer.abbreviationKey($0)) }
+            XCTAssertEqual(new, old, String(decoding: text, as: UTF8.self))
+            if new { found += 1 }
+        }
+        XCTAssertGreaterThan(found, 2 * Tokenizer.abbreviations.count - 1)
+    }
+
+    /// `isWordScalar`'s shortcuts (ASCII, general punctuation) agree with the Unicode
+    /// properties on every scalar.
+    func testWordScalarsMatchProperties() {
+        var words = 0
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let p = s.properties
+            let expected = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
+            if Tokenizer.isWordScalar(s) != expected { XCTFail("U+\(String(v, radix: 16)): \(!expected)") }
+            if expected { words += 1 }
+        }
+        XCTAssertGreaterThan(words, 100_000)
     }
 
     func assertSame(_ text: String, file: StaticString = #filePath, line: UInt = #line) {

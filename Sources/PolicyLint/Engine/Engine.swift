@@ -39,18 +39,26 @@ public struct Engine: Sendable {
         }
         // Which patterns apply to this document's language: decided once per rule, not per match.
         let chosenLanguage = ruleSet.chosenLanguages(for: document.language)
+        // Phrase lists in one language that applies to every rule (the usual case): every match stays.
+        let keepsEveryMatch = ruleSet.languageNames.count == 1 && chosenLanguage.allSatisfy { $0 == 0 }
         // Scan every prose string once.
         var scanned: [ScannedProse] = []
         scanned.reserveCapacity(document.prose.count)
+        // Buffers reused by every string of the document.
+        var tokenizerWorkspace = Tokenizer.Workspace(), matcherWorkspace = PhraseMatcher.Workspace()
         for p in document.prose {
-            let t = Tokenizer.tokenize(p.text)
+            let t = Tokenizer.tokenize(p.text, reusing: &tokenizerWorkspace)
             var m: [PhraseMatcher.Match]
-            do { m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count)) } catch {
+            do {
+                m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count), reusing: &matcherWorkspace)
+            } catch {
                 let at = p.node.start
                 throw InputError(file: file, line: at.line, column: at.column,
                                  message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
             }
-            m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
+            if !keepsEveryMatch {
+                m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
+            }
             scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
         // Group matches by rule once.

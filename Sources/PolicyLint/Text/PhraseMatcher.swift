@@ -15,19 +15,42 @@ public struct PhraseMatcher: Sendable {
     }
 
     // Words and prefixes of all phrases in one byte trie, so a token's symbols (its exact word
-    // and every compiled prefix of it) come from one walk over its bytes.
-    private var wordTrie = IntTable()              // (node << 8 | byte) -> child
-    private var exactSymbol: [Int32] = [0]        // per trie node; 0 = none
-    private var prefixSymbol: [Int32] = [0]
-    private var transitions = IntTable()          // (node << 32 | symbol) -> child
-    private var depth: [Int32] = [0]
+    // and every compiled prefix of it) come from one walk over its bytes. An edge's entry is
+    // `child << 1 | 1 if a compiled prefix ends at child`: most bytes need no node look-up.
+    private var wordTrie: WordTrie
+    private var wordNodes = [WordNode()]           // per word trie node
+    // The phrase trie over symbols. Most steps start a match at the root, so its children are
+    // an array indexed by symbol; other nodes' children are in `transitions`.
+    private var rootChildren: [Int32] = [0]        // symbol -> child; 0 = none
+    private var transitions = IntTable()          // (node << 32 | symbol) -> child, node > 0
+    private var states = [State()]                 // per phrase trie node
     private var outputs: [[Int32]] = [[]]
-    /// `outputs[node].count`, so that a scan reads the nested array only for nodes that end a phrase.
-    private var outputCount: [Int32] = [0]
     private var symbolCount: Int32 = 0
     public private(set) var patternCount = 0
 
-    public init() {}
+    private struct WordNode {
+        var exact: Int32 = 0                       // symbol of the word ending here; 0 = none
+        var prefix: Int32 = 0                      // symbol of the prefix ending here; 0 = none
+    }
+
+    private struct State {
+        var depth: Int32 = 0
+        /// `outputs[node].count`, so that a scan reads the nested array only for nodes that end a phrase.
+        var outputCount: Int32 = 0
+    }
+
+    public init() { self.init(denseWordNodes: 4_096) }
+
+    /// `denseWordNodes`: see `WordTrie` (tests make it small to exercise its hash table).
+    init(denseWordNodes: Int) {
+        wordTrie = WordTrie(denseNodes: denseWordNodes)
+    }
+
+    private mutating func newSymbol() -> Int32 {
+        symbolCount += 1
+        rootChildren.append(0)
+        return symbolCount
+    }
 
     private mutating func symbol(_ element: Phrase.Element) -> Int32 {
         let (text, isPrefix): (String, Bool)
@@ -35,21 +58,39 @@ public struct PhraseMatcher: Sendable {
         case .word(let w): (text, isPrefix) = (w, false)
         case .prefix(let p): (text, isPrefix) = (p, true)
         }
-        var node: Int32 = 0
+        var node: Int32 = 0, parent: Int32 = 0, last: UInt8 = 0
         for b in text.utf8 {
-            let key = UInt64(UInt32(node)) << 8 | UInt64(b)
-            if let child = wordTrie[key] { node = child; continue }
-            let child = Int32(exactSymbol.count)
-            exactSymbol.append(0); prefixSymbol.append(0)
-            wordTrie.set(key, child)
+            parent = node; last = b
+            if let entry = wordTrie.entry(node, b) { node = entry >> 1; continue }
+            let child = wordTrie.addNode()
+            wordNodes.append(WordNode())
+            wordTrie.setEntry(node, b, child << 1)
             node = child
         }
+        let n = Int(node)
         if isPrefix {
-            if prefixSymbol[Int(node)] == 0 { symbolCount += 1; prefixSymbol[Int(node)] = symbolCount }
-            return prefixSymbol[Int(node)]
+            if wordNodes[n].prefix == 0 {
+                wordNodes[n].prefix = newSymbol()
+                wordTrie.setEntry(parent, last, node << 1 | 1)
+            }
+            return wordNodes[n].prefix
         }
-        if exactSymbol[Int(node)] == 0 { symbolCount += 1; exactSymbol[Int(node)] = symbolCount }
-        return exactSymbol[Int(node)]
+        if wordNodes[n].exact == 0 { wordNodes[n].exact = newSymbol() }
+        return wordNodes[n].exact
+    }
+
+    /// The child of phrase trie node `node` by `symbol`, if any.
+    @inline(__always)
+    private func child(of node: Int32, _ symbol: Int32) -> Int32? {
+        if node == 0 {
+            let c = rootChildren[Int(symbol)]
+            return c == 0 ? nil : c
+        }
+        return transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol))]
+    }
+
+    private mutating func setChild(of node: Int32, _ symbol: Int32, _ child: Int32) {
+        if node == 0 { rootChildren[Int(symbol)] = child } else { transitions.set(UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol)), child) }
     }
 
     /// Adds every variant of `phrase` under the id `pattern`.
@@ -57,21 +98,20 @@ public struct PhraseMatcher: Sendable {
         for variant in phrase.variants {
             var node: Int32 = 0
             for element in variant {
-                let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol(element)))
-                if let next = transitions[key] {
+                let s = symbol(element)
+                if let next = child(of: node, s) {
                     node = next
                 } else {
-                    let next = Int32(depth.count)
-                    depth.append(depth[Int(node)] + 1)
+                    let next = Int32(states.count)
+                    states.append(State(depth: states[Int(node)].depth + 1))
                     outputs.append([])
-                    outputCount.append(0)
-                    transitions.set(key, next)
+                    setChild(of: node, s, next)
                     node = next
                 }
             }
             if !outputs[Int(node)].contains(Int32(pattern)) {
                 outputs[Int(node)].append(Int32(pattern))
-                outputCount[Int(node)] += 1
+                states[Int(node)].outputCount += 1
             }
         }
         patternCount = max(patternCount, pattern + 1)
@@ -82,15 +122,10 @@ public struct PhraseMatcher: Sendable {
     func symbols(of word: UnsafeBufferPointer<UInt8>, into out: inout ScratchBuffer<Int32>) {
         out.removeAll()
         out.reserve(word.count + 1)
-        var node: Int32 = 0
-        for b in word {
-            guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return }
-            node = child
-            let p = prefixSymbol[Int(node)]
-            if p != 0 { out.appendUnchecked(p) }
+        let end = wordTrie.walk(word) { entry in
+            if entry & 1 != 0 { out.appendUnchecked(wordNodes[Int(entry >> 1)].prefix) }
         }
-        let e = exactSymbol[Int(node)]
-        if e != 0 { out.appendUnchecked(e) }
+        if let end, case let e = wordNodes[Int(end)].exact, e != 0 { out.appendUnchecked(e) }
     }
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.
@@ -111,11 +146,25 @@ public struct PhraseMatcher: Sendable {
 
     /// All matches, or `MatchBudgetExceeded` after `budget` steps.
     public func scan(_ text: TokenizedText, budget: Int) throws(MatchBudgetExceeded) -> [Match] {
+        var workspace = Workspace()
+        return try scan(text, budget: budget, reusing: &workspace)
+    }
+
+    /// Buffers a scan works in, kept from one string to the next (`Engine.check` scans a
+    /// document's strings with one).
+    struct Workspace: ~Copyable {
+        var live = ScratchBuffer<Int32>(capacity: 64)
+        var next = ScratchBuffer<Int32>(capacity: 64)
+        var symbols = ScratchBuffer<Int32>(capacity: 64)
+    }
+
+    /// `scan(_:budget:)` in buffers kept from earlier scans.
+    func scan(_ text: TokenizedText, budget: Int, reusing workspace: inout Workspace) throws(MatchBudgetExceeded) -> [Match] {
         var exceeded: MatchBudgetExceeded?
         // Over the buffers directly: no slice (and its retain) per word.
         let matches = text.tokens.withUnsafeBufferPointer { tokens in
             text.normalized.withUnsafeBufferPointer { normalized in
-                scan(tokens, normalized, budget: budget, exceeded: &exceeded)
+                scan(tokens, normalized, budget: budget, exceeded: &exceeded, in: &workspace)
             }
         }
         if let exceeded { throw exceeded }
@@ -123,37 +172,36 @@ public struct PhraseMatcher: Sendable {
     }
 
     private func scan(_ tokens: UnsafeBufferPointer<Token>, _ normalized: UnsafeBufferPointer<UInt8>, budget: Int,
-                      exceeded: inout MatchBudgetExceeded?) -> [Match] {
+                      exceeded: inout MatchBudgetExceeded?, in ws: inout Workspace) -> [Match] {
         var steps = 0
         var matches: [Match] = []
-        var live = ScratchBuffer<Int32>(capacity: 64)
-        var next = ScratchBuffer<Int32>(capacity: 64)
-        var syms = ScratchBuffer<Int32>(capacity: 64)
+        ws.live.removeAll() // an earlier scan stopped by its budget leaves nodes behind
         for (i, token) in tokens.enumerated() {
-            symbols(of: UnsafeBufferPointer(rebasing: normalized[token.normalized]), into: &syms)
-            next.removeAll()
-            if !syms.isEmpty {
+            symbols(of: UnsafeBufferPointer(rebasing: normalized[token.normalized]), into: &ws.symbols)
+            ws.next.removeAll()
+            if !ws.symbols.isEmpty {
                 // Live nodes first, then a fresh start at the root.
-                live.append(0)
-                steps += live.count * syms.count
+                ws.live.append(0)
+                steps += ws.live.count * ws.symbols.count
                 if steps > budget {
                     exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
                     return matches
                 }
-                for l in 0..<live.count {
-                    let node = live[l]
-                    // A partial match must stay within one sentence.
-                    if node != 0, tokens[i - Int(depth[Int(node)])].sentence != token.sentence { continue }
-                    for k in 0..<syms.count {
-                        let s = syms[k]
-                        guard let child = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(s))] else { continue }
+                // A partial match must stay within one sentence. Every live node started in the
+                // previous token's sentence (sentences only grow along the tokens), so at a
+                // sentence's first token only the fresh start remains.
+                let firstLive = i > 0 && tokens[i - 1].sentence == token.sentence ? 0 : ws.live.count - 1
+                for l in firstLive..<ws.live.count {
+                    let node = ws.live[l]
+                    for k in 0..<ws.symbols.count {
+                        guard let child = child(of: node, ws.symbols[k]) else { continue }
                         // No duplicate check: the trie is a tree and live nodes and symbols are
                         // distinct, so each (node, symbol) pair reaches a different child.
-                        next.append(child)
-                        let outputs = outputCount[Int(child)]
-                        if outputs == 0 { continue }
-                        steps += Int(outputs)
-                        let first = i - Int(depth[Int(child)]) + 1
+                        ws.next.append(child)
+                        let state = states[Int(child)]
+                        if state.outputCount == 0 { continue }
+                        steps += Int(state.outputCount)
+                        let first = i - Int(state.depth) + 1
                         if matches.isEmpty { matches.reserveCapacity(16) } // not 1, 2, 4, 8, 16
                         for p in self.outputs[Int(child)] {
                             matches.append(Match(pattern: Int(p), first: first, last: i))
@@ -165,7 +213,7 @@ public struct PhraseMatcher: Sendable {
                 exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
                 return matches
             }
-            live.exchange(with: &next)
+            ws.live.exchange(with: &ws.next)
         }
         return matches
     }

@@ -1,9 +1,11 @@
-/// A growable buffer of plain values for the tokenizer's and the matcher's inner loops.
+/// A growable buffer of values for the tokenizer's and the matcher's inner loops.
 ///
 /// `Array.append` and `removeAll(keepingCapacity:)` check uniqueness (and the latter moves a
 /// zero-length tail) on every call, which cost more than the work itself for words of a few
 /// bytes and lists of a few symbols. Here a loop reserves room once and stores directly.
-struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
+/// Elements are initialised and deinitialised properly; for plain values (`Int32`, `Token`)
+/// that compiles to nothing.
+struct ScratchBuffer<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
@@ -13,9 +15,14 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
 
     var isEmpty: Bool { count == 0 }
+
+    var last: Element? { count == 0 ? nil : base[count - 1] }
 
     /// Makes room for `extra` more elements.
     @inline(__always)
@@ -26,7 +33,7 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     private mutating func grow(to needed: Int) {
         let newCapacity = max(needed, capacity * 2)
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
+        newBase.moveInitialize(from: base, count: count)
         base.deallocate()
         base = newBase
         capacity = newCapacity
@@ -35,7 +42,7 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// Appends one element; the caller has reserved room for it.
     @inline(__always)
     mutating func appendUnchecked(_ element: Element) {
-        base[count] = element
+        (base + count).initialize(to: element)
         count += 1
     }
 
@@ -45,29 +52,16 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
         appendUnchecked(element)
     }
 
-    /// Lets `body` write at most `maximum` elements after the last one; it returns how many it
-    /// wrote, which are appended.
-    @inline(__always)
-    mutating func append(atMost maximum: Int, _ body: (UnsafeMutablePointer<Element>) -> Int) {
-        reserve(maximum)
-        let written = body(base + count)
-        precondition(written >= 0 && written <= maximum)
-        count += written
-    }
-
-    mutating func append(_ elements: UnsafeBufferPointer<Element>) {
-        reserve(elements.count)
-        guard let source = elements.baseAddress else { return }
-        (base + count).update(from: source, count: elements.count)
-        count += elements.count
-    }
-
     mutating func removeLast(_ k: Int) {
         precondition(k >= 0 && k <= count)
         count -= k
+        (base + count).deinitialize(count: k)
     }
 
-    mutating func removeAll() { count = 0 }
+    mutating func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
 
     /// Exchanges the contents of two buffers (no copy).
     mutating func exchange(with other: inout ScratchBuffer<Element>) {
@@ -86,5 +80,24 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     /// A copy of the elements from offset `start` on.
     func array(from start: Int) -> [Element] {
         Array(UnsafeBufferPointer(start: base + start, count: count - start))
+    }
+}
+
+extension ScratchBuffer where Element: BitwiseCopyable {
+    /// Lets `body` write at most `maximum` elements after the last one; it returns how many it
+    /// wrote, which are appended. (Plain values only: `body` assigns to uninitialised memory.)
+    @inline(__always)
+    mutating func append(atMost maximum: Int, _ body: (UnsafeMutablePointer<Element>) -> Int) {
+        reserve(maximum)
+        let written = body(base + count)
+        precondition(written >= 0 && written <= maximum)
+        count += written
+    }
+
+    mutating func append(_ elements: UnsafeBufferPointer<Element>) {
+        reserve(elements.count)
+        guard let source = elements.baseAddress else { return }
+        (base + count).initialize(from: source, count: elements.count)
+        count += elements.count
     }
 }

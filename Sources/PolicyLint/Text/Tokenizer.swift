@@ -18,8 +18,27 @@ public enum Tokenizer {
     static let apostropheEntities: [[UInt8]] = ["&#39;", "&#x27;", "&rsquo;", "&lsquo;", "&apos;", "&#8217;", "&'; ", "&';"].map { Array($0.utf8) }
 
     public static func tokenize(_ string: String) -> TokenizedText {
+        var workspace = Workspace()
+        return tokenize(string, reusing: &workspace)
+    }
+
+    /// `tokenize(_:)` with buffers kept from earlier calls: a document's strings then allocate
+    /// only their results.
+    static func tokenize(_ string: String, reusing workspace: inout Workspace) -> TokenizedText {
         var string = string
-        return string.withUTF8 { tokenize(bytes: $0) }
+        return string.withUTF8 { tokenize(bytes: $0, reusing: &workspace) }
+    }
+
+    /// Buffers one string is tokenised into before its results are copied out.
+    struct Workspace: ~Copyable {
+        var tokens = ScratchBuffer<Token>(capacity: 64)
+        var normalized = ScratchBuffer<UInt8>(capacity: 256)
+        var sentences = ScratchBuffer<Range<Int>>(capacity: 16)
+        var counts = ScratchBuffer<Int>(capacity: 16)
+
+        mutating func removeAll() {
+            tokens.removeAll(); normalized.removeAll(); sentences.removeAll(); counts.removeAll()
+        }
     }
 
     /// The tokenizer proper, over the string's own UTF-8 buffer (no copy).
@@ -27,8 +46,8 @@ public enum Tokenizer {
     /// Words are folded straight into `normalized`. A word of ASCII letters and digits (most
     /// of them) is final as soon as it is lower-cased; only a word with a non-ASCII character
     /// goes through NFKC and Unicode case folding afterwards.
-    static func tokenize(bytes: UnsafeBufferPointer<UInt8>) -> TokenizedText {
-        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0) }
+    static func tokenize(bytes: UnsafeBufferPointer<UInt8>, reusing workspace: inout Workspace) -> TokenizedText {
+        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0, into: &workspace) }
     }
 
     /// For each byte value: the lower-cased byte if it is an ASCII letter or digit, else 0.
@@ -37,30 +56,44 @@ public enum Tokenizer {
         return c >= 0x41 && c <= 0x5A ? c + 32 : isASCIIWordByte(c) ? c : 0
     }
 
-    private static func tokenize(bytes: UnsafeBufferPointer<UInt8>, asciiWordLower lower: UnsafeBufferPointer<UInt8>) -> TokenizedText {
+    private static func tokenize(bytes: UnsafeBufferPointer<UInt8>, asciiWordLower lower: UnsafeBufferPointer<UInt8>,
+                                 into ws: inout Workspace) -> TokenizedText {
         let n = bytes.count
-        var tokens: [Token] = []
-        tokens.reserveCapacity(n / 5 + 1) // words average over 6 bytes with their spaces
-        var sentences: [Range<Int>] = []
-        var counts: [Int] = []
+        ws.removeAll()
+        ws.tokens.reserve(n / 5 + 1) // words average over 6 bytes with their spaces
+        ws.normalized.reserve(n)
         var sentence = 0
         var sentenceStart = 0
         var wordsInSentence = 0
         var i = 0
-        var normalized = ScratchBuffer<UInt8>(capacity: n)
 
         func endSentence(at end: Int) {
             if wordsInSentence > 0 {
-                sentences.append(sentenceStart..<end)
-                counts.append(wordsInSentence)
+                ws.sentences.append(sentenceStart..<end)
+                ws.counts.append(wordsInSentence)
                 sentence += 1
             }
             wordsInSentence = 0
         }
 
         while i < n {
+            let b = bytes[i]
             // Spaces are by far the most common non-word byte: nothing to do for them.
-            if bytes[i] == 0x20 { i += 1; continue }
+            if b == 0x20 { i &+= 1; continue }
+            // Most words are ASCII letters and digits up to a byte that cannot continue a word:
+            // their token is final once the run is copied. Any other word starts over below.
+            if lower[Int(b)] != 0 {
+                let normStart = ws.normalized.count
+                let end = foldASCIIRun(bytes, from: i, lower, into: &ws.normalized)
+                if end == n || endsASCIIWord(bytes[end]) {
+                    if wordsInSentence == 0 { sentenceStart = i }
+                    ws.tokens.append(Token(start: i, end: end, normalized: normStart..<ws.normalized.count, sentence: sentence))
+                    wordsInSentence &+= 1
+                    i = end
+                    continue
+                }
+                ws.normalized.removeLast(end - i)
+            }
             let (scalar, len) = decode(bytes, i)
             if isWordScalar(scalar) {
                 // A word: letters/digits with inner apostrophes.
@@ -71,28 +104,17 @@ public enum Tokenizer {
                 var j = i
                 var lastApostropheInWord = -1 // offset of the last apostrophe in the folded word
                 var lastApostropheOriginal = start
-                let normStart = normalized.count
+                let normStart = ws.normalized.count
                 while j < n {
-                    // A run of ASCII letters and digits, lower-cased as it is copied.
-                    var k = j
-                    normalized.append(atMost: n - j) { out in
-                        while k < n {
-                            let folded = lower[Int(bytes[k])]
-                            if folded == 0 { break }
-                            out[k - j] = folded
-                            k += 1
-                        }
-                        return k - j
-                    }
+                    let k = foldASCIIRun(bytes, from: j, lower, into: &ws.normalized)
                     if k > j {
                         j = k; end = j
-                        // An ASCII byte other than ' ` & after the run cannot continue the word.
-                        if j == n || bytes[j] < 0x80 && bytes[j] != 0x27 && bytes[j] != 0x60 && bytes[j] != 0x26 { break }
+                        if j == n || endsASCIIWord(bytes[j]) { break }
                         continue
                     }
                     let (s, l) = decode(bytes, j)
                     if isWordScalar(s) {
-                        normalized.append(UnsafeBufferPointer(rebasing: bytes[j..<(j + l)]))
+                        ws.normalized.append(UnsafeBufferPointer(rebasing: bytes[j..<(j + l)]))
                         ascii = false
                         j += l; end = j; continue
                     }
@@ -101,34 +123,34 @@ public enum Tokenizer {
                     if isApostrophe(s) { skip = l }
                     else if s == "&" { skip = entityLength(bytes, j) }
                     if skip > 0, j + skip < n, isWordScalar(decode(bytes, j + skip).0) {
-                        lastApostropheInWord = normalized.count - normStart
+                        lastApostropheInWord = ws.normalized.count - normStart
                         lastApostropheOriginal = j
-                        normalized.append(0x27)
+                        ws.normalized.append(0x27)
                         j += skip; continue
                     }
                     break
                 }
-                let wordCount = normalized.count - normStart
-                let wordLast = normalized[normalized.count - 1]
+                let wordCount = ws.normalized.count - normStart
+                let wordLast = ws.normalized[ws.normalized.count - 1]
                 if !ascii {
-                    let word = normalized.array(from: normStart)
-                    normalized.removeLast(normalized.count - normStart)
+                    let word = ws.normalized.array(from: normStart)
+                    ws.normalized.removeLast(ws.normalized.count - normStart)
                     var folded = normalize(word)
-                    folded.withUTF8 { normalized.append($0) }
+                    folded.withUTF8 { ws.normalized.append($0) }
                 }
-                var normEnd = normalized.count
+                var normEnd = ws.normalized.count
                 var tokenEnd = end
                 var possessive: Token?
                 // Split a possessive 's off into its own word ("lab's" -> "lab", "'s").
                 if lastApostropheInWord >= 0, lastApostropheInWord == wordCount - 2, wordLast == 0x73 || wordLast == 0x53,
-                   normEnd - normStart > 2, normalized[normEnd - 2] == 0x27, normalized[normEnd - 1] == 0x73 {
+                   normEnd - normStart > 2, ws.normalized[normEnd - 2] == 0x27, ws.normalized[normEnd - 1] == 0x73 {
                     normEnd -= 2
                     tokenEnd = lastApostropheOriginal
                     possessive = Token(start: lastApostropheOriginal, end: end, normalized: normEnd..<(normEnd + 2), sentence: sentence)
                 }
-                tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
+                ws.tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
                 wordsInSentence += 1
-                if let p = possessive { tokens.append(p) }
+                if let p = possessive { ws.tokens.append(p) }
                 i = j
                 continue
             }
@@ -140,7 +162,7 @@ public enum Tokenizer {
                 let followedBySpace = atEnd || bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x09 || bytes[j] == 0x0D
                 if followedBySpace, wordsInSentence > 0 {
                     var ends = true
-                    if scalar == ".", let last = tokens.last {
+                    if scalar == ".", let last = ws.tokens.last {
                         if isAbbreviation(last, bytes) { ends = false }
                         // Next word starts lower-case: "approx. five" is not a new sentence.
                         var k = j
@@ -169,7 +191,34 @@ public enum Tokenizer {
         }
         endSentence(at: n)
         // Tokens of a trailing sentence with no words cannot exist; clamp indices.
-        return TokenizedText(tokens: tokens, normalized: normalized.array(from: 0), sentences: sentences, sentenceWordCounts: counts)
+        return TokenizedText(tokens: ws.tokens.array(from: 0), normalized: ws.normalized.array(from: 0),
+                             sentences: ws.sentences.array(from: 0), sentenceWordCounts: ws.counts.array(from: 0))
+    }
+
+    /// Appends the run of ASCII letters and digits at `start` to `out`, lower-cased; returns
+    /// where the run ends.
+    @inline(__always)
+    static func foldASCIIRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ lower: UnsafeBufferPointer<UInt8>,
+                             into out: inout ScratchBuffer<UInt8>) -> Int {
+        var k = start
+        // Wrapping arithmetic: k stays within `bytes`, so no overflow checks in the loop.
+        out.append(atMost: bytes.count &- start) { dst in
+            while k < bytes.count {
+                let folded = lower[Int(bytes[k])]
+                if folded == 0 { break }
+                dst[k &- start] = folded
+                k &+= 1
+            }
+            return k &- start
+        }
+        return k
+    }
+
+    /// Whether a byte right after a run of ASCII letters and digits ends the word: an ASCII
+    /// byte other than the apostrophes ' ` and the & of an apostrophe entity.
+    @inline(__always)
+    static func endsASCIIWord(_ b: UInt8) -> Bool {
+        b < 0x80 && b != 0x27 && b != 0x60 && b != 0x26
     }
 
     /// Tokenises a phrase pattern word list: the normalised words only.
@@ -204,6 +253,9 @@ public enum Tokenizer {
             let v = s.value
             return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
         }
+        // Dashes, curly quotes and bullets (U+2010–U+2027, most of the non-ASCII in prose) are
+        // punctuation: no look-up of properties (about a thousand instructions).
+        if s.value &- 0x2010 < 0x18 { return false }
         let p = s.properties
         return p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
     }
@@ -247,6 +299,27 @@ public enum Tokenizer {
     /// Length in bytes of the longest abbreviation.
     static let longestAbbreviation = abbreviations.map(\.utf8.count).max() ?? 0
 
+    /// A text of at most 7 bytes, ASCII letters lower-cased, and its length packed in one
+    /// integer: equal keys, equal texts (as `asciiLower` gives them). No String per lookup.
+    static func abbreviationKey(_ text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        precondition(text.count < 8)
+        var key = UInt64(text.count) << 56
+        for (k, b) in text.enumerated() { key |= UInt64(b >= 0x41 && b <= 0x5A ? b + 32 : b) << (8 * k) }
+        return key
+    }
+
+    /// The keys of `abbreviations`, sorted.
+    static let abbreviationKeys: [UInt64] = abbreviations.map { Array($0.utf8).withUnsafeBufferPointer(abbreviationKey) }.sorted()
+
+    static func isAbbreviationKey(_ key: UInt64) -> Bool {
+        var low = 0, high = abbreviationKeys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if abbreviationKeys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < abbreviationKeys.count && abbreviationKeys[low] == key
+    }
+
     static func isAbbreviation(_ token: Token, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // Include inner dots: "e.g", "u.s" are one token each side of dots; look back over "x.y" runs.
         var start = token.start
@@ -255,8 +328,9 @@ public enum Tokenizer {
             while k > 0, isWordByte(bytes[k - 1]) { k -= 1 }
             start = k
         }
-        // Abbreviations are ASCII, so a longer text cannot be one (and is not copied).
-        if token.end - start <= longestAbbreviation, abbreviations.contains(asciiLower(Array(bytes[start..<token.end]))) {
+        // Abbreviations are ASCII, so a longer text cannot be one (and is not looked up).
+        if token.end - start <= longestAbbreviation,
+           isAbbreviationKey(abbreviationKey(UnsafeBufferPointer(rebasing: bytes[start..<token.end]))) {
             return true
         }
         // Single letters ("J. Smith", "U.S.") do not end sentences.

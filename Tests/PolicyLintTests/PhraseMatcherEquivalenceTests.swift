@@ -1,0 +1,244 @@
+import Foundation
+@testable import PolicyLint
+import XCTest
+
+/// The matcher's faster tables (word trie rows by byte class, root children by symbol,
+/// unchecked hash table reads, one sentence check per token instead of one per live match) find exactly what the matcher found
+/// before them, in the same order, and stop at the same step of the same budget:
+/// `ReferencePhraseMatcher` is that earlier implementation (commit 17a792a), on `Dictionary`.
+final class PhraseMatcherEquivalenceTests: XCTestCase {
+    /// Every phrase of the built-in packs, with made-up pattern ids (several phrases share one).
+    static func builtinPhrases() throws -> [Phrase] {
+        var out: [Phrase] = []
+        for pack in try RulePackLoader.builtin() {
+            for rule in pack.rules {
+                switch rule.check {
+                case let .phrases(p, u, _): out += phrases(p) + phrases(u)
+                case let .near(a, b, _, u, _): out += phrases(a) + phrases(b) + phrases(u)
+                case let .conflict(c, d, u): out += phrases(c) + phrases(d) + phrases(u)
+                case let .absent(_, p): out += phrases(p)
+                default: break
+                }
+            }
+        }
+        return out
+    }
+
+    static func phrases(_ list: LocalizedPhrases?) -> [Phrase] { list?.all.map(\.1) ?? [] }
+
+    /// Words that make matches likely: the phrases' own words (prefixes with and without an ending).
+    static func words(of phrases: [Phrase]) -> [String] {
+        var words: [String] = []
+        for phrase in phrases {
+            for variant in phrase.variants {
+                for element in variant {
+                    switch element {
+                    case .word(let w): words.append(w)
+                    case .prefix(let p): words += [p, p + "ed", p.uppercased() + "s"]
+                    }
+                }
+            }
+        }
+        return words
+    }
+
+    static let separators = [" ", " ", " ", ", ", ". ", ". The ", "\n\n", "! ", " e.g. ", "’s ", "'s ", " — ", "\r\n- "]
+
+    func texts(_ words: [String], count: Int, seed: UInt64) -> [String] {
+        var rng = SplitMix(seed: seed)
+        let extra = TokenizerEquivalenceTests.pieces
+        return (0..<count).map { _ in
+            var text = ""
+            for _ in 0..<Int(rng.next() % 40) {
+                text += rng.next() % 5 == 0 ? extra[Int(rng.next() % UInt64(extra.count))] : words[Int(rng.next() % UInt64(words.count))]
+                text += Self.separators[Int(rng.next() % UInt64(Self.separators.count))]
+            }
+            return text
+        }
+    }
+
+    func build(_ phrases: [Phrase], denseWordNodes: Int = 4_096) -> (PhraseMatcher, ReferencePhraseMatcher) {
+        var new = PhraseMatcher(denseWordNodes: denseWordNodes), old = ReferencePhraseMatcher()
+        for (i, phrase) in phrases.enumerated() {
+            new.add(phrase, as: i / 3)
+            old.add(phrase, as: i / 3)
+        }
+        return (new, old)
+    }
+
+    func testBuiltinPhrasesOnRandomText() throws {
+        let phrases = try Self.builtinPhrases()
+        XCTAssertGreaterThan(phrases.count, 500)
+        let (new, old) = build(phrases)
+        var matched = 0
+        for text in texts(Self.words(of: phrases), count: 3_000, seed: 11) {
+            let t = Tokenizer.tokenize(text)
+            let expected = old.scan(t)
+            XCTAssertEqual(new.scan(t), expected, text.debugDescription)
+            matched += expected.count
+        }
+        XCTAssertGreaterThan(matched, 10_000) // the texts do exercise the matcher
+    }
+
+    /// The word trie's hash table (nodes past `denseWordNodes`) and its rows widened for more
+    /// byte classes (words in many scripts, added after others) give the same matches.
+    func testWordTrieTableAndWideRows() throws {
+        var rng = SplitMix(seed: 21)
+        let scripts: [ClosedRange<UInt32>] = [0x3B1...0x3C9, 0x430...0x44F, 0x5D0...0x5EA, 0x4E00...0x4E40, 0xC0...0xFF]
+        var foreign: [String] = []
+        for _ in 0..<300 {
+            let script = scripts[Int(rng.next() % UInt64(scripts.count))]
+            let length = 1 + Int(rng.next() % 4)
+            let scalars = (0..<length).map { _ in Unicode.Scalar(script.lowerBound + UInt32(rng.next() % UInt64(script.count)))! }
+            foreign.append(String(String.UnicodeScalarView(scalars)))
+        }
+        let builtin = try Self.builtinPhrases()
+        let extra = try (0..<150).map { k in
+            try Phrase(k % 3 == 0 ? "\(foreign[k])*" : "\(foreign[k]) \(foreign[k + 150])")
+        }
+        let phrases = Array(builtin.prefix(200)) + extra + Array(builtin.dropFirst(200))
+        let texts = texts(Self.words(of: phrases) + foreign, count: 1_000, seed: 13)
+        for dense in [1, 2, 57, 4_096] {
+            let (new, old) = build(phrases, denseWordNodes: dense)
+            var matched = 0
+            for text in texts {
+                let t = Tokenizer.tokenize(text)
+                let expected = old.scan(t)
+                XCTAssertEqual(new.scan(t), expected, "dense \(dense): \(text.debugDescription)")
+                matched += expected.count
+            }
+            XCTAssertGreaterThan(matched, 2_000)
+        }
+    }
+
+    /// Prefixes of each other, repeated words and optional words: many live partial matches,
+    /// stopped by small budgets at the same step as before. One workspace serves every scan, as
+    /// in `Engine.check`, including scans stopped half-way.
+    func testBudgetsAndCrowdedPhrases() throws {
+        let sources = ["a* a* a*", "a a a a", "ab* (ab) a*", "a (b) (c) a", "'s a*", "b* 's", "a", "ab", "abc*", "a b c",
+                       "don't refund", "refund*", "x² y", "café (crème)", "e.g. a"]
+        let phrases = try sources.map { try Phrase($0) }
+        let (new, old) = build(phrases)
+        let words = ["a", "ab", "abc", "abcd", "b", "c", "A", "AB", "don't", "don’t", "refund", "refunds", "x²", "y", "café",
+                     "crème", "lab's", "e.g."]
+        var workspace = PhraseMatcher.Workspace()
+        for text in texts(words, count: 1_500, seed: 5) {
+            let t = Tokenizer.tokenize(text)
+            XCTAssertEqual(new.scan(t), old.scan(t), text.debugDescription)
+            for budget in [0, 1, 3, 10, 40, 200, .max] {
+                let a = Result { () throws(MatchBudgetExceeded) in try new.scan(t, budget: budget, reusing: &workspace) }
+                let b = Result { () throws(MatchBudgetExceeded) in try old.scan(t, budget: budget) }
+                XCTAssertEqual(a, b, "budget \(budget): \(text.debugDescription)")
+            }
+        }
+    }
+
+    /// The reference itself finds what it should, so the comparison is not between two wrong answers.
+    func testReferenceFindsKnownMatches() throws {
+        let (new, old) = build(try ["not our fault", "refund*"].map { try Phrase($0) })
+        let t = Tokenizer.tokenize("It is not our fault. Not. Our fault! Refunds not our fault")
+        let expected = [PhraseMatcher.Match(pattern: 0, first: 2, last: 4), PhraseMatcher.Match(pattern: 0, first: 8, last: 8),
+                        PhraseMatcher.Match(pattern: 0, first: 9, last: 11)]
+        XCTAssertEqual(old.scan(t), expected)
+        XCTAssertEqual(new.scan(t), expected)
+    }
+}
+
+/// The phrase matcher as it was before its faster tables, for comparison only.
+struct ReferencePhraseMatcher {
+    private var wordTrie: [UInt64: Int32] = [:]
+    private var exactSymbol: [Int32] = [0]
+    private var prefixSymbol: [Int32] = [0]
+    private var transitions: [UInt64: Int32] = [:]
+    private var depth: [Int32] = [0]
+    private var outputs: [[Int32]] = [[]]
+    private var symbolCount: Int32 = 0
+
+    private mutating func symbol(_ element: Phrase.Element) -> Int32 {
+        let (text, isPrefix): (String, Bool)
+        switch element {
+        case .word(let w): (text, isPrefix) = (w, false)
+        case .prefix(let p): (text, isPrefix) = (p, true)
+        }
+        var node: Int32 = 0
+        for b in text.utf8 {
+            let key = UInt64(UInt32(node)) << 8 | UInt64(b)
+            if let child = wordTrie[key] { node = child; continue }
+            let child = Int32(exactSymbol.count)
+            exactSymbol.append(0); prefixSymbol.append(0)
+            wordTrie[key] = child
+            node = child
+        }
+        if isPrefix {
+            if prefixSymbol[Int(node)] == 0 { symbolCount += 1; prefixSymbol[Int(node)] = symbolCount }
+            return prefixSymbol[Int(node)]
+        }
+        if exactSymbol[Int(node)] == 0 { symbolCount += 1; exactSymbol[Int(node)] = symbolCount }
+        return exactSymbol[Int(node)]
+    }
+
+    mutating func add(_ phrase: Phrase, as pattern: Int) {
+        for variant in phrase.variants {
+            var node: Int32 = 0
+            for element in variant {
+                let key = UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol(element)))
+                if let next = transitions[key] {
+                    node = next
+                } else {
+                    let next = Int32(depth.count)
+                    depth.append(depth[Int(node)] + 1)
+                    outputs.append([])
+                    transitions[key] = next
+                    node = next
+                }
+            }
+            if !outputs[Int(node)].contains(Int32(pattern)) { outputs[Int(node)].append(Int32(pattern)) }
+        }
+    }
+
+    func symbols(of word: ArraySlice<UInt8>) -> [Int32] {
+        var out: [Int32] = []
+        var node: Int32 = 0
+        for b in word {
+            guard let child = wordTrie[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return out }
+            node = child
+            if prefixSymbol[Int(node)] != 0 { out.append(prefixSymbol[Int(node)]) }
+        }
+        if exactSymbol[Int(node)] != 0 { out.append(exactSymbol[Int(node)]) }
+        return out
+    }
+
+    func scan(_ text: TokenizedText) -> [PhraseMatcher.Match] {
+        (try? scan(text, budget: .max)) ?? []
+    }
+
+    func scan(_ text: TokenizedText, budget: Int) throws(MatchBudgetExceeded) -> [PhraseMatcher.Match] {
+        let tokens = text.tokens
+        var steps = 0
+        var matches: [PhraseMatcher.Match] = []
+        var live: [Int32] = []
+        for (i, token) in tokens.enumerated() {
+            let syms = symbols(of: text.normalized[token.normalized])
+            var next: [Int32] = []
+            if !syms.isEmpty {
+                live.append(0)
+                steps += live.count * syms.count
+                if steps > budget { throw MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count) }
+                for node in live {
+                    if node != 0, tokens[i - Int(depth[Int(node)])].sentence != token.sentence { continue }
+                    for s in syms {
+                        guard let child = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(s))] else { continue }
+                        next.append(child)
+                        if outputs[Int(child)].isEmpty { continue }
+                        steps += outputs[Int(child)].count
+                        let first = i - Int(depth[Int(child)]) + 1
+                        for p in outputs[Int(child)] { matches.append(PhraseMatcher.Match(pattern: Int(p), first: first, last: i)) }
+                    }
+                }
+            }
+            if steps > budget { throw MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count) }
+            live = next
+        }
+        return matches
+    }
+}
