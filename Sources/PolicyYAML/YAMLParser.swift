@@ -157,9 +157,9 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let node = YAMLNode(.scalar(value, style), tag: resolveTag(string(s.tag)),
-                                start: mark(event.start_mark), end: mark(event.end_mark))
-            return add(node, count: 1, height: 0, anchor: string(s.anchor))
+            let tag = resolveTag(string(s.tag)), start = mark(event.start_mark), end = mark(event.end_mark)
+            return add(YAMLNode(.scalar(value, style), tag: tag, start: start, end: end), count: 1, height: 0,
+                       anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let at = mark(event.start_mark)
@@ -204,7 +204,6 @@ struct TreeBuilder {
 
     /// Adds a finished node to its parent (or as the document root). `at` is where it was
     /// written when that differs from its marks (an alias keeps its anchor's marks).
-    @inline(__always) // lets the callers' new node move into `children` without a copy
     private mutating func add(_ node: consuming YAMLNode, count: Int, height: Int, anchor: String?, at: Mark? = nil) -> YAMLError? {
         if let anchor { anchors[anchor] = (node, count, height) }
         let top = stack.count - 1
@@ -237,10 +236,17 @@ struct TreeBuilder {
         if stack[top].seen.isIndexed { return stack[top].seen.indexed(id) }
         var i = stack[top].first
         while i < children.count {
-            if Self.keyIdentity(children[i]) == id { return stack[top].seen.aliasPosition(ofKeyAt: i) ?? children[i].start }
+            if keyAt(i, is: id) { return stack[top].seen.aliasPosition(ofKeyAt: i) ?? children[i].start }
             i += 2
         }
         return nil
+    }
+
+    /// `keyIdentity(children[i]) == id`, read in place: passing the node copied it.
+    private func keyAt(_ i: Int, is id: String) -> Bool {
+        guard case .scalar(let s, let style) = children[i].content else { return false }
+        if style == .plain, s.utf8.count == 2, s == "<<" { return false }
+        return children[i].isNull ? id == "\u{0}" : s == id
     }
 
     /// Moves the children from `first` on out of `children`, into an array of exactly their
