@@ -71,6 +71,32 @@ final class ModelFastPathTests: XCTestCase {
         XCTAssertEqual(ids, ["x": a, "y": b])
     }
 
+    /// `SchemaWalker.index(of:in:)` finds the pair `YAMLNode.pair(_:)` finds, whatever the
+    /// key's style, and none where it finds none.
+    func testPairIndexAgreesWithPairLookup() throws {
+        let yaml = """
+        - {id: a, text: t}
+        - {"id": b, 'text': u}
+        - {text: v, ~: null-key, [id]: list-key, ID: upper}
+        - {? id : w, x: [id]}
+        - {}
+        - plain
+        - [id, text]
+        """
+        let items = try XCTUnwrap(YAMLParser().parse(string: yaml).documents.first?.root.items)
+        var found = 0
+        for item in items {
+            for key in ["id", "text", "ID", "x", "~", "", "missing"] {
+                let expected = item.pair(key)
+                let pairs = item.pairs ?? []
+                let index = SchemaWalker.index(of: key, in: pairs)
+                XCTAssertEqual(index.map { pairs[$0].key.start }, expected?.key.start, "\(key) in \(item.json().serialized(indent: nil))")
+                if index != nil { found += 1 }
+            }
+        }
+        XCTAssertEqual(found, 9)
+    }
+
     /// Prose paths and schema issue paths of a document that reaches every field kind.
     func testProseAndIssuePaths() throws {
         let yaml = """

@@ -162,9 +162,10 @@ struct SchemaWalker {
             if hasIDs { ids.reserveCapacity(items.count) }
             for i in items.indices {
                 walk(items[i], type: element, at: NodePath(parent: path, key: nil, index: i))
-                if hasIDs, let idNode = items[i]["id"], case .scalar(let id, _) = idNode.content,
-                   let first = Self.insertFirst(id, at: idNode.start, into: &ids) {
-                    issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", idNode)
+                if hasIDs, case .mapping(let itemPairs) = items[i].content, let k = Self.index(of: "id", in: itemPairs),
+                   case .scalar(let id, _) = itemPairs[k].value.content,
+                   let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
+                    issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
                 }
             }
         case .mapping(let fields):
@@ -190,12 +191,21 @@ struct SchemaWalker {
                 }
             }
             for field in fields where field.required {
-                let value = node[field.name]
-                if value == nil || value!.isNull {
+                let k = Self.index(of: field.name, in: pairs)
+                if k == nil || pairs[k!].value.isNull {
                     let what = path.isEmpty ? "the document" : "'\(path)'"
                     issue("\(what) has no '\(field.name)'", path.isEmpty ? field.name : "\(path).\(field.name)", node)
                 }
             }
+        }
+    }
+
+    /// The index of the pair whose key is the scalar `key`, as `YAMLNode.pair(_:)` finds it,
+    /// without copying the pair out (`node[key]` did, for every item's id).
+    static func index(of key: String, in pairs: [YAMLPair]) -> Int? {
+        pairs.indices.first { i in
+            if case .scalar(let s, _) = pairs[i].key.content { return s == key }
+            return false
         }
     }
 
