@@ -9,13 +9,21 @@ extension YAMLNode {
     public var containsMergeKey: Bool {
         switch content {
         case .scalar: return false
-        case .sequence(let items): return items.contains { $0.containsMergeKey }
+        // Index loops: `for in` copied every node (a retain and a release each).
+        case .sequence(let items):
+            for i in items.indices where items[i].containsMergeKey { return true }
+            return false
         case .mapping(let pairs):
-            return pairs.contains { p in
-                if case .scalar("<<", .plain) = p.key.content, p.key.tag == nil { return true }
-                return p.value.containsMergeKey
-            }
+            for i in pairs.indices where pairs[i].key.isMergeKey || pairs[i].value.containsMergeKey { return true }
+            return false
         }
+    }
+
+    /// A plain, untagged `<<` key.
+    var isMergeKey: Bool {
+        // The length test first spares a string comparison for nearly every key.
+        guard case .scalar(let s, .plain) = content, s.utf8.count == 2, tag == nil else { return false }
+        return s == "<<"
     }
 
     private func resolved() -> YAMLNode {
@@ -30,7 +38,7 @@ extension YAMLNode {
             var own: [YAMLPair] = []
             var merged: [YAMLPair] = []
             for pair in pairs {
-                if case .scalar("<<", .plain) = pair.key.content, pair.key.tag == nil {
+                if pair.key.isMergeKey {
                     let sources = pair.value.items ?? [pair.value]
                     for source in sources {
                         if let sourcePairs = source.resolved().pairs { merged.append(contentsOf: sourcePairs) }

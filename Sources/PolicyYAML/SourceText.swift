@@ -103,10 +103,7 @@ public struct SourceText: Sendable {
                 i = checkpointOffsets[best]
                 column = checkpointColumns[best]
             }
-            while i < offset {
-                if bytes[i] & 0xC0 != 0x80 { column += 1 }
-                i += 1
-            }
+            column = SourceText.countColumns(bytes, from: i, to: offset, startingAt: column)
         }
         return Mark(line: lo + 1, column: column, offset: offset)
     }
@@ -128,12 +125,38 @@ public struct SourceText: Sendable {
         if column - 1 <= asciiEnd - start { return start + max(column - 1, 0) }
         var i = asciiEnd, seen = 1 + (asciiEnd - start)
         if let hint, hint.column <= column, hint.offset > i, hint.offset <= end { i = hint.offset; seen = hint.column }
-        while i < end, seen < column {
-            i += 1
-            while i < end, bytes[i] & 0xC0 == 0x80 { i += 1 }
-            seen += 1
+        return bytes.withUnsafeBufferPointer { b in
+            while i < end, seen < column {
+                // Eight ASCII bytes are eight columns: most of a line after its first non-ASCII byte.
+                if seen + 8 <= column, i + 8 <= end, SourceText.isASCIIWord(b, at: i) {
+                    i += 8; seen += 8; continue
+                }
+                i += 1
+                while i < end, b[i] & 0xC0 == 0x80 { i += 1 }
+                seen += 1
+            }
+            return i
         }
-        return i
+    }
+
+    /// Whether the eight bytes at `i` are all ASCII.
+    @inline(__always)
+    static func isASCIIWord(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The column at byte `to`, counting code points (non-continuation bytes) on from `column`
+    /// at byte `from`, eight ASCII bytes at a time where it can.
+    static func countColumns(_ bytes: [UInt8], from: Int, to offset: Int, startingAt column: Int) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            var i = from, column = column
+            while i < offset {
+                if i + 8 <= offset, isASCIIWord(b, at: i) { i += 8; column += 8; continue }
+                if b[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            return column
+        }
     }
 
     /// The text of a 1-based line, without its line break.

@@ -48,7 +48,13 @@ public struct YAMLNode: Sendable {
     /// A plain, untagged null (`~`, `null`, or nothing at all).
     public var isNull: Bool {
         guard case .scalar(let s, .plain) = content, tag == nil || tag == "tag:yaml.org,2002:null" else { return false }
-        return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL"
+        // By length first: comparing long text with each spelling cost more than the rest.
+        switch s.utf8.count {
+        case 0: return true
+        case 1: return s == "~"
+        case 4: return s == "null" || s == "Null" || s == "NULL"
+        default: return false
+        }
     }
 
     /// The kind of node, in words, for messages.
@@ -62,7 +68,11 @@ public struct YAMLNode: Sendable {
 
     /// The pair whose key is the scalar `key`.
     public func pair(_ key: String) -> YAMLPair? {
-        pairs?.first { $0.key.scalar == key }
+        guard case .mapping(let pairs) = content else { return nil }
+        for pair in pairs {
+            if case .scalar(let s, _) = pair.key.content, s == key { return pair }
+        }
+        return nil
     }
 
     /// The value of the scalar key `key` in a mapping.

@@ -70,15 +70,14 @@ struct TreeBuilder {
     var documents: [YAMLDocument] = []
 
     /// An open collection. Mutated in place at the top of the stack (`stack[top]`), never
-    /// popped and pushed back: that would copy its item array on every append (quadratic time).
+    /// popped and pushed back. Its children wait in `children`, from `first` on.
     private struct Frame {
         var isMapping: Bool
         var start: Mark
         var tag: String?
         var anchor: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
+        /// Where this collection's children start in `children` (a mapping's: key, value, ...).
+        var first: Int
         var seen = SeenKeys()
         /// Nodes in this collection, itself included, counting alias expansions.
         var count = 1
@@ -87,6 +86,9 @@ struct TreeBuilder {
     }
 
     private var stack: [Frame] = []
+    /// The children of every open collection, innermost last. A collection's array is made
+    /// once, at its exact size, when it closes (growing one array per collection cost more).
+    private var children: [YAMLNode] = []
     private var anchors: [String: (node: YAMLNode, count: Int, height: Int)] = [:]
     private var expanded = 0
     private var documentStart = Mark.start
@@ -155,9 +157,9 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let node = YAMLNode(.scalar(value, style), tag: resolveTag(string(s.tag)),
-                                start: mark(event.start_mark), end: mark(event.end_mark))
-            return add(node, count: 1, height: 0, anchor: string(s.anchor))
+            let tag = resolveTag(string(s.tag)), start = mark(event.start_mark), end = mark(event.end_mark)
+            return add(YAMLNode(.scalar(value, style), tag: tag, start: start, end: end), count: 1, height: 0,
+                       anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             let at = mark(event.start_mark)
@@ -177,18 +179,21 @@ struct TreeBuilder {
             if stack.count >= limits.maxDepth {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
-            stack.append(Frame(isMapping: false, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor)))
+            stack.append(Frame(isMapping: false, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor),
+                               first: children.count))
         case YAML_MAPPING_START_EVENT:
             let s = event.data.mapping_start
             let start = mark(event.start_mark)
             if stack.count >= limits.maxDepth {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
-            stack.append(Frame(isMapping: true, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor)))
+            stack.append(Frame(isMapping: true, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor),
+                               first: children.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return nil }
             let end = mark(event.end_mark)
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+            let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
+                                                            : .sequence(takeItems(from: frame.first))
             return add(YAMLNode(content, tag: frame.tag, start: frame.start, end: end), count: frame.count,
                        height: frame.height, anchor: frame.anchor)
         default:
@@ -199,7 +204,7 @@ struct TreeBuilder {
 
     /// Adds a finished node to its parent (or as the document root). `at` is where it was
     /// written when that differs from its marks (an alias keeps its anchor's marks).
-    private mutating func add(_ node: YAMLNode, count: Int, height: Int, anchor: String?, at: Mark? = nil) -> YAMLError? {
+    private mutating func add(_ node: consuming YAMLNode, count: Int, height: Int, anchor: String?, at: Mark? = nil) -> YAMLError? {
         if let anchor { anchors[anchor] = (node, count, height) }
         let top = stack.count - 1
         guard top >= 0 else {
@@ -208,31 +213,75 @@ struct TreeBuilder {
         }
         stack[top].count += count
         stack[top].height = max(stack[top].height, height + 1)
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
-        } else if let key = stack[top].pendingKey {
-            stack[top].pairs.append(YAMLPair(key: key, value: node))
-            stack[top].pendingKey = nil
-        } else {
-            if let id = keyIdentity(node) {
-                let position = at ?? node.start
-                if let first = stack[top].seen.position(of: id) {
-                    return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: position)
-                }
-                stack[top].seen.insert(id, at: position)
-            }
-            stack[top].pendingKey = node
+        // In a mapping, an even number of children so far means this node is a key.
+        guard stack[top].isMapping, (children.count - stack[top].first) % 2 == 0, let id = Self.keyIdentity(node) else {
+            children.append(node)
+            return nil
+        }
+        let position = at ?? node.start
+        if let first = firstPosition(of: id, inFrame: top) {
+            return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: position)
+        }
+        children.append(node)
+        stack[top].seen.insert(id, at: position, index: children.count - 1, isAlias: at != nil)
+        if !stack[top].seen.isIndexed, stack[top].seen.keyCount >= SeenKeys.listLimit {
+            stack[top].seen.index(keysFrom: stack[top].first, in: children, identity: Self.keyIdentity)
         }
         return nil
+    }
+
+    /// Where the key `id` was first written in the open mapping `stack[top]`, if it was: a short
+    /// mapping scans its keys (already in `children`), a long one asks its index.
+    private func firstPosition(of id: String, inFrame top: Int) -> Mark? {
+        if stack[top].seen.isIndexed { return stack[top].seen.indexed(id) }
+        var i = stack[top].first
+        while i < children.count {
+            if keyAt(i, is: id) { return stack[top].seen.aliasPosition(ofKeyAt: i) ?? children[i].start }
+            i += 2
+        }
+        return nil
+    }
+
+    /// `keyIdentity(children[i]) == id`, read in place: passing the node copied it.
+    private func keyAt(_ i: Int, is id: String) -> Bool {
+        guard case .scalar(let s, let style) = children[i].content else { return false }
+        if style == .plain, s.utf8.count == 2, s == "<<" { return false }
+        return children[i].isNull ? id == "\u{0}" : s == id
+    }
+
+    /// Moves the children from `first` on out of `children`, into an array of exactly their
+    /// number. `removeLast` hands each node over without retaining it again.
+    private mutating func takeItems(from first: Int) -> [YAMLNode] {
+        let n = children.count - first
+        return [YAMLNode](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                (buffer.baseAddress! + k).initialize(to: children.removeLast())
+            }
+            initialized = n
+        }
+    }
+
+    /// As `takeItems`, pairing keys with values.
+    private mutating func takePairs(from first: Int) -> [YAMLPair] {
+        // libyaml gives every key a value; a dangling key would be dropped.
+        if (children.count - first) % 2 == 1 { children.removeLast() }
+        let n = (children.count - first) / 2
+        return [YAMLPair](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                let value = children.removeLast()
+                (buffer.baseAddress! + k).initialize(to: YAMLPair(key: children.removeLast(), value: value))
+            }
+            initialized = n
+        }
     }
 
     /// Scalar keys are compared by their text, as the policy model looks them up (`"a"` and `a`
     /// are the same key), and every spelling of null is one key. Collection keys are not
     /// compared: the YAML test suite reads `{ &a [a]: 1, *a : 2 }` as valid (case X38W).
     /// `<<` may repeat (several merges are legal in practice).
-    private func keyIdentity(_ node: YAMLNode) -> String? {
+    private static func keyIdentity(_ node: YAMLNode) -> String? {
         guard case .scalar(let s, let style) = node.content else { return nil }
-        if style == .plain, s == "<<" { return nil }
+        if style == .plain, s.utf8.count == 2, s == "<<" { return nil }
         if node.isNull { return "\u{0}" }
         return s
     }

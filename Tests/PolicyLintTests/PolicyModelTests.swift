@@ -4,6 +4,14 @@ import PolicyYAML
 import XCTest
 
 final class PolicyModelTests: XCTestCase {
+    /// Amounts past Int's range (or infinite) print as decimals instead of trapping in Int(_:).
+    func testHugeDurationsDescribeWithoutCrashing() throws {
+        XCTAssertEqual(try XCTUnwrap(Duration.parse("99999999999999999999999 days")).description, "1e+23 days")
+        XCTAssertEqual(try XCTUnwrap(Duration.parse(String(repeating: "9", count: 400) + " hours")).description, "inf hours")
+        XCTAssertEqual(Duration(1, .days).description, "1 day")
+        XCTAssertEqual(Duration(2.5, .weeks).description, "2.5 weeks")
+    }
+
     func testDurations() {
         XCTAssertEqual(Duration.parse("7 days"), Duration(7, .days))
         XCTAssertEqual(Duration.parse("24 hours"), Duration(24, .hours))

@@ -14,7 +14,8 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        let n = amount == amount.rounded() ? String(Int(amount)) : String(amount)
+        // Whole amounts print without ".0"; one past Int's range (or infinite: 400 digits) cannot go through Int.
+        let n = amount == amount.rounded() && amount.magnitude < 1e15 ? String(Int(amount)) : String(amount)
         var u = unit.rawValue
         if amount == 1 { u.removeLast() }
         return "\(n) \(u)"
@@ -46,6 +47,37 @@ public struct Duration: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses "7 days", "24 hours", "2 business days", "48h", "1 week", "P7D", "PT4H".
     public static func parse(_ text: String) -> Duration? {
+        if let result = parseASCII(text) { return result }
+        return parseGeneral(text)
+    }
+
+    /// `parse` on the bytes of printable ASCII text starting with a digit (nearly every value):
+    /// no Unicode trimming or lowercasing.
+    /// Returns nil, not `.some(nil)`, for any other text: `parseGeneral` answers that.
+    static func parseASCII(_ text: String) -> Duration?? {
+        var text = text
+        return text.withUTF8 { b -> Duration?? in
+            // Tabs, and space to tilde: one byte is one character here.
+            for c in b where c != 0x09 && (c < 0x20 || c > 0x7E) { return nil }
+            func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 } // what `.whitespaces` holds in ASCII
+            func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+            var lo = 0, hi = b.count
+            while lo < hi, isBlank(b[lo]) { lo += 1 }
+            while hi > lo, isBlank(b[hi - 1]) { hi -= 1 }
+            guard lo < hi, isDigit(b[lo]) || b[lo] == 0x2E else { return nil } // empty, ISO, number words
+            var k = lo
+            while k < hi, isDigit(b[k]) || b[k] == 0x2E { k += 1 }
+            guard let amount = Double(String(decoding: UnsafeBufferPointer(rebasing: b[lo..<k]), as: UTF8.self)),
+                  amount >= 0 else { return .some(nil) }
+            while k < hi, isBlank(b[k]) { k += 1 }
+            let unitText = String(decoding: UnsafeBufferPointer(rebasing: b[k..<hi]), as: UTF8.self)
+            guard let unit = unitFor(unitText.lowercased()) else { return .some(nil) }
+            return .some(Duration(amount, unit))
+        }
+    }
+
+    /// `parse` for any text.
+    static func parseGeneral(_ text: String) -> Duration? {
         let s = Trimming.spaces(text).lowercased()
         if s.isEmpty { return nil }
         if s.hasPrefix("p") { return parseISO(s) }

@@ -41,7 +41,7 @@ public struct PolicyDocument: Sendable {
         self.source = source
         self.root = root
         var walker = SchemaWalker()
-        walker.walk(root, type: PolicySchema.root, path: "")
+        walker.walk(root, type: PolicySchema.root, at: NodePath(parent: "", key: ""))
         walker.checkReferences(root)
         self.prose = walker.prose
         self.schemaIssues = walker.issues
@@ -73,6 +73,39 @@ public struct PolicyDocument: Sendable {
     }
 }
 
+/// Where a node sits: its parent's path and its own key or index. The text (`terms[3].text`) is
+/// made only when needed: for a prose string, an issue, or a collection's children. Most
+/// leaves need none.
+struct NodePath {
+    var parent: String
+    var key: String?
+    var index = 0
+
+    var rendered: String {
+        if let key, parent.isEmpty { return key }
+        // Written as bytes into one string of the final size: `+` and `append` (generic, with
+        // a temporary per step) cost about a thousand instructions a path.
+        var parent = parent, last = key ?? String(index)
+        let isIndex = key == nil
+        let count = parent.utf8.count + last.utf8.count + (isIndex ? 2 : 1)
+        return parent.withUTF8 { head in
+            last.withUTF8 { tail in
+                String(unsafeUninitializedCapacity: count) { out in
+                    var at = 0
+                    func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                        for b in bytes { out[at] = b; at += 1 }
+                    }
+                    put(head)
+                    out[at] = isIndex ? UInt8(ascii: "[") : UInt8(ascii: "."); at += 1
+                    put(tail)
+                    if isIndex { out[at] = UInt8(ascii: "]"); at += 1 }
+                    return at
+                }
+            }
+        }
+    }
+}
+
 /// Walks the tree along the schema: collects prose, reports unknown keys and wrong types.
 struct SchemaWalker {
     var prose: [ProseString] = []
@@ -88,71 +121,103 @@ struct SchemaWalker {
         return Mark(line: node.start.line, column: node.start.column + 1, offset: node.start.offset + 1)
     }
 
-    mutating func walk(_ node: YAMLNode, type: FieldType, path: String) {
+    private static let proseList: FieldType = .list(.prose)
+
+    mutating func walk(_ node: YAMLNode, type: FieldType, at place: NodePath) {
         if node.isNull { return }
         switch type {
         case .prose:
-            if node.scalar != nil { prose.append(ProseString(path: path, node: node)) }
+            let path = place.rendered
+            if case .scalar = node.content { prose.append(ProseString(path: path, node: node)) }
             else { issue("'\(path)' should be text, not \(node.kindName)", path, node) }
         case .text, .id, .reference:
-            if node.scalar == nil { issue("'\(path)' should be text, not \(node.kindName)", path, node) }
+            if case .scalar = node.content { return }
+            let path = place.rendered
+            issue("'\(path)' should be text, not \(node.kindName)", path, node)
         case .duration:
-            guard let s = node.scalar else {
+            guard case .scalar(let s, _) = node.content else {
+                let path = place.rendered
                 issue("'\(path)' should be \(type.expected), not \(node.kindName)", path, node); return
             }
             if Duration.parse(s) == nil {
+                let path = place.rendered
                 issue("'\(path)': '\(s)' is not a duration (write e.g. '24 hours', '5 business days', '48h' or 'P7D')", path, node)
             }
         case .proseOrList:
-            if node.scalar != nil { walk(node, type: .prose, path: path) }
-            else if node.items != nil { walk(node, type: .list(.prose), path: path) }
-            else { issue("'\(path)' should be \(type.expected), not \(node.kindName)", path, node) }
+            switch node.content {
+            case .scalar: walk(node, type: .prose, at: place)
+            case .sequence: walk(node, type: Self.proseList, at: place)
+            case .mapping:
+                let path = place.rendered
+                issue("'\(path)' should be \(type.expected), not \(node.kindName)", path, node)
+            }
         case .list(let element):
-            guard let items = node.items else {
+            let path = place.rendered
+            guard case .sequence(let items) = node.content else {
                 issue("'\(path)' should be a list, not \(node.kindName)", path, node); return
             }
             var ids: [String: Mark] = [:]
             var hasIDs = false // asked once per list, not once per item
             if case .mapping(let fields) = element { hasIDs = fields.contains { $0.name == "id" } }
-            for (i, item) in items.enumerated() {
-                walk(item, type: element, path: path + "[" + String(i) + "]")
-                if hasIDs, let idNode = item["id"], let id = idNode.scalar {
-                    if let first = ids[id] {
-                        issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", idNode)
-                    } else {
-                        ids[id] = idNode.start
-                    }
+            if hasIDs { ids.reserveCapacity(items.count) }
+            for i in items.indices {
+                walk(items[i], type: element, at: NodePath(parent: path, key: nil, index: i))
+                if hasIDs, case .mapping(let itemPairs) = items[i].content, let k = Self.index(of: "id", in: itemPairs),
+                   case .scalar(let id, _) = itemPairs[k].value.content,
+                   let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
+                    issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
                 }
             }
         case .mapping(let fields):
-            guard let pairs = node.pairs else {
+            let path = place.rendered
+            guard case .mapping(let pairs) = node.content else {
                 let what = path.isEmpty ? "the document" : "'\(path)'"
                 issue("\(what) should be a mapping, not \(node.kindName)", path, node); return
             }
-            for pair in pairs {
-                guard let key = pair.key.scalar else {
-                    issue("keys must be text, not \(pair.key.kindName)", path, pair.key); continue
+            for i in pairs.indices {
+                guard case .scalar(let key, _) = pairs[i].key.content else {
+                    issue("keys must be text, not \(pairs[i].key.kindName)", path, pairs[i].key); continue
                 }
-                let childPath = path.isEmpty ? key : path + "." + key
                 if let field = fields.first(where: { $0.name == key }) {
-                    walk(pair.value, type: field.type, path: childPath)
+                    walk(pairs[i].value, type: field.type, at: NodePath(parent: path, key: key))
                 } else {
+                    let childPath = path.isEmpty ? key : path + "." + key
                     let names = fields.map(\.name)
-                    let place = path.isEmpty ? "at the top level" : "in '\(path)'"
-                    var message = "unknown key '\(key)' \(place)"
+                    let location = path.isEmpty ? "at the top level" : "in '\(path)'"
+                    var message = "unknown key '\(key)' \(location)"
                     if let s = suggestion(for: key, among: names) { message += "; did you mean '\(s)'?" }
                     else { message += " (known: \(names.joined(separator: ", ")))" }
-                    issue(message, childPath, pair.key)
+                    issue(message, childPath, pairs[i].key)
                 }
             }
             for field in fields where field.required {
-                if node[field.name] == nil || node[field.name]!.isNull {
+                let k = Self.index(of: field.name, in: pairs)
+                if k == nil || pairs[k!].value.isNull {
                     let what = path.isEmpty ? "the document" : "'\(path)'"
                     issue("\(what) has no '\(field.name)'", path.isEmpty ? field.name : "\(path).\(field.name)", node)
                 }
             }
         }
     }
+
+    /// The index of the pair whose key is the scalar `key`, as `YAMLNode.pair(_:)` finds it,
+    /// without copying the pair out (`node[key]` did, for every item's id).
+    static func index(of key: String, in pairs: [YAMLPair]) -> Int? {
+        pairs.indices.first { i in
+            if case .scalar(let s, _) = pairs[i].key.content { return s == key }
+            return false
+        }
+    }
+
+    /// Where `id` was first recorded, or nil after recording it at `position` now: one hash
+    /// lookup (the defaulted subscript inserts in place) instead of a lookup and an insert.
+    static func insertFirst(_ id: String, at position: Mark, into ids: inout [String: Mark]) -> Mark? {
+        let count = ids.count
+        let stored = readInPlace(&ids[id, default: position])
+        return ids.count == count ? stored : nil
+    }
+
+    private static func readInPlace(_ value: inout Mark) -> Mark { value }
 
     /// `fulfilled_by` (and any reference) must name an id of its target list.
     mutating func checkReferences(_ root: YAMLNode) {

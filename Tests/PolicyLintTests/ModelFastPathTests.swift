@@ -1,0 +1,124 @@
+@testable import PolicyLint
+import PolicyYAML
+import XCTest
+
+/// The schema walk renders paths only when needed, and durations in printable ASCII are parsed
+/// on bytes. Both must give exactly what the general code gives.
+final class ModelFastPathTests: XCTestCase {
+    /// Inputs for both parsers: every mix of number, blanks, unit words and case, plus the
+    /// texts the fast path must hand back (ISO forms, number words, non-ASCII, control bytes).
+    static var durationTexts: [String] {
+        let numbers = ["", "0", "7", "24", "1.5", ".5", "5.", "1.2.3", ".", "007", "123456789012"]
+        let gaps = ["", " ", "  ", "\t", " \t "]
+        let units = ["", "h", "H", "hours", "Hours", "HOURS", "hour", "d", "days", "day", "business days", "business  days",
+                     "Business Days", "working day", "bd", "w", "weeks", "month", "years", "y", "min", "mins", "m",
+                     "calendar days", "fortnights", "days!", "days ", "dáys", "hours\u{00A0}", "日"]
+        var texts: [String] = []
+        for n in numbers {
+            for g in gaps {
+                for u in units {
+                    texts.append(n + g + u)
+                    texts.append(" " + n + g + u + "\t")
+                }
+            }
+        }
+        texts += ["P7D", "p7d", "PT4H", "P1DT12H", " P2W ", "P", "a week", "A Week", "one day", "two  weeks", "ten days",
+                  "soon", "", " ", "\t", "\u{00A0}7 days", "7 days\u{00A0}", "\u{2003}7\u{2003}days", "７ days", "٣ days",
+                  "7\r\ndays", "7\ndays", "7 days\n", "\u{7F}7 days", "7 dayș", "7 DAYS", "7\u{0301} days", "½ day"]
+        return texts
+    }
+
+    func testASCIIDurationsAgreeWithTheGeneralParser() {
+        var fastHits = 0
+        for text in Self.durationTexts {
+            XCTAssertEqual(Duration.parse(text), Duration.parseGeneral(text), text.debugDescription)
+            if let fast = Duration.parseASCII(text) {
+                fastHits += 1
+                XCTAssertEqual(fast, Duration.parseGeneral(text), text.debugDescription)
+            }
+        }
+        // The fast path answers most of these (else this test would not test it).
+        XCTAssertGreaterThan(fastHits, Self.durationTexts.count / 2)
+    }
+
+    /// The paths the walk used to build with `+`.
+    func testRenderedPathsMatchConcatenation() {
+        let parents = ["", "policy", "promises[3]", "terms[12].text", "réfunds", "日本", "a b", String(repeating: "x", count: 40)]
+        let keys = ["", "id", "if_missed", "é", "日本語のキー", "k.k", "[0]", String(repeating: "k", count: 30)]
+        for parent in parents {
+            for key in keys {
+                let expected = parent.isEmpty ? key : parent + "." + key
+                XCTAssertEqual(NodePath(parent: parent, key: key).rendered, expected)
+            }
+            for index in [0, 1, 9, 10, 99, 12_345] {
+                XCTAssertEqual(NodePath(parent: parent, key: nil, index: index).rendered, parent + "[" + String(index) + "]")
+            }
+        }
+    }
+
+    /// `insertFirst` keeps the first position however often an id repeats.
+    func testRepeatedIDsAllNameTheFirst() throws {
+        let yaml = "policy: {name: x}\npartners:\n  - id: lab\n  - id: lab\n  - id: other\n  - id: lab\n"
+        let messages = try lintText(yaml, rules: []).filter { $0.rule == "schema" }.map { "\($0.line):\($0.column): \($0.message)" }
+        XCTAssertEqual(messages, ["4:9: duplicate id 'lab' in 'partners' (first at 3:9)",
+                                  "6:9: duplicate id 'lab' in 'partners' (first at 3:9)"])
+        var ids: [String: Mark] = [:]
+        let a = Mark(line: 1, column: 1, offset: 0), b = Mark(line: 2, column: 1, offset: 5)
+        XCTAssertNil(SchemaWalker.insertFirst("x", at: a, into: &ids))
+        XCTAssertEqual(SchemaWalker.insertFirst("x", at: b, into: &ids), a)
+        XCTAssertEqual(SchemaWalker.insertFirst("x", at: b, into: &ids), a)
+        XCTAssertNil(SchemaWalker.insertFirst("y", at: b, into: &ids))
+        XCTAssertEqual(ids, ["x": a, "y": b])
+    }
+
+    /// `SchemaWalker.index(of:in:)` finds the pair `YAMLNode.pair(_:)` finds, whatever the
+    /// key's style, and none where it finds none.
+    func testPairIndexAgreesWithPairLookup() throws {
+        let yaml = """
+        - {id: a, text: t}
+        - {"id": b, 'text': u}
+        - {text: v, ~: null-key, [id]: list-key, ID: upper}
+        - {? id : w, x: [id]}
+        - {}
+        - plain
+        - [id, text]
+        """
+        let items = try XCTUnwrap(YAMLParser().parse(string: yaml).documents.first?.root.items)
+        var found = 0
+        for item in items {
+            for key in ["id", "text", "ID", "x", "~", "", "missing"] {
+                let expected = item.pair(key)
+                let pairs = item.pairs ?? []
+                let index = SchemaWalker.index(of: key, in: pairs)
+                XCTAssertEqual(index.map { pairs[$0].key.start }, expected?.key.start, "\(key) in \(item.json().serialized(indent: nil))")
+                if index != nil { found += 1 }
+            }
+        }
+        XCTAssertEqual(found, 9)
+    }
+
+    /// Prose paths and schema issue paths of a document that reaches every field kind.
+    func testProseAndIssuePaths() throws {
+        let yaml = """
+        policy: {name: x, summary: s}
+        promises:
+          - id: a
+            text: t
+            if_missed: [m1, m2]
+          - id: b
+            text: u
+            if_missed: one
+            deadline: never
+        refunds: {exceptions: [e1], conditions: c, bogus: 1}
+        terms:
+          - {text: tt, title: ti}
+          - title: [x]
+        """
+        let stream = try YAMLParser().parse(string: yaml)
+        let doc = PolicyDocument(root: stream.documents[0].root, source: stream.source)
+        XCTAssertEqual(doc.prose.map(\.path), ["policy.summary", "promises[0].text", "promises[0].if_missed[0]",
+                                               "promises[0].if_missed[1]", "promises[1].text", "promises[1].if_missed",
+                                               "refunds.exceptions[0]", "refunds.conditions", "terms[0].text", "terms[0].title"])
+        XCTAssertEqual(doc.schemaIssues.map(\.path), ["promises[1].deadline", "refunds.bogus", "terms[1].title", "terms[1].text"])
+    }
+}
