@@ -19,16 +19,11 @@ struct SourceLine {
         self.characterStarts = characterStarts
     }
 
-    /// Line `n` of `source`, without its break (as `SourceText.lineText` trims it).
+    /// Line `n` of `source`, without its break.
     init(_ source: SourceText, line n: Int) {
         let b = source.bytes
-        let start = source.lineStarts[n - 1]
-        var end = n < source.lineStarts.count ? source.lineStarts[n] : b.count
-        while end > start, b[end - 1] == 0x0A || b[end - 1] == 0x0D { end -= 1 }
-        // NEL / LS / PS as line ends.
-        if end - start >= 2, b[end - 2] == 0xC2, b[end - 1] == 0x85 { end -= 2 }
-        if end - start >= 3, b[end - 3] == 0xE2, b[end - 2] == 0x80, b[end - 1] == 0xA8 || b[end - 1] == 0xA9 { end -= 3 }
-        bytes = start..<end
+        bytes = source.lineRange(n)
+        let (start, end) = (bytes.lowerBound, bytes.upperBound)
         characterStarts = nil
         if source.isASCII || !b[start..<end].contains(where: { $0 >= 0x80 }) { return }
         var starts: [Int] = []
