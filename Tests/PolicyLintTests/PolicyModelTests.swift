@@ -10,6 +10,17 @@ final class PolicyModelTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(Duration.parse(String(repeating: "9", count: 400) + " hours")).description, "inf hours")
         XCTAssertEqual(Duration(1, .days).description, "1 day")
         XCTAssertEqual(Duration(2.5, .weeks).description, "2.5 weeks")
+        // A rule pack with such a limit used to crash the lint at the first finding.
+        let pack = """
+        pack: huge
+        rules:
+          - {id: huge-window, title: T, severity: warning, category: refunds, why: W, fix: F,
+             message: "{value} is shorter than {limit}.", for: refunds.window, min: 99999999999999999999999 days}
+        """
+        let rules = try RulePackLoader.load(text: pack, file: "huge.yaml").rules
+        let result = Linter(engine: Engine(ruleSet: RuleSet(rules: rules)))
+            .lint(bytes: Array("policy:\n  name: X\nrefunds:\n  window: 14 days\n".utf8), file: "p.yaml")
+        XCTAssertEqual(result.findings.filter { $0.rule == "huge-window" }.map(\.message), ["14 days is shorter than 1e+23 days."])
     }
 
     func testDurations() {
