@@ -132,8 +132,7 @@ public struct SARIFReporter: ReportStream {
         return (encoded, true)
     }
 
-    static func physical(file: String, region: [(String, JSONValue)],
-                         uri: (String) -> (String, relative: Bool) = SARIFReporter.uri) -> JSONValue {
+    static func physical(file: String, region: [(String, JSONValue)]) -> JSONValue {
         let (u, relative) = uri(file)
         var artifact: [(String, JSONValue)] = [("uri", .string(u))]
         if relative { artifact.append(("uriBaseId", .string("%SRCROOT%"))) }
@@ -197,13 +196,13 @@ public struct SARIFReporter: ReportStream {
         w.closeObject()
     }
 
-    /// The reference form of `writeResult`. `uri` is `SARIFReporter.uri`, or a memo of it.
-    static func result(_ f: Finding, ruleIndex: Int?, uri: (String) -> (String, relative: Bool) = SARIFReporter.uri) -> JSONValue {
+    /// The reference form of `writeResult` (tests compare the two).
+    static func result(_ f: Finding, ruleIndex: Int?) -> JSONValue {
         var fields: [(String, JSONValue)] = [("ruleId", .string(f.rule))]
         if let ruleIndex { fields.append(("ruleIndex", .int(ruleIndex))) }
         fields.append(("level", .string(level(f.severity))))
         fields.append(("message", .object([("text", .string(f.message))])))
-        var location: [(String, JSONValue)] = [("physicalLocation", physical(file: f.file, region: region(f.location), uri: uri))]
+        var location: [(String, JSONValue)] = [("physicalLocation", physical(file: f.file, region: region(f.location)))]
         if !f.location.path.isEmpty {
             location.append(("logicalLocations", .array([.object([("fullyQualifiedName", .string(f.location.path)), ("kind", .string("member"))])])))
         }
@@ -212,7 +211,7 @@ public struct SARIFReporter: ReportStream {
             fields.append(("relatedLocations", .array(f.related.enumerated().map { i, r in
                 .object([
                     ("id", .int(i + 1)),
-                    ("physicalLocation", physical(file: r.file, region: region(r), uri: uri)),
+                    ("physicalLocation", physical(file: r.file, region: region(r))),
                     ("message", .object([("text", .string(r.message ?? "related"))])),
                 ])
             })))

@@ -83,14 +83,6 @@ public struct TextReporter: ReportStream {
     }
 
     func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String,
-                 lines: LineCache? = nil) -> String {
-        var out: [UInt8] = []
-        excerpt(source, line: line, column: column, endLine: endLine, endColumn: endColumn, caretCode: caretCode,
-                lines: lines, into: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    func excerpt(_ source: SourceText?, line: Int, column: Int, endLine: Int, endColumn: Int, caretCode: String,
                  lines: LineCache?, into out: inout [UInt8]) {
         guard let source, line >= 1, line <= source.lineCount else { return }
         let text: SourceLine

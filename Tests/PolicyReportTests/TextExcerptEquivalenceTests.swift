@@ -30,8 +30,10 @@ final class TextExcerptEquivalenceTests: XCTestCase {
                     let expected = ReferenceExcerpt(color: color).excerpt(source, line: line, column: column, endLine: endLine,
                                                                           endColumn: endColumn, caretCode: "1;32")
                     for lineCache in [nil, cache] {
-                        let got = reporter.excerpt(source, line: line, column: column, endLine: endLine, endColumn: endColumn,
-                                                   caretCode: "1;32", lines: lineCache)
+                        var bytes: [UInt8] = []
+                        reporter.excerpt(source, line: line, column: column, endLine: endLine, endColumn: endColumn,
+                                         caretCode: "1;32", lines: lineCache, into: &bytes)
+                        let got = String(decoding: bytes, as: UTF8.self)
                         XCTAssertEqual(got, expected, "line \(line) columns \(column)–\(endLine):\(endColumn)")
                     }
                 }
