@@ -40,4 +40,22 @@ public enum BoundedRead {
         }
         return [UInt8](data)
     }
+
+    /// The bytes of `fd` up to its end or `limit`, whichever comes first, and the `errno` of a
+    /// read that failed (with what came before it). `expecting` sizes the first buffer (a
+    /// regular file's size plus one, so that its end is seen without growing the buffer).
+    static func read(_ fd: Int32, upTo limit: Int, expecting: Int) -> (bytes: [UInt8], failure: Int32?) {
+        var bytes = [UInt8](repeating: 0, count: max(1, min(limit, expecting)))
+        var filled = 0
+        while filled < limit {
+            if filled == bytes.count { bytes += repeatElement(0, count: min(limit, bytes.count * 2) - bytes.count) }
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { let failure = errno; bytes.removeLast(bytes.count - filled); return (bytes, failure) }
+            if n == 0 { break }
+            filled += n
+        }
+        bytes.removeLast(bytes.count - filled)
+        return (bytes, nil)
+    }
 }

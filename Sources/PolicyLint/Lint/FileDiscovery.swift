@@ -26,38 +26,75 @@ public enum FileDiscovery {
                 continue
             }
             if !isDir.boolValue { result.files.append(path); continue }
-            let url = URL(fileURLWithPath: path)
-            guard let walker = fm.enumerator(at: url, includingPropertiesForKeys: [.isDirectoryKey, .isSymbolicLinkKey],
-                                             options: [.skipsHiddenFiles]) else {
+            var found: [String] = []
+            // Paths are shown (and opened) as the user named the folder: `policies/a.yaml`.
+            guard walk(path.hasSuffix("/") ? path : path + "/", extraExtensions: extraExtensions,
+                       into: &found, skipped: &result.skipped) else {
                 result.errors.append(InputError(file: path, message: "cannot read folder"))
                 continue
-            }
-            var found: [String] = []
-            for case let item as URL in walker {
-                let values = try? item.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
-                if values?.isDirectory == true { continue }
-                if values?.isSymbolicLink == true {
-                    // A link to a folder is skipped (loops); a link to a file is linted; a broken
-                    // link (to itself, in a loop, to nothing) is passed over.
-                    var d: ObjCBool = false
-                    if !fm.fileExists(atPath: item.path, isDirectory: &d) || d.boolValue { continue }
-                }
-                // FIFOs, sockets and devices are never opened: a FIFO would block the run forever.
-                if !isRegularFile(item.path) { continue }
-                let ext = item.pathExtension.lowercased()
-                guard extensions.contains(ext) || extraExtensions.contains(ext) else { continue }
-                // Present the path relative to how the user named the folder.
-                let relative = String(item.path.dropFirst(url.path.count)).drop { $0 == "/" }
-                let shown = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                if extensions.contains(ext), !looksLikePolicy(item.path) {
-                    result.skipped.append(shown)
-                    continue
-                }
-                found.append(shown)
             }
             result.files += found.sorted()
         }
         return result
+    }
+
+    /// Adds the YAML files under folder `prefix` (which ends with `/`) to `found` (and YAML files without a `policy` key
+    /// to `skipped`), recursively; false if `dir` cannot be opened. POSIX calls, not
+    /// FileManager's enumerator: that one cost about 40 µs a file (URL and resource-value
+    /// objects), a fifth of linting a small policy. Hidden names (a leading `.`) are passed
+    /// over, folders behind symbolic links are not entered (no loops), a link to a file is
+    /// linted, a broken link is passed over, and FIFOs, sockets and devices are never opened
+    /// (a FIFO would block the run forever). Unreadable subfolders are passed over.
+    private static func walk(_ prefix: String, extraExtensions: Set<String>,
+                             into found: inout [String], skipped: inout [String]) -> Bool {
+        guard let handle = opendir(prefix) else { return false }
+        var entries: [(name: String, type: UInt8)] = []
+        while let entry = readdir(handle) {
+            let (name, type) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    (String(cString: $0), entry.pointee.d_type)
+                }
+            }
+            if name.hasPrefix(".") { continue } // also `.` and `..`
+            entries.append((name, type))
+        }
+        closedir(handle)
+        for (name, type) in entries {
+            let full = prefix + name
+            var kind = type
+            if kind == UInt8(DT_UNKNOWN) { // some file systems do not fill d_type
+                var st = stat()
+                guard lstat(full, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: kind = UInt8(DT_DIR)
+                case S_IFLNK: kind = UInt8(DT_LNK)
+                case S_IFREG: kind = UInt8(DT_REG)
+                default: continue
+                }
+            }
+            if kind == UInt8(DT_DIR) {
+                _ = walk(full + "/", extraExtensions: extraExtensions, into: &found, skipped: &skipped)
+                continue
+            }
+            // A link counts by its target: a regular file is linted, a folder or anything else
+            // is passed over, and so is a broken link.
+            if kind == UInt8(DT_LNK) ? !isRegularFile(full) : kind != UInt8(DT_REG) { continue }
+            let ext = pathExtension(name)
+            guard extensions.contains(ext) || extraExtensions.contains(ext) else { continue }
+            if extensions.contains(ext), !looksLikePolicy(full) {
+                skipped.append(full)
+                continue
+            }
+            found.append(full)
+        }
+        return true
+    }
+
+    /// The lower-cased text after the last `.` of a file name (as `URL.pathExtension`: none for
+    /// a name that starts with its only dot or ends with a dot).
+    static func pathExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
     }
 
     /// Whether `path` (links followed) is a regular file.
@@ -86,27 +123,43 @@ public enum FileDiscovery {
     /// A cheap check that a YAML file's root mapping has a `policy` key: a line `policy:` at
     /// column 1 (possibly after `---`). Full parsing happens when the file is linted.
     public static func looksLikePolicy(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return true } // let lint report it
-        defer { try? handle.close() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return true } // let lint report it
+        defer { close(fd) }
         // The key is almost always near the top: the first 4 KB usually settle it, so discovery
-        // does not read every file whole before linting reads it again.
-        let start = (try? handle.read(upToCount: 4 * 1024)) ?? Data()
+        // does not read every file whole before linting reads it again. A read error counts as
+        // no key (the file is passed over, as one that cannot be sniffed).
+        var start = read(fd, upTo: 4 * 1024)
         if hasPolicyKey(start) { return true }
         guard start.count == 4 * 1024 else { return false }
-        return hasPolicyKey(start + ((try? handle.read(upToCount: 60 * 1024)) ?? Data()))
+        start += read(fd, upTo: 60 * 1024)
+        return hasPolicyKey(start)
     }
 
-    static func hasPolicyKey(_ text: Data) -> Bool {
+    /// Up to `count` bytes from `fd` (fewer at its end; what was read before an error).
+    private static func read(_ fd: Int32, upTo count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            filled += n
+        }
+        bytes.removeLast(count - filled)
+        return bytes
+    }
+
+    static func hasPolicyKey(_ text: [UInt8]) -> Bool {
         var data = text
         // A byte-order mark precedes the first key; UTF-16/32 text (a BOM or NUL bytes at the
         // start) is read with its NUL bytes dropped, which leaves the ASCII of the keys intact.
-        let head = [UInt8](data.prefix(4))
+        let head = data.prefix(4)
         if head.starts(with: [0xEF, 0xBB, 0xBF]) {
-            data = Data(data.dropFirst(3))
+            data.removeFirst(3)
         } else if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) || head.contains(0) {
-            var bytes = [UInt8](data).filter { $0 != 0 }
-            if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { bytes.removeFirst(2) }
-            data = Data(bytes)
+            data.removeAll { $0 == 0 }
+            if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) { data.removeFirst(2) }
         }
         return data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)

@@ -82,30 +82,36 @@ public struct Linter: Sendable {
 
     func readFile(_ path: String) throws(InputError) -> [UInt8] {
         if path == "-" { return try BoundedRead.standardInput(limit: limits.maxFileBytes) }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw InputError(file: path, message: FileDiscovery.isBrokenLink(path) ? FileDiscovery.brokenLinkMessage : "no such file")
+        // POSIX calls: Foundation's FileHandle and Data cost a copy and several objects a file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR, ELOOP:
+                throw InputError(file: path, message: FileDiscovery.isBrokenLink(path) ? FileDiscovery.brokenLinkMessage : "no such file")
+            case EISDIR: throw InputError(file: path, message: "is a folder, not a policy file")
+            default: throw InputError(file: path, message: "cannot read file (permission denied?)")
+            }
         }
-        if isDir.boolValue { throw InputError(file: path, message: "is a folder, not a policy file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(file: path, message: "cannot read file (permission denied?)")
+        defer { close(fd) }
+        var st = stat()
+        let known = fstat(fd, &st) == 0
+        let isRegular = known && (st.st_mode & S_IFMT) == S_IFREG
+        if known, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw InputError(file: path, message: "is a folder, not a policy file")
         }
-        defer { try? handle.close() }
         // Read at most one byte over the limit, so a huge file costs nothing to reject.
-        let data: Data
-        do { data = try handle.read(upToCount: limits.maxFileBytes + 1) ?? Data() } catch {
-            throw InputError(file: path, message: "cannot read file (\(FileDiscovery.reason(error)))")
-        }
+        let (data, failure) = BoundedRead.read(fd, upTo: limits.maxFileBytes + 1,
+                                               expecting: isRegular ? Int(st.st_size) + 1 : 64 * 1024)
+        if let failure { throw InputError(file: path, message: "cannot read file (\(String(cString: strerror(failure))))") }
         if data.count > limits.maxFileBytes {
-            // The size of what a link points at; a device or a growing file may not have one.
-            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            let size = (try? FileManager.default.attributesOfItem(atPath: target)[.size] as? Int) ?? 0
+            // The size of what was opened (a link's target); a device or a growing file may not have one.
+            let size = isRegular ? Int(st.st_size) : 0
             let limit = YAMLLimits.describe(bytes: limits.maxFileBytes)
             throw InputError(file: path, message: size > limits.maxFileBytes
                 ? "file is \(size >= 1024 * 1024 ? "\(size / (1024 * 1024)) MB" : YAMLLimits.describe(bytes: size)), over the \(limit) limit (--max-file-size)"
                 : "file is over the \(limit) limit (--max-file-size)")
         }
-        return [UInt8](data)
+        return data
     }
 
     /// Lints bytes that came from `file`.
