@@ -95,6 +95,9 @@ public struct YAMLDocument: Sendable {
     public var root: YAMLNode
     public var start: Mark
     public var end: Mark
+    /// Whether some mapping of the document has a merge key (`<<`), noted while parsing so
+    /// that a document without one (nearly all) is not walked again to find out.
+    public var hasMergeKeys = true
 }
 
 /// A parsed stream: the decoded source and its documents.

@@ -93,6 +93,7 @@ struct TreeBuilder {
     private var expanded = 0
     private var documentStart = Mark.start
     private var root: YAMLNode?
+    private var mergeKeys = false
     // Cache for mark conversion: libyaml reports character columns; lines can be long.
     private var cacheLine = -1, cacheColumn = 1, cacheOffset = 0
 
@@ -143,9 +144,10 @@ struct TreeBuilder {
             anchors.removeAll(keepingCapacity: true)
             expanded = 0
             root = nil
+            mergeKeys = false
         case YAML_DOCUMENT_END_EVENT:
             let end = mark(event.end_mark)
-            if let root { documents.append(YAMLDocument(root: root, start: documentStart, end: end)) }
+            if let root { documents.append(YAMLDocument(root: root, start: documentStart, end: end, hasMergeKeys: mergeKeys)) }
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
@@ -215,6 +217,7 @@ struct TreeBuilder {
         stack[top].height = max(stack[top].height, height + 1)
         // In a mapping, an even number of children so far means this node is a key.
         guard stack[top].isMapping, (children.count - stack[top].first) % 2 == 0, let id = Self.keyIdentity(node) else {
+            if !mergeKeys, stack[top].isMapping, node.isMergeKey { mergeKeys = true }
             children.append(node)
             return nil
         }

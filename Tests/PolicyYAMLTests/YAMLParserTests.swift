@@ -231,4 +231,19 @@ final class YAMLParserTests: XCTestCase {
             """).documents.first?.root).resolvingMergeKeys()
         XCTAssertEqual(root["m"]?.json().serialized(indent: nil), #"{"y":3,"x":1}"#)
     }
+
+    func testMergeKeysAreNotedPerDocument() throws {
+        let stream = try YAMLParser().parse(string: """
+            a: 1
+            ---
+            base: &b {x: 1}
+            use: [{<<: *b, y: 2}]
+            ---
+            quoted: {"<<": 1, !!str << : 2}
+            ---
+            - <<
+            """)
+        XCTAssertEqual(stream.documents.map(\.hasMergeKeys), [false, true, false, false])
+        XCTAssertEqual(stream.documents.map(\.root.containsMergeKey), [false, true, false, false])
+    }
 }

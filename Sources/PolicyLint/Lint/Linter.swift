@@ -145,7 +145,8 @@ public struct Linter: Sendable {
         }
         result.documents = docs.count
         for doc in docs {
-            let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage)
+            let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage,
+                                          mayHaveMergeKeys: doc.hasMergeKeys)
             do { result.findings += try engine.check(document, file: file) } catch {
                 result.error = error
                 result.findings = []

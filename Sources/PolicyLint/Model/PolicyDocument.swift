@@ -36,8 +36,10 @@ public struct PolicyDocument: Sendable {
     public internal(set) var anchor: (start: Mark, end: Mark)
 
     /// `defaultLanguage` applies when the document does not set `policy.language`.
-    public init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String = "en") {
-        let root = rawRoot.resolvingMergeKeys()
+    /// `mayHaveMergeKeys: false` (the parser's `YAMLDocument.hasMergeKeys`) spares the walk that
+    /// looks for them.
+    public init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String = "en", mayHaveMergeKeys: Bool = true) {
+        let root = mayHaveMergeKeys ? rawRoot.resolvingMergeKeys() : rawRoot
         self.source = source
         self.root = root
         var walker = SchemaWalker()
