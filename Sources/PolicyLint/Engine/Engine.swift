@@ -70,8 +70,16 @@ public struct Engine: Sendable {
             }
             scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
-        // Group matches by rule once.
-        var byRule: [[(Int, PhraseMatcher.Match)]] = Array(repeating: [], count: ruleSet.rules.count)
+        // Group matches by rule once, counted first so that each rule's array is allocated once.
+        var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
+        for sp in scanned {
+            for m in sp.matches { perRule[ruleSet.roles[m.pattern].rule] += 1 }
+        }
+        var byRule: [[(Int, PhraseMatcher.Match)]] = perRule.map { count in
+            var matches: [(Int, PhraseMatcher.Match)] = []
+            matches.reserveCapacity(count)
+            return matches
+        }
         for (s, sp) in scanned.enumerated() {
             for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
         }
@@ -80,7 +88,12 @@ public struct Engine: Sendable {
             evaluate(ruleSet.rules[r], index: r, matches: byRule[r], scanned: scanned, document: document,
                      emitter: &emitter, scratch: &scratch, into: &findings)
         }
-        findings.sort { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        // The order of `(line, column, rule) <`, without building tuples that retain the rule ids.
+        findings.sort { a, b in
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            return a.rule < b.rule
+        }
         return findings
     }
 

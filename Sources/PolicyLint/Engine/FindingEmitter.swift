@@ -79,7 +79,7 @@ struct FindingEmitter {
         let n = postIncrement(&occurrences[key, default: 0]) // one look-up
         let fingerprint = n == 0 ? base : stableHash([base, String(n)])
         return Finding(rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
-                       message: MessageTemplate.render(rule.message ?? rule.title, values.value), location: loc,
+                       message: MessageTemplate.render(rule.message ?? rule.title, values), location: loc,
                        related: [], fix: rule.fix, matchedText: matched, fingerprint: fingerprint)
     }
 }
@@ -88,11 +88,11 @@ struct FindingEmitter {
 /// several values of one name, the later wins. Not an array: a finding then allocates none.
 struct TemplateValues {
     var extra: [(String, String)]
-    var match: String?
-    var path: String
+    var match: String? = nil
+    var path: String? = nil
 
     func value(_ name: String) -> String? {
-        if name == "path" { return path }
+        if name == "path", let path { return path }
         if name == "match", let match { return match }
         return extra.last { $0.0 == name }?.1
     }
@@ -101,22 +101,22 @@ struct TemplateValues {
 enum MessageTemplate {
     /// Replaces `{name}` with values (the last pair of that name); unknown names stay as written.
     static func render(_ template: String, _ values: [(String, String)]) -> String {
-        render(template) { name in values.last { $0.0 == name }?.1 }
+        render(template, TemplateValues(extra: values))
     }
 
-    /// Replaces `{name}` with `value(name)`; names without a value stay as written.
+    /// Replaces `{name}` with its value; names without a value stay as written.
     /// Works on UTF-8 bytes.
-    static func render(_ template: String, _ value: (String) -> String?) -> String {
+    static func render(_ template: String, _ values: TemplateValues) -> String {
         let hasBrace = template.utf8.withContiguousStorageIfAvailable { $0.contains(0x7B) } ?? template.utf8.contains(0x7B)
         guard hasBrace else { return template }
         var template = template
         return template.withUTF8 { t -> String in
             // Measure, then write straight into the result's storage (no byte array in between).
             var count = 0
-            pieces(t, value) { literal, value in count += literal.count + (value?.utf8.count ?? 0) }
+            pieces(t, values) { literal, value in count += literal.count + (value?.utf8.count ?? 0) }
             return String(unsafeUninitializedCapacity: count) { out in
                 var n = 0
-                pieces(t, value) { literal, value in
+                pieces(t, values) { literal, value in
                     if !literal.isEmpty {
                         (out.baseAddress! + n).initialize(from: literal.baseAddress!, count: literal.count)
                         n += literal.count
@@ -137,14 +137,14 @@ enum MessageTemplate {
     /// Calls `emit` with the template's pieces in order: text kept as written, each followed by
     /// the value that replaces the `{name}` after it (nil after the last piece).
     @inline(__always)
-    private static func pieces(_ t: UnsafeBufferPointer<UInt8>, _ value: (String) -> String?,
+    private static func pieces(_ t: UnsafeBufferPointer<UInt8>, _ values: TemplateValues,
                                _ emit: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
         var literal = 0 // start of the text not yet emitted
         var i = 0
         while i < t.count {
             if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
                 let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<close]), as: UTF8.self)
-                if let v = value(name) {
+                if let v = values.value(name) {
                     emit(UnsafeBufferPointer(rebasing: t[literal..<i]), v)
                     i = close + 1
                     literal = i
