@@ -123,9 +123,9 @@ public struct Engine: Sendable {
         switch rule.check {
         case let .phrases(_, _, scope):
             // One finding per sentence: the earliest match, the longest at that start.
-            Engine.forEachRun(matches) { s, run in
+            for (s, run) in MatchRuns(matches) {
                 let sp = scanned[s]
-                guard inScope(scope, sp.prose.path) else { return }
+                guard inScope(scope, sp.prose.path) else { continue }
                 let tokens = sp.text.tokens
                 startString(sp, run)
                 scratch.mains.removeAll(keepingCapacity: true)
@@ -138,9 +138,9 @@ public struct Engine: Sendable {
                 }
             }
         case let .near(_, _, within, _, scope):
-            Engine.forEachRun(matches) { s, run in
+            for (s, run) in MatchRuns(matches) {
                 let sp = scanned[s]
-                guard inScope(scope, sp.prose.path) else { return }
+                guard inScope(scope, sp.prose.path) else { continue }
                 let tokens = sp.text.tokens
                 startString(sp, run) // and one finding per sentence
                 scratch.a.removeAll(keepingCapacity: true)
@@ -249,20 +249,23 @@ public struct Engine: Sendable {
     /// Splits matches (ordered by string) into runs of one string each.
     static func runs(_ matches: [(Int, PhraseMatcher.Match)]) -> [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] {
         var out: [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] = []
-        forEachRun(matches) { s, run in out.append((s, matches[run])) }
+        for (s, run) in MatchRuns(matches) { out.append((s, matches[run])) }
         return out
     }
 
-    /// Calls `body` with each run of matches of one string (matches are ordered by string):
-    /// the string and the run's indices in `matches`.
-    @inline(__always)
-    static func forEachRun(_ matches: [(Int, PhraseMatcher.Match)], _ body: (Int, Range<Int>) -> Void) {
+    /// The runs of matches of one string each (matches are ordered by string): the string and
+    /// the run's indices in `matches`. Walked in place: no array of slices per rule.
+    struct MatchRuns: Sequence, IteratorProtocol {
+        let matches: [(Int, PhraseMatcher.Match)]
         var start = 0
-        while start < matches.count {
-            var end = start + 1
-            while end < matches.count, matches[end].0 == matches[start].0 { end += 1 }
-            body(matches[start].0, start..<end)
-            start = end
+
+        init(_ matches: [(Int, PhraseMatcher.Match)]) { self.matches = matches }
+
+        mutating func next() -> (Int, Range<Int>)? {
+            guard start < matches.count else { return nil }
+            let s = matches[start].0, from = start
+            while start < matches.count, matches[start].0 == s { start += 1 }
+            return (s, from..<start)
         }
     }
 
