@@ -14,11 +14,20 @@ public struct Engine: Sendable {
         self.ruleSet = ruleSet
     }
 
-    /// A prose string after tokenising and matching.
-    struct ScannedProse {
-        var prose: ProseString
-        var text: TokenizedText
-        var matches: [PhraseMatcher.Match]
+    /// A prose string after tokenising and matching. A class: rules and findings pass it around
+    /// often, and a reference costs one retain where a copy of the struct cost one per field.
+    final class ScannedProse {
+        let prose: ProseString
+        let text: TokenizedText
+        let matches: [PhraseMatcher.Match]
+        /// Made at the string's first finding (`FindingEmitter.sourceMap`).
+        var sourceMap: ProseSourceMap?
+
+        init(prose: ProseString, text: TokenizedText, matches: [PhraseMatcher.Match]) {
+            self.prose = prose
+            self.text = text
+            self.matches = matches
+        }
     }
 
     /// Findings; an empty list if matching ran over its budget (`check` says so).
@@ -61,15 +70,30 @@ public struct Engine: Sendable {
             }
             scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
-        // Group matches by rule once.
-        var byRule: [[(Int, PhraseMatcher.Match)]] = Array(repeating: [], count: ruleSet.rules.count)
+        // Group matches by rule once, counted first so that each rule's array is allocated once.
+        var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
+        for sp in scanned {
+            for m in sp.matches { perRule[ruleSet.roles[m.pattern].rule] += 1 }
+        }
+        var byRule: [[(Int, PhraseMatcher.Match)]] = perRule.map { count in
+            var matches: [(Int, PhraseMatcher.Match)] = []
+            matches.reserveCapacity(count)
+            return matches
+        }
         for (s, sp) in scanned.enumerated() {
             for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
         }
-        for (r, rule) in ruleSet.rules.enumerated() {
-            findings += evaluate(rule, index: r, matches: byRule[r], scanned: scanned, document: document, emitter: &emitter)
+        var scratch = EvaluationScratch()
+        for r in ruleSet.rules.indices {
+            evaluate(ruleSet.rules[r], index: r, matches: byRule[r], scanned: scanned, document: document,
+                     emitter: &emitter, scratch: &scratch, into: &findings)
         }
-        findings.sort { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
+        // The order of `(line, column, rule) <`, without building tuples that retain the rule ids.
+        findings.sort { a, b in
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            return a.rule < b.rule
+        }
         return findings
     }
 
@@ -80,9 +104,10 @@ public struct Engine: Sendable {
         }
     }
 
+    /// Appends `rule`'s findings to `out`.
     func evaluate(_ rule: Rule, index r: Int, matches: [(Int, PhraseMatcher.Match)], scanned: [ScannedProse],
-                  document: PolicyDocument, emitter: inout FindingEmitter) -> [Finding] {
-        var out: [Finding] = []
+                  document: PolicyDocument, emitter: inout FindingEmitter, scratch: inout EvaluationScratch,
+                  into out: inout [Finding]) {
         func role(_ m: PhraseMatcher.Match) -> RuleSet.PatternRole.Role { ruleSet.roles[m.pattern].role }
         /// Sentences of string `s` that contain an `unless` match, from that string's matches.
         func cancelled(_ s: Int, _ here: ArraySlice<(Int, PhraseMatcher.Match)>) -> Set<Int> {
@@ -90,37 +115,53 @@ public struct Engine: Sendable {
             for (_, m) in here where role(m) == .unless { out.insert(scanned[s].text.tokens[m.first].sentence) }
             return out
         }
+        /// Starts string `sp` in `scratch`: no sentence reported, those with an `unless` match cancelled.
+        func startString(_ sp: ScannedProse, _ run: Range<Int>) {
+            scratch.start(sentences: sp.text.tokens.last.map { $0.sentence + 1 } ?? 0)
+            for k in run where role(matches[k].1) == .unless { scratch.cancel(sp.text.tokens[matches[k].1.first].sentence) }
+        }
         switch rule.check {
         case let .phrases(_, _, scope):
             // One finding per sentence: the earliest match, the longest at that start.
-            for (s, here) in Engine.runs(matches) where inScope(scope, scanned[s].prose.path) {
-                let tokens = scanned[s].text.tokens
-                let skip = cancelled(s, here)
-                var reported = Set<Int>()
-                let mains = here.filter { role($0.1) == .main }.map(\.1)
-                    .sorted { ($0.first, -$0.last) < ($1.first, -$1.last) }
-                for m in mains {
+            for (s, run) in MatchRuns(matches) {
+                let sp = scanned[s]
+                guard inScope(scope, sp.prose.path) else { continue }
+                let tokens = sp.text.tokens
+                startString(sp, run)
+                scratch.mains.removeAll(keepingCapacity: true)
+                for k in run where role(matches[k].1) == .main { scratch.mains.append(matches[k].1) }
+                scratch.mains.sort { ($0.first, -$0.last) < ($1.first, -$1.last) }
+                for m in scratch.mains {
                     let sentence = tokens[m.first].sentence
-                    if skip.contains(sentence) || !reported.insert(sentence).inserted { continue }
-                    out.append(emitter.prose(rule, scanned[s], first: m.first, last: m.last))
+                    if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
+                    out.append(emitter.prose(rule, sp, first: m.first, last: m.last))
                 }
             }
         case let .near(_, _, within, _, scope):
-            for (s, group) in Engine.runs(matches) where inScope(scope, scanned[s].prose.path) {
-                let tokens = scanned[s].text.tokens
-                let skip = cancelled(s, group)
-                let here = group.map(\.1)
-                let a = here.filter { role($0) == .a }, b = here.filter { role($0) == .b }
-                var reported = Set<Int>() // one finding per sentence
-                let maxLength = b.map { $0.last - $0.first }.max() ?? 0
-                for x in a {
+            for (s, run) in MatchRuns(matches) {
+                let sp = scanned[s]
+                guard inScope(scope, sp.prose.path) else { continue }
+                let tokens = sp.text.tokens
+                startString(sp, run) // and one finding per sentence
+                scratch.a.removeAll(keepingCapacity: true)
+                scratch.b.removeAll(keepingCapacity: true)
+                var maxLength = 0
+                for k in run {
+                    let m = matches[k].1
+                    switch role(m) {
+                    case .a: scratch.a.append(m)
+                    case .b: scratch.b.append(m); maxLength = max(maxLength, m.last - m.first)
+                    default: break
+                    }
+                }
+                for x in scratch.a {
                     let sentence = tokens[x.first].sentence
-                    if skip.contains(sentence) || reported.contains(sentence) { continue }
+                    if scratch.isCancelled(sentence) || scratch.isReported(sentence) { continue }
                     // The first b-match in the sentence with at most `within` words strictly
                     // between the two (overlapping matches do not pair), found by binary search.
-                    guard let y = Engine.nearPartner(of: x, in: b, within: within, maxLength: maxLength, tokens: tokens) else { continue }
-                    reported.insert(sentence)
-                    out.append(emitter.prose(rule, scanned[s], first: min(x.first, y.first), last: max(x.last, y.last)))
+                    guard let y = Engine.nearPartner(of: x, in: scratch.b, within: within, maxLength: maxLength, tokens: tokens) else { continue }
+                    _ = scratch.report(sentence)
+                    out.append(emitter.prose(rule, sp, first: min(x.first, y.first), last: max(x.last, y.last)))
                 }
             }
         case .conflict:
@@ -140,21 +181,23 @@ public struct Engine: Sendable {
                 out.append(f)
             }
         case let .absent(fields, phrases):
-            let stated = fields.contains { !document.value(at: $0).filter { !isEmpty($0.node) }.isEmpty }
+            let stated = fields.contains { document.value(at: $0).contains { !isEmpty($0.node) } }
                 || (phrases != nil && matches.contains { role($0.1) == .signal })
             if !stated {
                 out.append(emitter.structural(rule: rule, message: nil, path: "policy",
                                               start: document.anchor.start, end: document.anchor.end))
             }
         case let .require(pattern, fields, condition):
+            let paths = ruleSet.requiredPaths[r]! // parsed once per rule set
             for (path, node) in document.value(at: pattern) where node.pairs != nil {
                 if let condition {
                     switch condition {
-                    case .has(let f): if !has(node, f) { continue }
-                    case .missing(let f): if has(node, f) { continue }
+                    case .has: if !has(node, paths.condition) { continue }
+                    case .missing: if has(node, paths.condition) { continue }
                     }
                 }
-                guard let missing = fields.first(where: { !has(node, $0) }) else { continue }
+                guard let k = paths.fields.firstIndex(where: { !has(node, $0) }) else { continue }
+                let missing = fields[k]
                 let id = node["id"]?.scalar ?? path
                 let keyNode = node.pairs?.first?.key ?? node
                 out.append(emitter.structural(rule: rule, message: nil, path: path, start: keyNode.start,
@@ -186,37 +229,54 @@ public struct Engine: Sendable {
                     // Most strings have no long sentence: skip the pass over their tokens.
                     guard counts.contains(where: { $0 > max }) else { continue }
                     // First and last token of each sentence; -1 if it has none.
-                    var firstToken = [Int](repeating: -1, count: counts.count), lastToken = firstToken
+                    scratch.firstToken.removeAll(keepingCapacity: true)
+                    scratch.firstToken.append(contentsOf: repeatElement(-1, count: counts.count))
+                    scratch.lastToken.removeAll(keepingCapacity: true)
+                    scratch.lastToken.append(contentsOf: repeatElement(-1, count: counts.count))
                     for (k, t) in sp.text.tokens.enumerated() where t.sentence < counts.count {
-                        if firstToken[t.sentence] < 0 { firstToken[t.sentence] = k }
-                        lastToken[t.sentence] = k
+                        if scratch.firstToken[t.sentence] < 0 { scratch.firstToken[t.sentence] = k }
+                        scratch.lastToken[t.sentence] = k
                     }
-                    for (i, count) in counts.enumerated() where count > max && firstToken[i] >= 0 {
-                        out.append(emitter.prose(rule, sp, first: firstToken[i], last: lastToken[i],
+                    for (i, count) in counts.enumerated() where count > max && scratch.firstToken[i] >= 0 {
+                        out.append(emitter.prose(rule, sp, first: scratch.firstToken[i], last: scratch.lastToken[i],
                                                  extra: [("value", String(count)), ("limit", String(max))], underlineFirstWords: 6))
                     }
                 }
             }
         }
-        return out
     }
 
     /// Splits matches (ordered by string) into runs of one string each.
     static func runs(_ matches: [(Int, PhraseMatcher.Match)]) -> [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] {
         var out: [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] = []
-        var start = 0
-        while start < matches.count {
-            var end = start + 1
-            while end < matches.count, matches[end].0 == matches[start].0 { end += 1 }
-            out.append((matches[start].0, matches[start..<end]))
-            start = end
-        }
+        for (s, run) in MatchRuns(matches) { out.append((s, matches[run])) }
         return out
     }
 
+    /// The runs of matches of one string each (matches are ordered by string): the string and
+    /// the run's indices in `matches`. Walked in place: no array of slices per rule.
+    struct MatchRuns: Sequence, IteratorProtocol {
+        let matches: [(Int, PhraseMatcher.Match)]
+        var start = 0
+
+        init(_ matches: [(Int, PhraseMatcher.Match)]) { self.matches = matches }
+
+        mutating func next() -> (Int, Range<Int>)? {
+            guard start < matches.count else { return nil }
+            let s = matches[start].0, from = start
+            while start < matches.count, matches[start].0 == s { start += 1 }
+            return (s, from..<start)
+        }
+    }
+
     func has(_ node: YAMLNode, _ field: String) -> Bool {
-        guard let p = PathPattern(field) else { return false }
-        return p.resolve(in: node).contains { !isEmpty($0.node) }
+        has(node, PathPattern(field))
+    }
+
+    /// Whether `field` (nil: a field path that does not parse) reaches a non-empty value.
+    func has(_ node: YAMLNode, _ field: PathPattern?) -> Bool {
+        guard let field else { return false }
+        return field.resolve(in: node).contains { !isEmpty($0.node) }
     }
 
     func isEmpty(_ node: YAMLNode) -> Bool {

@@ -16,6 +16,14 @@ public struct RuleSet: Sendable {
     let languages: [Set<String>]
     /// Every language of a phrase list, once.
     let languageNames: [String]
+    /// For each `require` rule, its field paths and its condition's path, parsed once here
+    /// rather than per node (nil: a path that does not parse, which no node has).
+    let requiredPaths: [RequiredPaths?]
+
+    struct RequiredPaths: Sendable {
+        var fields: [PathPattern?]
+        var condition: PathPattern?
+    }
 
     public init(rules: [Rule]) {
         self.rules = rules
@@ -52,6 +60,15 @@ public struct RuleSet: Sendable {
         self.roles = roles
         self.languages = languages
         self.languageNames = languageNames
+        requiredPaths = rules.map { rule in
+            guard case let .require(_, fields, condition) = rule.check else { return nil }
+            let conditionField: String?
+            switch condition {
+            case .has(let f)?, .missing(let f)?: conditionField = f
+            case nil: conditionField = nil
+            }
+            return RequiredPaths(fields: fields.map { PathPattern($0) }, condition: conditionField.flatMap { PathPattern($0) })
+        }
     }
 
     /// For each rule, the language whose phrase lists apply to a document in `documentLanguage`:
