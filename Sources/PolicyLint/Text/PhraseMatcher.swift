@@ -19,6 +19,8 @@ public struct PhraseMatcher: Sendable {
     // `child << 1 | 1 if a compiled prefix ends at child`: most bytes need no node look-up.
     private var wordTrie: WordTrie
     private var wordNodes = [WordNode()]           // per word trie node
+    // Which phrases were compiled: a `WordCache` filled for other phrases is stale.
+    private var version = UInt64.random(in: 1...UInt64.max)
     // The phrase trie over symbols. Most steps start a match at the root, so its children are
     // an array indexed by symbol; other nodes' children are in `transitions`.
     private var rootChildren: [Int32] = [0]        // symbol -> child; 0 = none
@@ -35,8 +37,10 @@ public struct PhraseMatcher: Sendable {
 
     private struct State {
         var depth: Int32 = 0
-        /// `outputs[node].count`, so that a scan reads the nested array only for nodes that end a phrase.
+        /// `outputs[node].count`, and its first element: a scan reads the nested array only for
+        /// nodes that end several phrases.
         var outputCount: Int32 = 0
+        var firstOutput: Int32 = 0
     }
 
     public init() { self.init(denseWordNodes: 4_096) }
@@ -95,6 +99,7 @@ public struct PhraseMatcher: Sendable {
 
     /// Adds every variant of `phrase` under the id `pattern`.
     public mutating func add(_ phrase: Phrase, as pattern: Int) {
+        version = UInt64.random(in: 1...UInt64.max)
         for variant in phrase.variants {
             var node: Int32 = 0
             for element in variant {
@@ -110,6 +115,7 @@ public struct PhraseMatcher: Sendable {
                 }
             }
             if !outputs[Int(node)].contains(Int32(pattern)) {
+                if outputs[Int(node)].isEmpty { states[Int(node)].firstOutput = Int32(pattern) }
                 outputs[Int(node)].append(Int32(pattern))
                 states[Int(node)].outputCount += 1
             }
@@ -117,15 +123,22 @@ public struct PhraseMatcher: Sendable {
         patternCount = max(patternCount, pattern + 1)
     }
 
-    /// The symbols a word matches: every compiled prefix of it, then its exact word.
+    /// Writes the symbols a word matches to `out` (room for `word.count + 1`): every compiled
+    /// prefix of it, then its exact word. Returns how many.
     @inline(__always)
-    func symbols(of word: UnsafeBufferPointer<UInt8>, into out: inout ScratchBuffer<Int32>) {
-        out.removeAll()
-        out.reserve(word.count + 1)
-        let end = wordTrie.walk(word) { entry in
-            if entry & 1 != 0 { out.appendUnchecked(wordNodes[Int(entry >> 1)].prefix) }
+    private func symbols(of word: UnsafeBufferPointer<UInt8>, _ trie: WordTrie.UnsafeRows,
+                         _ wordNodes: UnsafePointer<WordNode>, into out: UnsafeMutablePointer<Int32>) -> Int {
+        var count = 0
+        var node: Int32 = 0
+        for b in word {
+            let entry = trie.entry(node, b, wordTrie)
+            if entry == 0 { return count }
+            node = entry >> 1
+            if entry & 1 != 0 { out[count] = wordNodes[Int(node)].prefix; count &+= 1 }
         }
-        if let end, case let e = wordNodes[Int(end)].exact, e != 0 { out.appendUnchecked(e) }
+        let exact = wordNodes[Int(node)].exact
+        if exact != 0 { out[count] = exact; count &+= 1 }
+        return count
     }
 
     /// All matches in `tokens`, in order of their last token; matches never cross sentences.
@@ -156,6 +169,37 @@ public struct PhraseMatcher: Sendable {
         var live = ScratchBuffer<Int32>(capacity: 64)
         var next = ScratchBuffer<Int32>(capacity: 64)
         var symbols = ScratchBuffer<Int32>(capacity: 64)
+        var words = WordCache()
+    }
+
+    /// The symbols of recently scanned short words, so that a word seen before (most words of
+    /// a document: "the", "you", "or" ...) costs one read of a small table instead of a walk of
+    /// the word trie, a chain of dependent reads with a mispredicted exit at its end.
+    /// Direct-mapped by a hash of the word's bytes; an entry keeps up to 2 symbols, so words
+    /// with more are walked every time. Filled for one matcher (`version`) at a time.
+    struct WordCache: ~Copyable {
+        struct Entry {
+            var key: UInt64 = 0                    // the word's bytes, little-endian; 0 = empty
+            var first: Int32 = 0                   // its symbols in order; 0 = none
+            var second: Int32 = 0
+        }
+        static let bits = 10
+        private(set) var entries: UnsafeMutablePointer<Entry>? = nil
+        private var version: UInt64 = 0
+
+        /// The entries, emptied if they were filled for another `version` of the phrases.
+        mutating func entries(for version: UInt64) -> UnsafeMutablePointer<Entry> {
+            let count = 1 << Self.bits
+            let e = entries ?? UnsafeMutablePointer<Entry>.allocate(capacity: count)
+            if entries == nil || self.version != version {
+                e.initialize(repeating: Entry(), count: count)
+                entries = e
+                self.version = version
+            }
+            return e
+        }
+
+        deinit { entries?.deallocate() }
     }
 
     /// `scan(_:budget:)` in buffers kept from earlier scans.
@@ -173,36 +217,121 @@ public struct PhraseMatcher: Sendable {
 
     private func scan(_ tokens: UnsafeBufferPointer<Token>, _ normalized: UnsafeBufferPointer<UInt8>, budget: Int,
                       exceeded: inout MatchBudgetExceeded?, in ws: inout Workspace) -> [Match] {
+        // Every table through an unchecked pointer, fetched once per string, not once per token.
+        wordTrie.withUnsafeRows { trie in
+            wordNodes.withUnsafeBufferPointer { wordNodes in
+                rootChildren.withUnsafeBufferPointer { rootChildren in
+                    states.withUnsafeBufferPointer { states in
+                        scan(tokens, normalized, budget: budget, exceeded: &exceeded, in: &ws, trie: trie,
+                             wordNodes: wordNodes.baseAddress!, rootChildren: rootChildren.baseAddress!,
+                             states: states.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func scan(_ tokens: UnsafeBufferPointer<Token>, _ normalized: UnsafeBufferPointer<UInt8>, budget: Int,
+                      exceeded: inout MatchBudgetExceeded?, in ws: inout Workspace, trie: WordTrie.UnsafeRows,
+                      wordNodes: UnsafePointer<WordNode>, rootChildren: UnsafePointer<Int32>,
+                      states: UnsafePointer<State>) -> [Match] {
         var steps = 0
         var matches: [Match] = []
+        // The buffers through local pointers (re-read only when one grows), so that the loop
+        // keeps them in registers.
         ws.live.removeAll() // an earlier scan stopped by its budget leaves nodes behind
-        for (i, token) in tokens.enumerated() {
-            symbols(of: UnsafeBufferPointer(rebasing: normalized[token.normalized]), into: &ws.symbols)
-            ws.next.removeAll()
-            if !ws.symbols.isEmpty {
-                // Live nodes first, then a fresh start at the root.
-                ws.live.append(0)
-                steps += ws.live.count * ws.symbols.count
-                if steps > budget {
-                    exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
-                    return matches
+        var live = ws.live.storage(minimumCapacity: 64), liveCount = 0
+        var next = ws.next.storage(minimumCapacity: 64)
+        var symbols = ws.symbols.storage(minimumCapacity: 64)
+        var liveCapacity = ws.live.capacity, nextCapacity = ws.next.capacity, symbolCapacity = ws.symbols.capacity
+        let cache = ws.words.entries(for: version)
+        defer { ws.live.setCount(liveCount) }
+        for i in 0..<tokens.count {
+            let token = tokens[i]
+            let word = UnsafeBufferPointer(rebasing: normalized[token.normalized])
+            if word.count >= symbolCapacity {
+                symbols = ws.symbols.storage(minimumCapacity: word.count + 1)
+                symbolCapacity = ws.symbols.capacity
+            }
+            var symbolCount: Int
+            if UInt(bitPattern: word.count &- 1) < 8 {
+                // A word of 1 to 8 bytes packed in one integer, the bytes past it masked off:
+                // words have no zero bytes, so no two share a key.
+                let start = token.normalized.lowerBound
+                var key: UInt64 = 0
+                if start &+ 8 <= normalized.count {
+                    let raw = UInt64(littleEndian: UnsafeRawPointer(normalized.baseAddress! + start).loadUnaligned(as: UInt64.self))
+                    key = word.count == 8 ? raw : raw & ((1 &<< UInt64(8 &* word.count)) &- 1)
+                } else {
+                    for k in 0..<word.count { key |= UInt64(word[k]) &<< UInt64(8 &* k) }
                 }
-                // A partial match must stay within one sentence. Every live node started in the
-                // previous token's sentence (sentences only grow along the tokens), so at a
-                // sentence's first token only the fresh start remains.
-                let firstLive = i > 0 && tokens[i - 1].sentence == token.sentence ? 0 : ws.live.count - 1
-                for l in firstLive..<ws.live.count {
-                    let node = ws.live[l]
-                    for k in 0..<ws.symbols.count {
-                        guard let child = child(of: node, ws.symbols[k]) else { continue }
-                        // No duplicate check: the trie is a tree and live nodes and symbols are
-                        // distinct, so each (node, symbol) pair reaches a different child.
-                        ws.next.append(child)
-                        let state = states[Int(child)]
-                        if state.outputCount == 0 { continue }
-                        steps += Int(state.outputCount)
-                        let first = i - Int(state.depth) + 1
-                        if matches.isEmpty { matches.reserveCapacity(16) } // not 1, 2, 4, 8, 16
+                let entry = cache + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- WordCache.bits))
+                if entry.pointee.key == key {
+                    symbols[0] = entry.pointee.first
+                    symbols[1] = entry.pointee.second
+                    symbolCount = entry.pointee.first == 0 ? 0 : entry.pointee.second == 0 ? 1 : 2
+                } else {
+                    symbolCount = self.symbols(of: word, trie, wordNodes, into: symbols)
+                    if symbolCount <= 2 {
+                        entry.pointee = WordCache.Entry(key: key, first: symbolCount > 0 ? symbols[0] : 0,
+                                                        second: symbolCount > 1 ? symbols[1] : 0)
+                    }
+                }
+            } else {
+                symbolCount = self.symbols(of: word, trie, wordNodes, into: symbols)
+            }
+            if symbolCount == 0 {
+                liveCount = 0
+                continue
+            }
+            // Live nodes first, then a fresh start at the root.
+            if liveCount == liveCapacity {
+                ws.live.setCount(liveCount) // the elements a growing buffer keeps
+                live = ws.live.storage(minimumCapacity: liveCount + 1)
+                liveCapacity = ws.live.capacity
+            }
+            live[liveCount] = 0
+            liveCount &+= 1
+            steps += liveCount * symbolCount
+            if steps > budget {
+                exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
+                return matches
+            }
+            // A partial match must stay within one sentence. Every live node started in the
+            // previous token's sentence (sentences only grow along the tokens), so at a
+            // sentence's first token only the fresh start remains.
+            let firstLive = i > 0 && tokens[i &- 1].sentence == token.sentence ? 0 : liveCount &- 1
+            // Each (live node, symbol) pair reaches at most one child.
+            let most = (liveCount &- firstLive) &* symbolCount
+            if most > nextCapacity {
+                next = ws.next.storage(minimumCapacity: most)
+                nextCapacity = ws.next.capacity
+            }
+            var n = 0
+            for l in firstLive..<liveCount {
+                let node = live[l]
+                for k in 0..<symbolCount {
+                    let child: Int32
+                    if node == 0 {
+                        child = rootChildren[Int(symbols[k])]
+                        if child == 0 { continue }
+                    } else {
+                        guard let c = transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbols[k]))] else { continue }
+                        child = c
+                    }
+                    // No duplicate check: the trie is a tree and live nodes and symbols are
+                    // distinct, so each (node, symbol) pair reaches a different child.
+                    next[n] = child
+                    n &+= 1
+                    let state = states[Int(child)]
+                    if state.outputCount == 0 { continue }
+                    steps += Int(state.outputCount)
+                    let first = i - Int(state.depth) + 1
+                    if matches.isEmpty { matches.reserveCapacity(16) } // not 1, 2, 4, 8, 16
+                    if state.outputCount == 1 {
+                        matches.append(Match(pattern: Int(state.firstOutput), first: first, last: i))
+                    } else {
                         for p in self.outputs[Int(child)] {
                             matches.append(Match(pattern: Int(p), first: first, last: i))
                         }
@@ -210,10 +339,14 @@ public struct PhraseMatcher: Sendable {
                 }
             }
             if steps > budget {
+                liveCount = 0 // what `next` holds is not kept
                 exceeded = MatchBudgetExceeded(steps: steps, token: i, tokens: tokens.count)
                 return matches
             }
+            swap(&live, &next)
+            swap(&liveCapacity, &nextCapacity)
             ws.live.exchange(with: &ws.next)
+            liveCount = n
         }
         return matches
     }

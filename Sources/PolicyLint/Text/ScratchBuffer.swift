@@ -7,7 +7,7 @@
 /// that compiles to nothing.
 struct ScratchBuffer<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
-    private var capacity: Int
+    private(set) var capacity: Int
     private(set) var count = 0
 
     init(capacity: Int) {
@@ -21,6 +21,7 @@ struct ScratchBuffer<Element>: ~Copyable {
     }
 
     var isEmpty: Bool { count == 0 }
+
 
     var last: Element? { count == 0 ? nil : base[count - 1] }
 
@@ -92,6 +93,22 @@ extension ScratchBuffer where Element: BitwiseCopyable {
         let written = body(base + count)
         precondition(written >= 0 && written <= maximum)
         count += written
+    }
+
+    /// The buffer's storage with room for `minimumCapacity` elements, for a loop that writes
+    /// them itself and then reports how many with `setCount` (the first `count` are kept).
+    /// Plain values only, like `append(atMost:_:)`; the pointer is valid until the buffer
+    /// next grows.
+    mutating func storage(minimumCapacity: Int) -> UnsafeMutablePointer<Element> {
+        if minimumCapacity > capacity { grow(to: minimumCapacity) }
+        return base
+    }
+
+    /// Sets how many elements the loop given `storage(minimumCapacity:)` wrote.
+    @inline(__always)
+    mutating func setCount(_ written: Int) {
+        precondition(written >= 0 && written <= capacity)
+        count = written
     }
 
     mutating func append(_ elements: UnsafeBufferPointer<Element>) {

@@ -1,93 +1,139 @@
 /// The byte trie of the phrases' words and prefixes: edges from (node, byte) to an entry.
 ///
-/// A scan walks it once per byte of most words, so a step should be an array read, not a hash
-/// look-up. Nodes below `denseNodes` keep a row with one column per byte class (the bytes that
-/// occur in some phrase word, usually a few dozen; column 0 is every other byte and stays
-/// empty). Later nodes, which only packs with thousands of distinct words have, keep their
-/// edges in a hash table, so rows take at most `denseNodes` × 512 × 4 bytes.
+/// A scan walks it once per byte of most words, each step a read that depends on the one
+/// before, so a step should be one read that hits the cache, not a hash look-up. Most nodes
+/// (all but a few near the root) have one edge: they keep it in their 4-byte `info`, and the
+/// nodes of one word, added one after the other, share a cache line. (With a 256-byte row per
+/// node the walk of a rarer word missed the cache at nearly every byte.) A node with more edges
+/// keeps a row with one `UInt16` column per byte class (the bytes that occur in some phrase
+/// word, usually a few dozen; column 0 is every other byte and stays empty); an entry too large
+/// for a row is marked `overflow` and kept in the hash table. At most `denseNodes` nodes get
+/// rows, so rows take at most `denseNodes` × 512 × 2 bytes; later branching nodes, which only
+/// packs with thousands of distinct words have, keep their edges in the hash table.
 struct WordTrie: Sendable {
     let denseNodes: Int
-    private var byteClass = [Int32](repeating: 0, count: 256) // 0 = in no word
+    private var byteClass = [UInt16](repeating: 0, count: 256) // 0 = in no word
     private var classCount = 0
-    private var stride = 64                        // columns per row, above `classCount`
-    private var rows: [Int32]                      // node * stride + class -> entry; 0 = none
-    private var table = IntTable()                 // (node << 8 | byte) -> entry, node >= denseNodes
-    private(set) var nodeCount = 1                 // the root
+    private var strideShift = 4                    // log2 of the columns per row, above `classCount`
+    private var rows: [UInt16] = []                // row << strideShift | class -> entry; 0 = none
+    private var rowCount = 0
+    // Per node: 0 = no edge; `entry << 9 | byte << 1` = one edge; `row << 1 | 1` = edges in a
+    // row; `inTable` = edges in `table`.
+    private var info: [UInt32] = [0]
+    private var table = IntTable()                 // (node << 8 | byte) -> entry
+    var nodeCount: Int { info.count }
+    static let overflow = UInt16.max               // a row entry kept in `table`
+    private static let inTable = UInt32.max
+    private static let maxInlineEntry: Int32 = 1 << 23 - 1
 
     init(denseNodes: Int = 4_096) {
         precondition(denseNodes >= 1)
         self.denseNodes = denseNodes
-        rows = [Int32](repeating: 0, count: stride)
     }
 
     /// The entry of the edge from `node` by byte `b`, if any.
-    @inline(__always)
     func entry(_ node: Int32, _ b: UInt8) -> Int32? {
-        let n = Int(node)
-        if n < denseNodes {
-            let e = rows[n &* stride &+ Int(byteClass[Int(b)])]
-            return e == 0 ? nil : e
+        let i = info[Int(node)]
+        let e: Int32
+        if i & 1 == 0 {
+            e = (i >> 1) & 0xFF == UInt32(b) ? Int32(i >> 9) : 0
+        } else if i != WordTrie.inTable, case let r = rows[Int(i >> 1) << strideShift + Int(byteClass[Int(b)])],
+                  r != WordTrie.overflow {
+            e = Int32(r)
+        } else {
+            e = tableEntry(node, b)
         }
-        return table[UInt64(UInt32(node)) << 8 | UInt64(b)]
+        return e == 0 ? nil : e
     }
 
-    /// Walks `word` from the root, calling `visit` with the entry of each edge taken. Returns
-    /// the node the whole word leads to, or nil if the trie has no path for it.
-    @inline(__always)
-    func walk(_ word: UnsafeBufferPointer<UInt8>, _ visit: (Int32) -> Void) -> Int32? {
-        // Unchecked reads: a class is below `stride`, a dense node's row is within `rows`.
+    /// `entry` for an edge in the hash table, out of the scan's loop.
+    @inline(never)
+    func tableEntry(_ node: Int32, _ b: UInt8) -> Int32 {
+        table[UInt64(UInt32(node)) << 8 | UInt64(b)] ?? 0
+    }
+
+    /// The tables over unsafe pointers, for a scan's loop over many words.
+    func withUnsafeRows<R>(_ body: (UnsafeRows) -> R) -> R {
         rows.withUnsafeBufferPointer { rows in
             byteClass.withUnsafeBufferPointer { byteClass in
-                var node: Int32 = 0
-                for b in word {
-                    let n = Int(node)
-                    let e: Int32
-                    if n < denseNodes {
-                        e = rows[n &* stride &+ Int(byteClass[Int(b)])]
-                        if e == 0 { return nil }
-                    } else {
-                        guard let t = table[UInt64(UInt32(node)) << 8 | UInt64(b)] else { return nil }
-                        e = t
-                    }
-                    visit(e)
-                    node = e >> 1
+                info.withUnsafeBufferPointer { info in
+                    // `rows` may be empty: its base address is then never read.
+                    body(UnsafeRows(rows: rows.baseAddress ?? UnsafePointer(bitPattern: 8)!, byteClass: byteClass.baseAddress!,
+                                    info: info.baseAddress!, shift: strideShift))
                 }
-                return node
             }
+        }
+    }
+
+    /// The tables with unchecked reads (a node is below `nodeCount`, a class below the
+    /// stride, a row within `rows`), valid inside `withUnsafeRows` only. Plain values, so that
+    /// a scan keeps them in registers.
+    struct UnsafeRows {
+        let rows: UnsafePointer<UInt16>
+        let byteClass: UnsafePointer<UInt16>
+        let info: UnsafePointer<UInt32>
+        let shift: Int
+
+        /// The entry of the edge from `node` by byte `b`; 0 = none. Edges in the hash table
+        /// are asked of `trie`.
+        @inline(__always)
+        func entry(_ node: Int32, _ b: UInt8, _ trie: WordTrie) -> Int32 {
+            let i = info[Int(node)]
+            if i & 1 == 0 { return (i >> 1) & 0xFF == UInt32(b) ? Int32(i >> 9) : 0 }
+            if i != WordTrie.inTable {
+                let r = rows[Int(i >> 1) &<< shift &+ Int(byteClass[Int(b)])]
+                if r != WordTrie.overflow { return Int32(r) }
+            }
+            return trie.tableEntry(node, b)
         }
     }
 
     /// Sets the entry (never 0) of the edge from `node` by byte `b`.
     mutating func setEntry(_ node: Int32, _ b: UInt8, _ entry: Int32) {
-        precondition(entry != 0)
+        precondition(entry > 0)
         let n = Int(node)
-        if n < denseNodes {
-            if byteClass[Int(b)] == 0 { addClass(b) }
-            rows[n * stride + Int(byteClass[Int(b)])] = entry
-        } else {
-            table.set(UInt64(UInt32(node)) << 8 | UInt64(b), entry)
+        let i = info[n]
+        if i == 0 || (i & 1 == 0 && (i >> 1) & 0xFF == UInt32(b)) {
+            if entry <= WordTrie.maxInlineEntry { info[n] = UInt32(entry) << 9 | UInt32(b) << 1; return }
         }
+        if i & 1 == 0 {
+            // A second edge, or one too large to keep inline: the node's edges move to a row,
+            // or to the table once `denseNodes` rows are taken.
+            if rowCount < denseNodes {
+                info[n] = UInt32(rowCount) << 1 | 1
+                rowCount += 1
+                rows.append(contentsOf: repeatElement(0, count: 1 << strideShift))
+            } else {
+                info[n] = WordTrie.inTable
+            }
+            if i != 0 { setEntry(node, UInt8((i >> 1) & 0xFF), Int32(i >> 9)) }
+        }
+        if info[n] != WordTrie.inTable {
+            if byteClass[Int(b)] == 0 { addClass(b) }
+            let column = Int(info[n] >> 1) << strideShift + Int(byteClass[Int(b)])
+            if entry < Int32(WordTrie.overflow) { rows[column] = UInt16(entry); return }
+            rows[column] = WordTrie.overflow
+        }
+        table.set(UInt64(UInt32(node)) << 8 | UInt64(b), entry)
     }
 
     /// A new node, with no edges yet.
     mutating func addNode() -> Int32 {
-        if nodeCount < denseNodes { rows.append(contentsOf: repeatElement(0, count: stride)) }
-        nodeCount += 1
-        return Int32(nodeCount - 1)
+        info.append(0)
+        return Int32(info.count - 1)
     }
 
     private mutating func addClass(_ b: UInt8) {
         classCount += 1
-        byteClass[Int(b)] = Int32(classCount)
-        if classCount < stride { return }
-        // Twice the columns (at most 3 times: 64 to 512; the built-in packs need none), every
-        // row copied.
-        let old = rows, oldStride = stride
-        stride *= 2
-        let dense = min(nodeCount, denseNodes)
-        rows = [Int32](repeating: 0, count: dense * stride)
-        for n in 0..<dense {
-            for c in 0..<oldStride { rows[n * stride + c] = old[n * oldStride + c] }
+        byteClass[Int(b)] = UInt16(classCount)
+        if classCount < 1 << strideShift { return }
+        // Twice the columns (at most 5 times: 16 to 512), every row copied.
+        let old = rows, oldStride = 1 << strideShift
+        strideShift += 1
+        let stride = 1 << strideShift
+        rows = [UInt16](repeating: 0, count: rowCount * stride)
+        for r in 0..<rowCount {
+            for c in 0..<oldStride { rows[r * stride + c] = old[r * oldStride + c] }
         }
     }
 }
