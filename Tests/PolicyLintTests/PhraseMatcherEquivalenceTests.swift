@@ -111,6 +111,45 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         }
     }
 
+    /// A pack with tens of thousands of distinct words: edges to nodes past what a `UInt16`
+    /// row entry holds (`WordTrie.overflow`, kept in the hash table) find the same matches.
+    func testWordTrieOverflowingRowEntries() throws {
+        var rng = SplitMix(seed: 41)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let words = (0..<12_000).map { _ in String((0..<(4 + Int(rng.next() % 6))).map { _ in letters[Int(rng.next() % 26)] }) }
+        let phrases = try (0..<6_000).map { k in try Phrase(k % 4 == 0 ? "\(words[k])*" : "\(words[k]) \(words[k + 6_000])") }
+        let (new, old) = build(phrases)
+        XCTAssertGreaterThan(new.wordNodeCount, 40_000) // past UInt16's reach
+        var matched = 0
+        for text in texts(Self.words(of: phrases), count: 400, seed: 43) {
+            let t = Tokenizer.tokenize(text)
+            let expected = old.scan(t)
+            XCTAssertEqual(new.scan(t), expected, text.debugDescription)
+            matched += expected.count
+        }
+        XCTAssertGreaterThan(matched, 1_000)
+    }
+
+    /// One workspace used by two matchers in turn (and by a matcher that gains phrases): its
+    /// cache of words' symbols never answers for the other phrases.
+    func testWorkspaceSharedByTwoMatchers() throws {
+        let (first, firstReference) = build(try ["refund*", "no refunds", "a b"].map { try Phrase($0) })
+        var (second, secondReference) = build(try ["refunds are final", "b*", "lab"].map { try Phrase($0) })
+        var workspace = PhraseMatcher.Workspace()
+        let texts = ["No refunds. Refunds are final, a b lab.", "a b b refund refunds lab labs", "refunds are final"]
+        for round in 0..<3 {
+            for text in texts {
+                let t = Tokenizer.tokenize(text)
+                XCTAssertEqual(try first.scan(t, budget: .max, reusing: &workspace), firstReference.scan(t), "round \(round): \(text)")
+                XCTAssertEqual(try second.scan(t, budget: .max, reusing: &workspace), secondReference.scan(t), "round \(round): \(text)")
+            }
+            // New phrases change what a cached word means.
+            let added = try Phrase(round == 0 ? "refunds" : round == 1 ? "a" : "final*")
+            second.add(added, as: 10 + round)
+            secondReference.add(added, as: 10 + round)
+        }
+    }
+
     /// Prefixes of each other, repeated words and optional words: many live partial matches,
     /// stopped by small budgets at the same step as before. One workspace serves every scan, as
     /// in `Engine.check`, including scans stopped half-way.

@@ -29,6 +29,8 @@ public struct PhraseMatcher: Sendable {
     private var outputs: [[Int32]] = [[]]
     private var symbolCount: Int32 = 0
     public private(set) var patternCount = 0
+    /// Nodes of the word trie (tests check that a large pack reaches past a row entry's range).
+    var wordNodeCount: Int { wordTrie.nodeCount }
 
     private struct WordNode {
         var exact: Int32 = 0                       // symbol of the word ending here; 0 = none
