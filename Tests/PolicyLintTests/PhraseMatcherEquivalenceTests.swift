@@ -66,17 +66,24 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         return (new, old)
     }
 
+    /// Scans every text with both matchers, asserting the same matches; returns how many there were.
+    func assertSameMatches(_ new: PhraseMatcher, _ old: ReferencePhraseMatcher, _ texts: [String],
+                           file: StaticString = #filePath, line: UInt = #line) -> Int {
+        var matched = 0
+        for text in texts {
+            let t = Tokenizer.tokenize(text)
+            let expected = old.scan(t)
+            XCTAssertEqual(new.scan(t), expected, text.debugDescription, file: file, line: line)
+            matched += expected.count
+        }
+        return matched
+    }
+
     func testBuiltinPhrasesOnRandomText() throws {
         let phrases = try Self.builtinPhrases()
         XCTAssertGreaterThan(phrases.count, 500)
         let (new, old) = build(phrases)
-        var matched = 0
-        for text in texts(Self.words(of: phrases), count: 3_000, seed: 11) {
-            let t = Tokenizer.tokenize(text)
-            let expected = old.scan(t)
-            XCTAssertEqual(new.scan(t), expected, text.debugDescription)
-            matched += expected.count
-        }
+        let matched = assertSameMatches(new, old, texts(Self.words(of: phrases), count: 3_000, seed: 11))
         XCTAssertGreaterThan(matched, 10_000) // the texts do exercise the matcher
     }
 
@@ -120,13 +127,7 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         let phrases = try (0..<6_000).map { k in try Phrase(k % 4 == 0 ? "\(words[k])*" : "\(words[k]) \(words[k + 6_000])") }
         let (new, old) = build(phrases)
         XCTAssertGreaterThan(new.wordNodeCount, 40_000) // past UInt16's reach
-        var matched = 0
-        for text in texts(Self.words(of: phrases), count: 400, seed: 43) {
-            let t = Tokenizer.tokenize(text)
-            let expected = old.scan(t)
-            XCTAssertEqual(new.scan(t), expected, text.debugDescription)
-            matched += expected.count
-        }
+        let matched = assertSameMatches(new, old, texts(Self.words(of: phrases), count: 400, seed: 43))
         XCTAssertGreaterThan(matched, 1_000)
     }
 
