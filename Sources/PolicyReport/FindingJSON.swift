@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLint
 import PolicyYAML
 
@@ -5,102 +6,228 @@ import PolicyYAML
 /// `JSONReporter.finding(f).write(to:indent: 2, level: 2)` (a test compares them), without
 /// building a tree of values first. The JSON report is mostly findings, so this is its hot path.
 ///
-/// One writer serves one file's findings. Their file path and each rule's title, category and
-/// fix repeat from finding to finding, so their escaped text is kept and copied.
-struct FindingJSON {
-    var bytes: [UInt8] = []
+/// The rule's fields come as JSON text made once per run (`FindingRule.json`); the message is
+/// escaped piece by piece from the rule's template (no message String is made), the matched text
+/// straight from the prose string's bytes, the fingerprint from its hash value. Bytes go to a
+/// buffer of its own that grows by doubling: each write checks the room once for a whole
+/// string (escaping makes at most 6 bytes of one).
+struct FindingJSON: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+    /// The last location's file and its JSON text (findings of one file repeat it).
+    private var lastFile: String?
+    private var lastFileJSON: [UInt8] = []
 
-    /// A string and its escaped JSON text.
-    private struct Escaped {
-        var text: String
-        var json: [UInt8]
+    init(capacity: Int = 1024) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
     }
 
-    /// A rule's strings that every finding of that rule repeats.
-    private struct RuleStrings {
-        var title: Escaped, category: Escaped, fix: Escaped?
-    }
+    deinit { base.deallocate() }
 
-    private var lastFile: Escaped?
-    private var rules: [String: RuleStrings] = [:]
+    /// The text written so far.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     mutating func write(_ f: Finding) {
-        let strings = ruleStrings(f)
-        bytes.append(0x7B)
-        string("\n      \"rule\": ", f.rule)
-        append(",\n      \"title\": ")
-        bytes += strings.title.json
-        append(",\n      \"category\": ")
-        bytes += strings.category.json
-        string(",\n      \"severity\": ", f.severity.rawValue)
-        string(",\n      \"message\": ", f.message)
+        let rule = f.ruleInfo.json
+        literal("{\n      \"rule\": ")
+        append(rule.id)
+        literal(",\n      \"title\": ")
+        append(rule.title)
+        literal(",\n      \"category\": ")
+        append(rule.category)
+        literal(",\n      \"severity\": ")
+        append(rule.severity)
+        literal(",\n      \"message\": \"")
+        f.forEachMessagePiece { escape($0) }
+        byte(0x22)
         location(f.location, nested: false)
-        string(",\n      \"match\": ", f.matchedText)
-        append(",\n      \"related\": ")
+        literal(",\n      \"match\": \"")
+        f.withMatchedBytes { escape($0) }
+        byte(0x22)
+        literal(",\n      \"related\": ")
         if f.related.isEmpty {
-            append("[]")
+            literal("[]")
         } else {
-            bytes.append(0x5B)
+            byte(0x5B)
             for (i, r) in f.related.enumerated() {
-                append(i > 0 ? ",\n        {" : "\n        {")
+                if i > 0 { literal(",\n        {") } else { literal("\n        {") }
                 location(r, nested: true)
-                append("\n        }")
+                literal("\n        }")
             }
-            append("\n      ]")
+            literal("\n      ]")
         }
-        append(",\n      \"fix\": ")
-        if let fix = strings.fix { bytes += fix.json } else { append("null") }
-        string(",\n      \"fingerprint\": ", f.fingerprint)
-        append("\n    }")
-    }
-
-    /// The escaped title, category and fix of the finding's rule, from the last finding of that
-    /// rule when they are the same strings (comparing is immediate when they share storage).
-    private mutating func ruleStrings(_ f: Finding) -> RuleStrings {
-        if let known = rules[f.rule], known.title.text == f.title, known.category.text == f.category,
-           known.fix?.text == f.fix {
-            return known
-        }
-        let strings = RuleStrings(title: FindingJSON.escape(f.title), category: FindingJSON.escape(f.category),
-                                  fix: f.fix.map(FindingJSON.escape))
-        rules[f.rule] = strings
-        return strings
-    }
-
-    private static func escape(_ s: String) -> Escaped {
-        var json: [UInt8] = []
-        JSONValue.writeString(s, to: &json)
-        return Escaped(text: s, json: json)
+        literal(",\n      \"fix\": ")
+        append(rule.fix)
+        literal(",\n      \"fingerprint\": \"")
+        f.withFingerprintBytes { escape($0) }
+        literal("\"\n    }")
     }
 
     /// A location's keys; `nested` ones (related locations) are indented deeper, the first without a comma.
     private mutating func location(_ l: Location, nested: Bool) {
-        append(nested ? "\n          \"file\": " : ",\n      \"file\": ")
-        if let last = lastFile, last.text == l.file { bytes += last.json } else {
-            let file = FindingJSON.escape(l.file)
-            bytes += file.json
-            lastFile = file
+        if nested { literal("\n          \"file\": ") } else { literal(",\n      \"file\": ") }
+        if let last = lastFile, last == l.file {
+            append(lastFileJSON)
+        } else {
+            var json: [UInt8] = []
+            JSONValue.writeString(l.file, to: &json)
+            append(json)
+            lastFile = l.file
+            lastFileJSON = json
         }
-        int(nested ? ",\n          \"line\": " : ",\n      \"line\": ", l.line)
-        int(nested ? ",\n          \"column\": " : ",\n      \"column\": ", l.column)
-        int(nested ? ",\n          \"endLine\": " : ",\n      \"endLine\": ", l.endLine)
-        int(nested ? ",\n          \"endColumn\": " : ",\n      \"endColumn\": ", l.endColumn)
-        string(nested ? ",\n          \"path\": " : ",\n      \"path\": ", l.path)
-        if let m = l.message { string(nested ? ",\n          \"message\": " : ",\n      \"message\": ", m) }
+        if nested {
+            literal(",\n          \"line\": "); int(l.line)
+            literal(",\n          \"column\": "); int(l.column)
+            literal(",\n          \"endLine\": "); int(l.endLine)
+            literal(",\n          \"endColumn\": "); int(l.endColumn)
+            literal(",\n          \"path\": \"")
+        } else {
+            literal(",\n      \"line\": "); int(l.line)
+            literal(",\n      \"column\": "); int(l.column)
+            literal(",\n      \"endLine\": "); int(l.endLine)
+            literal(",\n      \"endColumn\": "); int(l.endColumn)
+            literal(",\n      \"path\": \"")
+        }
+        string(l.path)
+        if let m = l.message {
+            if nested { literal(",\n          \"message\": \"") } else { literal(",\n      \"message\": \"") }
+            string(m)
+        }
+    }
+
+    // MARK: - Bytes
+
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private mutating func grow(_ needed: Int) {
+        var c = capacity * 2
+        while c < needed { c *= 2 }
+        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        new.update(from: base, count: count)
+        base.deallocate()
+        base = new
+        capacity = c
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
     }
 
     /// Literal JSON text (punctuation, line breaks, indentation and keys), copied in one go.
-    private mutating func append(_ literal: StaticString) {
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    @inline(__always)
+    mutating func literal(_ s: StaticString) {
+        let n = s.utf8CodeUnitCount
+        reserve(n)
+        (base + count).update(from: s.utf8Start, count: n)
+        count += n
     }
 
-    private mutating func string(_ key: StaticString, _ value: String) {
-        append(key)
-        JSONValue.writeString(value, to: &bytes)
+    private mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { b in
+            reserve(b.count)
+            if let p = b.baseAddress { (base + count).update(from: p, count: b.count) }
+            count += b.count
+        }
     }
 
-    private mutating func int(_ key: StaticString, _ value: Int) {
-        append(key)
-        JSONValue.writeInt(value, to: &bytes)
+    /// A string's content escaped, then its closing quote (the opening one is in the key's literal).
+    private mutating func string(_ s: String) {
+        let done = s.utf8.withContiguousStorageIfAvailable { escape($0); return true } ?? false
+        if !done {
+            var s = s
+            s.withUTF8 { escape($0) }
+        }
+        byte(0x22)
+    }
+
+    /// Decimal digits, as `JSONValue.writeInt`.
+    private mutating func int(_ n: Int) {
+        reserve(21)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes of room
+        var v = n.magnitude
+        let written = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var k = 24
+            repeat { k -= 1; raw[k] = UInt8(v % 10) + 0x30; v /= 10 } while v > 0
+            if n < 0 { k -= 1; raw[k] = 0x2D }
+            (base + count).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: 24 - k)
+            return 24 - k
+        }
+        count += written
+    }
+
+    /// Appends `b` escaped as inside a JSON string literal: byte for byte the text of
+    /// `JSONValue.writeString` without its quotes (runs of plain bytes are copied eight at a time).
+    mutating func escape(_ b: UnsafeBufferPointer<UInt8>) {
+        let n = b.count
+        guard n > 0, let src = b.baseAddress else { return }
+        reserve(6 * n) // the most any byte becomes is `\u00XX`
+        var out = base + count
+        var i = 0, run = 0
+        @inline(__always) func flush(_ to: Int) {
+            if run < to {
+                out.update(from: src + run, count: to - run)
+                out += to - run
+            }
+        }
+        while i < n {
+            while i + 8 <= n, FindingJSON.isPlainASCII(UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            let stop = min(n, i + 8)
+            while i < stop {
+                let c = src[i]
+                if c >= 0x20, c != 0x22, c != 0x5C, c != 0x7F, c != 0xC2, c != 0xE2 { i += 1; continue }
+                flush(i)
+                i = FindingJSON.escapeByte(src, n, at: i, to: &out)
+                run = i
+            }
+        }
+        flush(n)
+        count = out - base
+    }
+
+    /// Writes the byte at `i` escaped as `JSONValue`'s writer does; returns the next index.
+    private static func escapeByte(_ b: UnsafePointer<UInt8>, _ n: Int, at i: Int, to out: inout UnsafeMutablePointer<UInt8>) -> Int {
+        @inline(__always) func two(_ x: UInt8) { out[0] = 0x5C; out[1] = x; out += 2 }
+        /// `\uXXXX` with the four digits given.
+        @inline(__always) func unicode(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+            out[0] = 0x5C; out[1] = 0x75; out[2] = a; out[3] = b; out[4] = c; out[5] = d; out += 6
+        }
+        let hexDigits: StaticString = "0123456789ABCDEF"
+        let c = b[i]
+        switch c {
+        case 0x22: two(0x22)
+        case 0x5C: two(0x5C)
+        case 0x0A: two(0x6E)
+        case 0x0D: two(0x72)
+        case 0x09: two(0x74)
+        case 0x08: two(0x62)
+        case 0x0C: two(0x66)
+        case 0x00..<0x20, 0x7F:
+            unicode(0x30, 0x30, hexDigits.utf8Start[Int(c >> 4)], hexDigits.utf8Start[Int(c & 0xF)])
+        // NEL, LS and PS: escaped, as `JSONValue.writeString` does.
+        case 0xC2 where i + 1 < n && b[i + 1] == 0x85:
+            unicode(0x30, 0x30, 0x38, 0x35); return i + 2
+        case 0xE2 where i + 2 < n && b[i + 1] == 0x80 && (b[i + 2] == 0xA8 || b[i + 2] == 0xA9):
+            unicode(0x32, 0x30, 0x32, b[i + 2] == 0xA8 ? 0x38 : 0x39); return i + 3
+        default: out[0] = c; out += 1
+        }
+        return i + 1
+    }
+
+    /// Whether all eight bytes of `w` are in 0x20...0x7E and none is `"` or `\` (as
+    /// `JSONValue.isPlainASCII`, which explains the arithmetic).
+    @inline(__always)
+    static func isPlainASCII(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        return ((w &- 0x20 &* ones) | w | (w &+ ones)) & high == 0
+            && !hasZeroByte(w ^ (0x22 &* ones)) && !hasZeroByte(w ^ (0x5C &* ones))
     }
 }

@@ -68,9 +68,10 @@ public struct JSONReporter: ReportStream {
 
     /// The file's findings as array items, each ",\n    {...}".
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
-        var out = FindingJSON()
+        guard !result.findings.isEmpty else { return [] }
+        var out = FindingJSON(capacity: 1024 * result.findings.count)
         for f in result.findings {
-            out.bytes.append(contentsOf: ",\n    ".utf8)
+            out.literal(",\n    ")
             out.write(f)
         }
         return out.bytes

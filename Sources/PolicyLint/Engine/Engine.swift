@@ -40,9 +40,10 @@ public struct Engine: Sendable {
     public func check(_ document: PolicyDocument, file: String) throws(InputError) -> [Finding] {
         var findings: [Finding] = []
         var emitter = FindingEmitter(file: file, document: document)
-        if schemaEnabled {
+        if schemaEnabled && !document.schemaIssues.isEmpty {
+            let schema = FindingRule(SchemaRule.rule(severity: schemaSeverity))
             for issue in document.schemaIssues {
-                findings.append(emitter.structural(rule: SchemaRule.rule(severity: schemaSeverity), message: issue.message,
+                findings.append(emitter.structural(rule: schema, message: issue.message,
                                                    path: issue.path, start: issue.start, end: issue.end))
             }
         }
@@ -108,6 +109,7 @@ public struct Engine: Sendable {
     func evaluate(_ rule: Rule, index r: Int, matches: [(Int, PhraseMatcher.Match)], scanned: [ScannedProse],
                   document: PolicyDocument, emitter: inout FindingEmitter, scratch: inout EvaluationScratch,
                   into out: inout [Finding]) {
+        let info = ruleSet.findingRules[r]
         func role(_ m: PhraseMatcher.Match) -> RuleSet.PatternRole.Role { ruleSet.roles[m.pattern].role }
         /// Sentences of string `s` that contain an `unless` match, from that string's matches.
         func cancelled(_ s: Int, _ here: ArraySlice<(Int, PhraseMatcher.Match)>) -> Set<Int> {
@@ -134,7 +136,7 @@ public struct Engine: Sendable {
                 for m in scratch.mains {
                     let sentence = tokens[m.first].sentence
                     if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
-                    out.append(emitter.prose(rule, sp, first: m.first, last: m.last))
+                    out.append(emitter.prose(info, sp, first: m.first, last: m.last))
                 }
             }
         case let .near(_, _, within, _, scope):
@@ -161,7 +163,7 @@ public struct Engine: Sendable {
                     // between the two (overlapping matches do not pair), found by binary search.
                     guard let y = Engine.nearPartner(of: x, in: scratch.b, within: within, maxLength: maxLength, tokens: tokens) else { continue }
                     _ = scratch.report(sentence)
-                    out.append(emitter.prose(rule, sp, first: min(x.first, y.first), last: max(x.last, y.last)))
+                    out.append(emitter.prose(info, sp, first: min(x.first, y.first), last: max(x.last, y.last)))
                 }
             }
         case .conflict:
@@ -176,7 +178,7 @@ public struct Engine: Sendable {
             var reported = Set<[Int]>() // one finding per sentence
             for (s, m) in matches where role(m) == .denial && !isCancelled(s, m) {
                 guard reported.insert([s, scanned[s].text.tokens[m.first].sentence]).inserted else { continue }
-                var f = emitter.prose(rule, scanned[s], first: m.first, last: m.last, extra: [("claim", claimText)])
+                var f = emitter.prose(info, scanned[s], first: m.first, last: m.last, extra: .pairs([("claim", claimText)]))
                 f.related = [claimLocation]
                 out.append(f)
             }
@@ -184,7 +186,7 @@ public struct Engine: Sendable {
             let stated = fields.contains { document.value(at: $0).contains { !isEmpty($0.node) } }
                 || (phrases != nil && matches.contains { role($0.1) == .signal })
             if !stated {
-                out.append(emitter.structural(rule: rule, message: nil, path: "policy",
+                out.append(emitter.structural(rule: info, message: nil, path: "policy",
                                               start: document.anchor.start, end: document.anchor.end))
             }
         case let .require(pattern, fields, condition):
@@ -200,7 +202,7 @@ public struct Engine: Sendable {
                 let missing = fields[k]
                 let id = node["id"]?.scalar ?? path
                 let keyNode = node.pairs?.first?.key ?? node
-                out.append(emitter.structural(rule: rule, message: nil, path: path, start: keyNode.start,
+                out.append(emitter.structural(rule: info, message: nil, path: path, start: keyNode.start,
                                               end: keyNode.end, values: [("id", id), ("field", missing)]))
             }
         case let .bound(pattern, limit, isMax):
@@ -216,7 +218,7 @@ public struct Engine: Sendable {
                     over = isMax ? v > n : v < n
                 }
                 if over {
-                    out.append(emitter.structural(rule: rule, message: nil, path: path, start: node.start, end: node.end,
+                    out.append(emitter.structural(rule: info, message: nil, path: path, start: node.start, end: node.end,
                                                   values: [("value", text), ("limit", limit.description), ("id", path)],
                                                   matched: text))
                 }
@@ -238,8 +240,8 @@ public struct Engine: Sendable {
                         scratch.lastToken[t.sentence] = k
                     }
                     for (i, count) in counts.enumerated() where count > max && scratch.firstToken[i] >= 0 {
-                        out.append(emitter.prose(rule, sp, first: scratch.firstToken[i], last: scratch.lastToken[i],
-                                                 extra: [("value", String(count)), ("limit", String(max))], underlineFirstWords: 6))
+                        out.append(emitter.prose(info, sp, first: scratch.firstToken[i], last: scratch.lastToken[i],
+                                                 extra: .counts(value: count, limit: max), underlineFirstWords: 6))
                     }
                 }
             }

@@ -40,10 +40,10 @@ struct FindingEmitter {
         return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
     }
 
-    /// A finding on words `first...last`; `extra` adds template values (later names win).
-    mutating func prose(_ rule: Rule, _ sp: Engine.ScannedProse, first: Int, last: Int,
-                        extra: [(String, String)] = [], underlineFirstWords: Int? = nil) -> Finding {
-        let matched = original(sp, first: first, last: last)
+    /// A finding on words `first...last`; `extra` adds template values.
+    mutating func prose(_ rule: FindingRule, _ sp: Engine.ScannedProse, first: Int, last: Int,
+                        extra: TemplateExtra = .none, underlineFirstWords: Int? = nil) -> Finding {
+        let t = sp.text.tokens
         let underlineLast = underlineFirstWords.map { min(last, first + $0 - 1) } ?? last
         let loc = location(sp, first: first, last: underlineLast)
         // The fingerprint's key is the normalised words joined by spaces: hashed straight from
@@ -54,106 +54,35 @@ struct FindingEmitter {
         sp.text.normalized.withUnsafeBufferPointer { words in
             for i in first...last {
                 if i > first { key.add(0x20) }
-                for b in UnsafeBufferPointer(rebasing: words[sp.text.tokens[i].normalized]) { key.add(b) }
+                for b in UnsafeBufferPointer(rebasing: words[t[i].normalized]) { key.add(b) }
             }
         }
-        return make(rule, loc, values: TemplateValues(extra: extra, match: matched, path: sp.prose.path), matched: matched, key: key.value)
+        return Finding(rule: rule, location: loc, extra: extra, matchIsValue: true, matchSource: sp.prose.text,
+                       matchRange: t[first].start..<t[last].end, fingerprint: fingerprint(key.value))
     }
 
-    mutating func structural(rule: Rule, message: String?, path: String, start: Mark, end: Mark,
+    mutating func structural(rule: FindingRule, message: String?, path: String, start: Mark, end: Mark,
                              values: [(String, String)] = [], matched: String = "") -> Finding {
         let loc = Location(file: file, start: start, end: end, path: path)
         var key = StableHasher()
         key.add(rule.id); key.endPart()
         key.add(loc.path); key.endPart()
         key.add(message ?? "")
-        var f = make(rule, loc, values: TemplateValues(extra: values, match: nil, path: path), matched: matched, key: key.value)
+        var f = Finding(rule: rule, location: loc, extra: values.isEmpty ? .none : .pairs(values), matchIsValue: false,
+                        matchSource: matched, matchRange: 0..<matched.utf8.count, fingerprint: fingerprint(key.value))
         if let message { f.message = message }
         return f
     }
 
-    /// `key` is `stableHash([rule id, path, key text])`'s value; repeats get the occurrence hashed in.
-    private mutating func make(_ rule: Rule, _ loc: Location, values: TemplateValues, matched: String, key: UInt64) -> Finding {
-        let base = StableHasher.hex(key)
+    /// `key` is `stableHash([rule id, path, key text])`'s value; repeats get the occurrence hashed
+    /// in (`stableHash([hex, String(n)])`).
+    private mutating func fingerprint(_ key: UInt64) -> UInt64 {
         func postIncrement(_ count: inout Int) -> Int { defer { count += 1 }; return count }
         let n = postIncrement(&occurrences[key, default: 0]) // one look-up
-        let fingerprint = n == 0 ? base : stableHash([base, String(n)])
-        return Finding(rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity,
-                       message: MessageTemplate.render(rule.message ?? rule.title, values), location: loc,
-                       related: [], fix: rule.fix, matchedText: matched, fingerprint: fingerprint)
-    }
-}
-
-/// A finding's template values: `extra`, then `match` (prose findings), then `path`; of
-/// several values of one name, the later wins. Not an array: a finding then allocates none.
-struct TemplateValues {
-    var extra: [(String, String)]
-    var match: String? = nil
-    var path: String? = nil
-
-    func value(_ name: String) -> String? {
-        if name == "path", let path { return path }
-        if name == "match", let match { return match }
-        return extra.last { $0.0 == name }?.1
-    }
-}
-
-enum MessageTemplate {
-    /// Replaces `{name}` with values (the last pair of that name); unknown names stay as written.
-    static func render(_ template: String, _ values: [(String, String)]) -> String {
-        render(template, TemplateValues(extra: values))
-    }
-
-    /// Replaces `{name}` with its value; names without a value stay as written.
-    /// Works on UTF-8 bytes.
-    static func render(_ template: String, _ values: TemplateValues) -> String {
-        let hasBrace = template.utf8.withContiguousStorageIfAvailable { $0.contains(0x7B) } ?? template.utf8.contains(0x7B)
-        guard hasBrace else { return template }
-        var template = template
-        return template.withUTF8 { t -> String in
-            // Measure, then write straight into the result's storage (no byte array in between).
-            var count = 0
-            pieces(t, values) { literal, value in count += literal.count + (value?.utf8.count ?? 0) }
-            return String(unsafeUninitializedCapacity: count) { out in
-                var n = 0
-                pieces(t, values) { literal, value in
-                    if !literal.isEmpty {
-                        (out.baseAddress! + n).initialize(from: literal.baseAddress!, count: literal.count)
-                        n += literal.count
-                    }
-                    if var value {
-                        value.withUTF8 { v in
-                            if v.isEmpty { return }
-                            (out.baseAddress! + n).initialize(from: v.baseAddress!, count: v.count)
-                            n += v.count
-                        }
-                    }
-                }
-                return n
-            }
-        }
-    }
-
-    /// Calls `emit` with the template's pieces in order: text kept as written, each followed by
-    /// the value that replaces the `{name}` after it (nil after the last piece).
-    @inline(__always)
-    private static func pieces(_ t: UnsafeBufferPointer<UInt8>, _ values: TemplateValues,
-                               _ emit: (UnsafeBufferPointer<UInt8>, String?) -> Void) {
-        var literal = 0 // start of the text not yet emitted
-        var i = 0
-        while i < t.count {
-            if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
-                let name = String(decoding: UnsafeBufferPointer(rebasing: t[(i + 1)..<close]), as: UTF8.self)
-                if let v = values.value(name) {
-                    emit(UnsafeBufferPointer(rebasing: t[literal..<i]), v)
-                    i = close + 1
-                    literal = i
-                    continue
-                }
-            }
-            i += 1
-        }
-        emit(UnsafeBufferPointer(rebasing: t[literal...]), nil)
+        if n == 0 { return key }
+        var h = StableHasher()
+        h.add(StableHasher.hex(key)); h.endPart(); h.add(String(n))
+        return h.value
     }
 }
 

@@ -10,6 +10,8 @@ public struct RuleSet: Sendable {
     }
 
     public let rules: [Rule]
+    /// Each rule's fields that its findings share, made once per rule set.
+    let findingRules: [FindingRule]
     let matcher: PhraseMatcher
     let roles: [PatternRole]
     /// For each rule, the languages its phrase lists are keyed by.
@@ -27,6 +29,7 @@ public struct RuleSet: Sendable {
 
     public init(rules: [Rule]) {
         self.rules = rules
+        findingRules = rules.map(FindingRule.init)
         var matcher = PhraseMatcher()
         var roles: [PatternRole] = []
         var languages: [Set<String>] = []

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyYAML
 
 /// A place in a file: 1-based line and column; the end is exclusive (the column after the last
@@ -24,26 +25,291 @@ public struct Location: Sendable, Equatable {
     }
 }
 
-/// One reported problem.
-public struct Finding: Sendable, Equatable {
-    public var rule: String
-    public var title: String
-    public var category: String
-    public var severity: Severity
-    public var message: String
-    public var location: Location
-    public var related: [Location]
-    public var fix: String?
-    /// The words the finding is about, as written (empty for structural findings).
-    public var matchedText: String
-    /// Stable across line shifts: rule, document path, normalised matched words, occurrence.
-    public var fingerprint: String
+/// What every finding of one rule repeats: its id, title, category, severity, fix and message
+/// template, shared by reference (one retain per finding instead of one per string), with their
+/// JSON string literals written once per run (`json`).
+public final class FindingRule: Sendable {
+    public let id: String
+    public let title: String
+    public let category: String
+    public let severity: Severity
+    public let fix: String?
+    /// The message template (`{name}` placeholders): the rule's message, else its title.
+    public let template: String
+    /// The fields as JSON string literals (quotes included; `fix` is `null` when there is none).
+    public let json: JSONText
 
-    public var file: String { location.file }
-    public var line: Int { location.line }
-    public var column: Int { location.column }
-    public var endLine: Int { location.endLine }
-    public var endColumn: Int { location.endColumn }
+    public struct JSONText: Sendable {
+        public let id: [UInt8], title: [UInt8], category: [UInt8], severity: [UInt8], fix: [UInt8]
+    }
+
+    public init(id: String, title: String, category: String, severity: Severity, fix: String?, template: String) {
+        self.id = id
+        self.title = title
+        self.category = category
+        self.severity = severity
+        self.fix = fix
+        self.template = template
+        func literal(_ s: String) -> [UInt8] {
+            var out: [UInt8] = []
+            JSONValue.writeString(s, to: &out)
+            return out
+        }
+        json = JSONText(id: literal(id), title: literal(title), category: literal(category),
+                        severity: literal(severity.rawValue), fix: fix.map(literal) ?? Array("null".utf8))
+    }
+
+    public convenience init(_ rule: Rule) {
+        self.init(id: rule.id, title: rule.title, category: rule.category, severity: rule.severity, fix: rule.fix,
+                  template: rule.message ?? rule.title)
+    }
+
+    /// A copy with one field changed (`Finding`'s setters).
+    func with(id: String? = nil, title: String? = nil, category: String? = nil, severity: Severity? = nil,
+              fix: String?? = nil) -> FindingRule {
+        FindingRule(id: id ?? self.id, title: title ?? self.title, category: category ?? self.category,
+                    severity: severity ?? self.severity, fix: fix ?? self.fix, template: template)
+    }
+}
+
+/// A finding's template values besides `{match}` and `{path}` (which come from the finding).
+enum TemplateExtra: Sendable {
+    case none
+    /// `{value}` and `{limit}` as decimal numbers (the sentence-length metric): no strings made.
+    case counts(value: Int, limit: Int)
+    /// Of several values of one name, the later wins.
+    case pairs([(String, String)])
+}
+
+/// One reported problem.
+///
+/// Stored lean: the rule's fields are one shared `FindingRule`; the message is rendered from the
+/// rule's template when asked for (`message`, `forEachMessagePiece`); the matched text is a byte
+/// range of the prose string; the fingerprint is its hash value. The public properties read and
+/// write as plain values.
+public struct Finding: Sendable, Equatable {
+    public private(set) var ruleInfo: FindingRule
+    /// The message when it is not the rule's template rendered (set explicitly, or frozen before a
+    /// change to something the template reads).
+    var storedMessage: String?
+    var extra: TemplateExtra
+    /// Whether `{match}` is a template value (prose findings).
+    var matchIsValue: Bool
+    private var storedLocation: Location
+    public var related: [Location]
+    /// The matched text is `matchSource`'s UTF-8 bytes `matchStart..<matchEnd` (on scalar boundaries).
+    var matchSource: String
+    var matchStart: Int32, matchEnd: Int32
+    /// The fingerprint: 16 hex digits of `fingerprintHash`, unless `fingerprintText` is set.
+    var fingerprintHash: UInt64
+    var fingerprintText: String?
+
+    public init(rule: String, title: String, category: String, severity: Severity, message: String, location: Location,
+                related: [Location], fix: String?, matchedText: String, fingerprint: String) {
+        ruleInfo = FindingRule(id: rule, title: title, category: category, severity: severity, fix: fix, template: title)
+        storedMessage = message
+        extra = .none
+        matchIsValue = false
+        storedLocation = location
+        self.related = related
+        matchSource = matchedText
+        matchStart = 0
+        matchEnd = Int32(matchedText.utf8.count)
+        fingerprintHash = 0
+        fingerprintText = fingerprint
+    }
+
+    /// A finding as the engine makes it: the message is `rule.template` with `extra`, `{path}` (the
+    /// location's) and, if `matchIsValue`, `{match}` (the matched text).
+    init(rule: FindingRule, location: Location, extra: TemplateExtra, matchIsValue: Bool, matchSource: String,
+         matchRange: Range<Int>, fingerprint: UInt64) {
+        ruleInfo = rule
+        storedMessage = nil
+        self.extra = extra
+        self.matchIsValue = matchIsValue
+        storedLocation = location
+        related = []
+        self.matchSource = matchSource
+        matchStart = Int32(truncatingIfNeeded: matchRange.lowerBound)
+        matchEnd = Int32(truncatingIfNeeded: matchRange.upperBound)
+        fingerprintHash = fingerprint
+        fingerprintText = nil
+    }
+
+    /// Keeps the message as it is now, before something its template reads changes.
+    private mutating func freezeMessage() {
+        if storedMessage == nil { storedMessage = message }
+    }
+
+    public var rule: String {
+        get { ruleInfo.id }
+        set { freezeMessage(); ruleInfo = ruleInfo.with(id: newValue) }
+    }
+    public var title: String {
+        get { ruleInfo.title }
+        set { freezeMessage(); ruleInfo = ruleInfo.with(title: newValue) }
+    }
+    public var category: String {
+        get { ruleInfo.category }
+        set { freezeMessage(); ruleInfo = ruleInfo.with(category: newValue) }
+    }
+    public var severity: Severity {
+        get { ruleInfo.severity }
+        set { freezeMessage(); ruleInfo = ruleInfo.with(severity: newValue) }
+    }
+    public var fix: String? {
+        get { ruleInfo.fix }
+        set { freezeMessage(); ruleInfo = ruleInfo.with(fix: .some(newValue)) }
+    }
+
+    public var location: Location {
+        get { storedLocation }
+        set { freezeMessage(); storedLocation = newValue }
+    }
+
+    public var message: String {
+        get {
+            if let storedMessage { return storedMessage }
+            let template = ruleInfo.template
+            // Most templates have no placeholder: the template itself, shared.
+            guard template.utf8.contains(0x7B) else { return template }
+            var count = 0
+            forEachMessagePiece { count += $0.count }
+            return String(unsafeUninitializedCapacity: count) { out in
+                var n = 0
+                forEachMessagePiece { piece in
+                    guard !piece.isEmpty else { return }
+                    (out.baseAddress! + n).initialize(from: piece.baseAddress!, count: piece.count)
+                    n += piece.count
+                }
+                return n
+            }
+        }
+        set { storedMessage = newValue }
+    }
+
+    /// The words the finding is about, as written (empty for structural findings).
+    public var matchedText: String {
+        get {
+            let start = Int(matchStart), end = Int(matchEnd)
+            if start == 0 && end == matchSource.utf8.count { return matchSource }
+            return withMatchedBytes { String(decoding: $0, as: UTF8.self) }
+        }
+        set {
+            freezeMessage()
+            matchSource = newValue
+            matchStart = 0
+            matchEnd = Int32(newValue.utf8.count)
+        }
+    }
+
+    /// Calls `body` with the matched text's UTF-8 bytes, without making a String.
+    public func withMatchedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let start = Int(matchStart), end = Int(matchEnd)
+        if let r = matchSource.utf8.withContiguousStorageIfAvailable({ body(UnsafeBufferPointer(rebasing: $0[start..<end])) }) {
+            return r
+        }
+        var copy = matchSource
+        return copy.withUTF8 { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Stable across line shifts: rule, document path, normalised matched words, occurrence.
+    public var fingerprint: String {
+        get { fingerprintText ?? StableHasher.hex(fingerprintHash) }
+        set { fingerprintText = newValue }
+    }
+
+    /// Calls `body` with the fingerprint's UTF-8 bytes (16 hex digits, unless set otherwise).
+    public func withFingerprintBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if var text = fingerprintText { return text.withUTF8(body) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+            StableHasher.writeHex(fingerprintHash, to: buffer.baseAddress!)
+            return body(UnsafeBufferPointer(buffer))
+        }
+    }
+
+    public var file: String { storedLocation.file }
+    public var line: Int { storedLocation.line }
+    public var column: Int { storedLocation.column }
+    public var endLine: Int { storedLocation.endLine }
+    public var endColumn: Int { storedLocation.endColumn }
+
+    public static func == (a: Finding, b: Finding) -> Bool {
+        a.rule == b.rule && a.title == b.title && a.category == b.category && a.severity == b.severity
+            && a.fix == b.fix && a.location == b.location && a.related == b.related
+            && a.fingerprint == b.fingerprint && a.matchedText == b.matchedText && a.message == b.message
+    }
+
+    /// Calls `emit` with the message's UTF-8 pieces in order; together they are `message`.
+    /// `{name}` becomes its value (`path`, then `match` for prose findings, then the rule's extra
+    /// values, the last of a name winning); a name without a value stays as written.
+    public func forEachMessagePiece(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if var stored = storedMessage { stored.withUTF8(emit); return }
+        var template = ruleInfo.template
+        template.withUTF8 { t in
+            var literal = 0 // start of the text not yet emitted
+            var i = 0
+            while i < t.count {
+                if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
+                    let name = UnsafeBufferPointer(rebasing: t[(i + 1)..<close])
+                    let before = UnsafeBufferPointer(rebasing: t[literal..<i])
+                    if emitValue(name, after: before, emit) {
+                        i = close + 1
+                        literal = i
+                        continue
+                    }
+                }
+                i += 1
+            }
+            emit(UnsafeBufferPointer(rebasing: t[literal...]))
+        }
+    }
+
+    /// If `name` has a value: emits `before`, then the value, and returns true.
+    private func emitValue(_ name: UnsafeBufferPointer<UInt8>, after before: UnsafeBufferPointer<UInt8>,
+                           _ emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        func named(_ s: StaticString) -> Bool {
+            s.utf8CodeUnitCount == name.count && memcmp(s.utf8Start, name.baseAddress!, name.count) == 0
+        }
+        if named("path") {
+            emit(before)
+            var path = storedLocation.path
+            path.withUTF8(emit)
+            return true
+        }
+        if matchIsValue && named("match") {
+            emit(before)
+            withMatchedBytes(emit)
+            return true
+        }
+        switch extra {
+        case .none:
+            return false
+        case let .counts(value, limit):
+            let n: Int
+            if named("value") { n = value } else if named("limit") { n = limit } else { return false }
+            emit(before)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+                var v = n.magnitude, k = 24
+                repeat { k -= 1; buffer[k] = UInt8(v % 10) + 0x30; v /= 10 } while v > 0
+                if n < 0 { k -= 1; buffer[k] = 0x2D }
+                emit(UnsafeBufferPointer(rebasing: buffer[k...]))
+            }
+            return true
+        case .pairs(let pairs):
+            for k in pairs.indices.reversed() {
+                var key = pairs[k].0
+                let same = key.withUTF8 { $0.count == name.count && (name.isEmpty || memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0) }
+                if same {
+                    emit(before)
+                    var value = pairs[k].1
+                    value.withUTF8(emit)
+                    return true
+                }
+            }
+            return false
+        }
+    }
 }
 
 /// A problem with an input (unreadable, malformed, over a limit): the file is not linted.

@@ -38,12 +38,18 @@ struct StableHasher {
 
     static func hex(_ value: UInt64) -> String {
         String(unsafeUninitializedCapacity: 16) { buffer in
-            let digits: StaticString = "0123456789abcdef"
-            for k in 0..<16 {
-                let nibble = Int((value >> UInt64(60 - 4 * k)) & 0xF)
-                buffer[k] = digits.utf8Start[nibble]
-            }
+            writeHex(value, to: buffer.baseAddress!)
             return 16
+        }
+    }
+
+    /// Writes `hex(value)`'s 16 digits at `out`.
+    @inline(__always)
+    static func writeHex(_ value: UInt64, to out: UnsafeMutablePointer<UInt8>) {
+        let digits: StaticString = "0123456789abcdef"
+        for k in 0..<16 {
+            let nibble = Int((value >> UInt64(60 - 4 * k)) & 0xF)
+            out[k] = digits.utf8Start[nibble]
         }
     }
 }

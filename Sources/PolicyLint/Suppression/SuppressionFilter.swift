@@ -153,8 +153,10 @@ struct MetaFindingEmitter {
         occurrences[base] = n + 1
         let loc = Location(file: file, start: Mark(line: line, column: column, offset: 0),
                            end: Mark(line: line, column: max(endColumn, column + 1), offset: 0), path: "")
-        return Finding(rule: rule.id, title: rule.title, category: rule.category, severity: rule.severity, message: message,
-                       location: loc, related: [], fix: rule.fix, matchedText: "",
-                       fingerprint: n == 0 ? base : stableHash([base, String(n)]))
+        var f = Finding(rule: FindingRule(rule), location: loc, extra: .none, matchIsValue: false, matchSource: "",
+                        matchRange: 0..<0, fingerprint: 0)
+        f.message = message
+        f.fingerprint = n == 0 ? base : stableHash([base, String(n)])
+        return f
     }
 }
