@@ -40,7 +40,9 @@ struct FindingJSON: ~Copyable {
         literal(",\n      \"severity\": ")
         append(rule.severity)
         literal(",\n      \"message\": \"")
-        f.forEachMessagePiece { escape($0) }
+        let segments = f.ruleInfo.segments
+        let templated = f.forEachTemplatePiece(literal: { append(segments[$0].literalJSON) }, value: { escape($0) })
+        if !templated { f.forEachMessagePiece { escape($0) } }
         byte(0x22)
         location(f.location, nested: false)
         literal(",\n      \"match\": \"")
@@ -61,7 +63,15 @@ struct FindingJSON: ~Copyable {
         literal(",\n      \"fix\": ")
         append(rule.fix)
         literal(",\n      \"fingerprint\": \"")
-        f.withFingerprintBytes { escape($0) }
+        if let hash = f.fingerprintHashValue {
+            reserve(16)
+            let digits: StaticString = "0123456789abcdef"
+            for k in 0..<16 { base[count + k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }
+            count += 16
+        } else {
+            string(f.fingerprint)
+            count -= 1 // the closing quote comes with the literal below
+        }
         literal("\"\n    }")
     }
 
@@ -151,16 +161,14 @@ struct FindingJSON: ~Copyable {
     /// Decimal digits, as `JSONValue.writeInt`.
     private mutating func int(_ n: Int) {
         reserve(21)
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes of room
+        if n < 0 { base[count] = 0x2D; count += 1 }
         var v = n.magnitude
-        let written = withUnsafeMutableBytes(of: &digits) { raw -> Int in
-            var k = 24
-            repeat { k -= 1; raw[k] = UInt8(v % 10) + 0x30; v /= 10 } while v > 0
-            if n < 0 { k -= 1; raw[k] = 0x2D }
-            (base + count).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + k, count: 24 - k)
-            return 24 - k
-        }
-        count += written
+        var digits = 1, limit: UInt = 10
+        while v >= limit && digits < 19 { digits += 1; limit &*= 10 }
+        if v >= limit { digits += 1 } // 20 digits: past the last power of ten that fits
+        var k = count + digits
+        repeat { k -= 1; base[k] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30; v /= 10 } while v > 0
+        count += digits
     }
 
     /// Appends `b` escaped as inside a JSON string literal: byte for byte the text of
@@ -171,24 +179,18 @@ struct FindingJSON: ~Copyable {
         reserve(6 * n) // the most any byte becomes is `\u00XX`
         var out = base + count
         var i = 0, run = 0
-        @inline(__always) func flush(_ to: Int) {
-            if run < to {
-                out.update(from: src + run, count: to - run)
-                out += to - run
-            }
-        }
         while i < n {
             while i + 8 <= n, FindingJSON.isPlainASCII(UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)) { i += 8 }
             let stop = min(n, i + 8)
             while i < stop {
                 let c = src[i]
                 if c >= 0x20, c != 0x22, c != 0x5C, c != 0x7F, c != 0xC2, c != 0xE2 { i += 1; continue }
-                flush(i)
+                if run < i { out.update(from: src + run, count: i - run); out += i - run }
                 i = FindingJSON.escapeByte(src, n, at: i, to: &out)
                 run = i
             }
         }
-        flush(n)
+        if run < n { out.update(from: src + run, count: n - run); out += n - run }
         count = out - base
     }
 

@@ -38,6 +38,16 @@ public final class FindingRule: Sendable {
     public let template: String
     /// The fields as JSON string literals (quotes included; `fix` is `null` when there is none).
     public let json: JSONText
+    /// The template cut at each `{name}`, as if every name had a value (`Finding.forEachTemplatePiece`).
+    public let segments: [TemplateSegment]
+
+    /// Template text up to a placeholder (or to the end, in the last segment: `name` nil).
+    public struct TemplateSegment: Sendable {
+        public let literal: [UInt8]
+        /// `literal` escaped as inside a JSON string (no quotes).
+        public let literalJSON: [UInt8]
+        public let name: [UInt8]?
+    }
 
     public struct JSONText: Sendable {
         public let id: [UInt8], title: [UInt8], category: [UInt8], severity: [UInt8], fix: [UInt8]
@@ -57,6 +67,26 @@ public final class FindingRule: Sendable {
         }
         json = JSONText(id: literal(id), title: literal(title), category: literal(category),
                         severity: literal(severity.rawValue), fix: fix.map(literal) ?? Array("null".utf8))
+        var segments: [TemplateSegment] = []
+        func segment(_ bytes: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>?) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let quoted = literal(text)
+            segments.append(TemplateSegment(literal: Array(bytes), literalJSON: Array(quoted.dropFirst().dropLast()),
+                                            name: name.map { Array($0) }))
+        }
+        let t = Array(template.utf8)
+        var start = 0, i = 0
+        while i < t.count {
+            if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D) {
+                segment(t[start..<i], t[(i + 1)..<close])
+                i = close + 1
+                start = i
+                continue
+            }
+            i += 1
+        }
+        segment(t[start...], nil)
+        self.segments = segments
     }
 
     public convenience init(_ rule: Rule) {
@@ -193,7 +223,7 @@ public struct Finding: Sendable, Equatable {
         get {
             let start = Int(matchStart), end = Int(matchEnd)
             if start == 0 && end == matchSource.utf8.count { return matchSource }
-            return withMatchedBytes { String(decoding: $0, as: UTF8.self) }
+            return withMatched { String(decoding: $0, as: UTF8.self) }
         }
         set {
             freezeMessage()
@@ -204,7 +234,11 @@ public struct Finding: Sendable, Equatable {
     }
 
     /// Calls `body` with the matched text's UTF-8 bytes, without making a String.
-    public func withMatchedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    public func withMatchedBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withMatched(body)
+    }
+
+    func withMatched<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let start = Int(matchStart), end = Int(matchEnd)
         if let r = matchSource.utf8.withContiguousStorageIfAvailable({ body(UnsafeBufferPointer(rebasing: $0[start..<end])) }) {
             return r
@@ -219,14 +253,8 @@ public struct Finding: Sendable, Equatable {
         set { fingerprintText = newValue }
     }
 
-    /// Calls `body` with the fingerprint's UTF-8 bytes (16 hex digits, unless set otherwise).
-    public func withFingerprintBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if var text = fingerprintText { return text.withUTF8(body) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
-            StableHasher.writeHex(fingerprintHash, to: buffer.baseAddress!)
-            return body(UnsafeBufferPointer(buffer))
-        }
-    }
+    /// The hash whose 16 lower-case hex digits are the fingerprint; nil when it was set to other text.
+    public var fingerprintHashValue: UInt64? { fingerprintText == nil ? fingerprintHash : nil }
 
     public var file: String { storedLocation.file }
     public var line: Int { storedLocation.line }
@@ -238,6 +266,44 @@ public struct Finding: Sendable, Equatable {
         a.rule == b.rule && a.title == b.title && a.category == b.category && a.severity == b.severity
             && a.fix == b.fix && a.location == b.location && a.related == b.related
             && a.fingerprint == b.fingerprint && a.matchedText == b.matchedText && a.message == b.message
+    }
+
+    /// The message as the rule's template pieces: `literal(k)` stands for `ruleInfo.segments[k]`'s
+    /// literal text, `value` gets each placeholder's value, in order. Returns false, having called
+    /// neither, when the message is not made that way (set explicitly, or a placeholder without a
+    /// value, which stays as written): `forEachMessagePiece` then has it.
+    public func forEachTemplatePiece(literal: (Int) -> Void, value: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        guard storedMessage == nil else { return false }
+        let segments = ruleInfo.segments
+        for s in segments {
+            guard let name = s.name else { break }
+            let has = name.withUnsafeBufferPointer { hasValue($0) }
+            if !has { return false }
+        }
+        for (k, s) in segments.enumerated() {
+            literal(k)
+            if let name = s.name {
+                name.withUnsafeBufferPointer { n in _ = emitValue(n, after: UnsafeBufferPointer(start: nil, count: 0), value) }
+            }
+        }
+        return true
+    }
+
+    /// Whether `{name}` has a value (see `emitValue`).
+    private func hasValue(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        func named(_ s: StaticString) -> Bool {
+            s.utf8CodeUnitCount == name.count && memcmp(s.utf8Start, name.baseAddress!, name.count) == 0
+        }
+        if named("path") || (matchIsValue && named("match")) { return true }
+        switch extra {
+        case .none: return false
+        case .counts: return named("value") || named("limit")
+        case .pairs(let pairs):
+            return pairs.contains { pair in
+                var key = pair.0
+                return key.withUTF8 { $0.count == name.count && (name.isEmpty || memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0) }
+            }
+        }
     }
 
     /// Calls `emit` with the message's UTF-8 pieces in order; together they are `message`.
