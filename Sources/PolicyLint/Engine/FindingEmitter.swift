@@ -5,7 +5,7 @@ struct FindingEmitter {
     let file: String
     let document: PolicyDocument
     /// Findings so far per fingerprint base (the hash value behind its hex digits).
-    private var occurrences: [UInt64: Int] = [:]
+    private var occurrences = OccurrenceCounter()
 
     init(file: String, document: PolicyDocument) {
         self.file = file
@@ -48,8 +48,7 @@ struct FindingEmitter {
         let loc = location(sp, first: first, last: underlineLast)
         // The fingerprint's key is the normalised words joined by spaces: hashed straight from
         // the tokenizer's buffer (its words are whole UTF-8 scalars, so the bytes are the same).
-        var key = StableHasher()
-        key.add(rule.id); key.endPart()
+        var key = StableHasher(state: rule.fingerprintSeed) // the rule id, hashed once per rule
         key.add(loc.path); key.endPart()
         sp.text.normalized.withUnsafeBufferPointer { words in
             for i in first...last {
@@ -64,8 +63,7 @@ struct FindingEmitter {
     mutating func structural(rule: FindingRule, message: String?, path: String, start: Mark, end: Mark,
                              values: [(String, String)] = [], matched: String = "") -> Finding {
         let loc = Location(file: file, start: start, end: end, path: path)
-        var key = StableHasher()
-        key.add(rule.id); key.endPart()
+        var key = StableHasher(state: rule.fingerprintSeed) // the rule id, hashed once per rule
         key.add(loc.path); key.endPart()
         key.add(message ?? "")
         var f = Finding(rule: rule, location: loc, extra: values.isEmpty ? .none : .pairs(values), matchIsValue: false,
@@ -77,12 +75,51 @@ struct FindingEmitter {
     /// `key` is `stableHash([rule id, path, key text])`'s value; repeats get the occurrence hashed
     /// in (`stableHash([hex, String(n)])`).
     private mutating func fingerprint(_ key: UInt64) -> UInt64 {
-        func postIncrement(_ count: inout Int) -> Int { defer { count += 1 }; return count }
-        let n = postIncrement(&occurrences[key, default: 0]) // one look-up
+        let n = occurrences.next(key)
         if n == 0 { return key }
         var h = StableHasher()
         h.add(StableHasher.hex(key)); h.endPart(); h.add(String(n))
         return h.value
+    }
+}
+
+/// Counts per 64-bit key, for fingerprint occurrences: the keys are hash values already, so an
+/// open-addressing table indexed by their low bits does without `Dictionary`'s hashing.
+struct OccurrenceCounter {
+    private var keys: [UInt64] = []
+    private var counts: [Int32] = [] // 0: empty slot
+    private var used = 0
+
+    /// How many times `key` was counted before; counts it once more.
+    mutating func next(_ key: UInt64) -> Int {
+        if (used + 1) * 2 > counts.count { grow() }
+        let mask = counts.count - 1
+        var i = Int(truncatingIfNeeded: key ^ (key >> 32)) & mask
+        while counts[i] != 0 {
+            if keys[i] == key {
+                counts[i] += 1
+                return Int(counts[i] - 1)
+            }
+            i = (i + 1) & mask
+        }
+        keys[i] = key
+        counts[i] = 1
+        used += 1
+        return 0
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldCounts = counts
+        let size = max(64, counts.count * 2)
+        keys = [UInt64](repeating: 0, count: size)
+        counts = [Int32](repeating: 0, count: size)
+        let mask = size - 1
+        for (k, c) in zip(oldKeys, oldCounts) where c != 0 {
+            var i = Int(truncatingIfNeeded: k ^ (k >> 32)) & mask
+            while counts[i] != 0 { i = (i + 1) & mask }
+            keys[i] = k
+            counts[i] = c
+        }
     }
 }
 

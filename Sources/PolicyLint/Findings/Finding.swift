@@ -38,6 +38,9 @@ public final class FindingRule: Sendable {
     public let template: String
     /// The fields as JSON string literals (quotes included; `fix` is `null` when there is none).
     public let json: JSONText
+    /// `StableHasher`'s state after the id and the end of that part: where every fingerprint of
+    /// the rule's findings starts.
+    let fingerprintSeed: UInt64
     /// The template cut at each `{name}`, as if every name had a value (`Finding.forEachTemplatePiece`).
     public let segments: [TemplateSegment]
 
@@ -60,6 +63,9 @@ public final class FindingRule: Sendable {
         self.severity = severity
         self.fix = fix
         self.template = template
+        var seed = StableHasher()
+        seed.add(id); seed.endPart()
+        fingerprintSeed = seed.value
         func literal(_ s: String) -> [UInt8] {
             var out: [UInt8] = []
             JSONValue.writeString(s, to: &out)

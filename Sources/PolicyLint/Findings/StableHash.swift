@@ -13,6 +13,11 @@ public func stableHash(_ parts: [String]) -> String {
 struct StableHasher {
     private(set) var value: UInt64 = 0xcbf29ce484222325
 
+    init() {}
+
+    /// Continues from a state `value` reached earlier (e.g. after a rule id, once per rule).
+    init(state: UInt64) { value = state }
+
     @inline(__always)
     mutating func add(_ byte: UInt8) {
         value ^= UInt64(byte)
