@@ -74,6 +74,20 @@ enum ScalarAlignment {
                 // backslash (escape) nor a blank whose whitespace run could hold a line break
                 // (fold); in single quotes not a quote (`''`). Elsewhere any equal byte.
                 var k = 0
+                if !dq {
+                    // Eight bytes at a time while they are equal (in single quotes: and hold no
+                    // quote); the byte loop below finds where the run ends within the next eight.
+                    let vp = UnsafeRawPointer(value.baseAddress!), sp = UnsafeRawPointer(s.baseAddress!)
+                    while i + k + 8 <= n, j + k + 8 <= end {
+                        let a = vp.loadUnaligned(fromByteOffset: i + k, as: UInt64.self)
+                        if a != sp.loadUnaligned(fromByteOffset: j + k, as: UInt64.self) { break }
+                        if sq {
+                            let x = a ^ 0x2727_2727_2727_2727 // a zero byte where a quote was
+                            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+                        }
+                        k += 8
+                    }
+                }
                 while i + k < n, j + k < end {
                     let v = value[i + k]
                     guard v == s[j + k] else { break }

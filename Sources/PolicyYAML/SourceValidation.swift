@@ -42,8 +42,14 @@ extension SourceText {
             let limit = min(n, nextCheckpoint)
             var k = i
             while k + 8 <= limit {
-                let w = UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self)
-                if ((w &- 0x2020_2020_2020_2020) | w | (w &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080 != 0 { break }
+                let w = UInt64(littleEndian: UnsafeRawPointer(b.baseAddress! + k).loadUnaligned(as: UInt64.self))
+                let fails = ((w &- 0x2020_2020_2020_2020) | w | (w &+ 0x0101_0101_0101_0101)) & 0x8080_8080_8080_8080
+                if fails != 0 {
+                    // Borrows and carries only move up, so the lowest flagged byte is the first
+                    // that fails: the bytes before it pass (one step, not one try per byte).
+                    k += fails.trailingZeroBitCount >> 3
+                    break
+                }
                 k += 8
             }
             if k > i { column += k - i; i = k; continue }

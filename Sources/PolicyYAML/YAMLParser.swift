@@ -46,7 +46,7 @@ public struct YAMLParser {
                     }
                     defer { yaml_event_delete(&event) }
                     if event.type == YAML_STREAM_END_EVENT { return .success(builder.documents) }
-                    if let error = builder.handle(event) { return .failure(error) }
+                    if let error = withUnsafePointer(to: &event, { builder.handle($0) }) { return .failure(error) }
                 }
             }
         }
@@ -134,22 +134,22 @@ struct TreeBuilder {
     }
 
     /// Handles one event; returns an error to stop.
-    mutating func handle(_ event: yaml_event_t) -> YAMLError? {
-        switch event.type {
+    mutating func handle(_ event: UnsafePointer<yaml_event_t>) -> YAMLError? {
+        switch event.pointee.type {
         case YAML_DOCUMENT_START_EVENT:
             if documents.count >= limits.maxDocuments {
-                return YAMLError("more than \(limits.maxDocuments) documents in one stream", at: mark(event.start_mark))
+                return YAMLError("more than \(limits.maxDocuments) documents in one stream", at: mark(event.pointee.start_mark))
             }
-            documentStart = mark(event.start_mark)
+            documentStart = mark(event.pointee.start_mark)
             anchors.removeAll(keepingCapacity: true)
             expanded = 0
             root = nil
             mergeKeys = false
         case YAML_DOCUMENT_END_EVENT:
-            let end = mark(event.end_mark)
+            let end = mark(event.pointee.end_mark)
             if let root { documents.append(YAMLDocument(root: root, start: documentStart, end: end, hasMergeKeys: mergeKeys)) }
         case YAML_SCALAR_EVENT:
-            let s = event.data.scalar
+            let s = event.pointee.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
             let style: ScalarStyle
             switch s.style {
@@ -159,12 +159,12 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let tag = resolveTag(string(s.tag)), start = mark(event.start_mark), end = mark(event.end_mark)
+            let tag = resolveTag(string(s.tag)), start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
             return add(YAMLNode(.scalar(value, style), tag: tag, start: start, end: end), count: 1, height: 0,
                        anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
-            let name = string(event.data.alias.anchor) ?? ""
-            let at = mark(event.start_mark)
+            let name = string(event.pointee.data.alias.anchor) ?? ""
+            let at = mark(event.pointee.start_mark)
             guard let target = anchors[name] else { return YAMLError("unknown alias *\(name)", at: at) }
             expanded += target.count
             if expanded > limits.maxAliasNodes {
@@ -176,16 +176,16 @@ struct TreeBuilder {
             }
             return add(target.node, count: target.count, height: target.height, anchor: nil, at: at)
         case YAML_SEQUENCE_START_EVENT:
-            let s = event.data.sequence_start
-            let start = mark(event.start_mark)
+            let s = event.pointee.data.sequence_start
+            let start = mark(event.pointee.start_mark)
             if stack.count >= limits.maxDepth {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
             stack.append(Frame(isMapping: false, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor),
                                first: children.count))
         case YAML_MAPPING_START_EVENT:
-            let s = event.data.mapping_start
-            let start = mark(event.start_mark)
+            let s = event.pointee.data.mapping_start
+            let start = mark(event.pointee.start_mark)
             if stack.count >= limits.maxDepth {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
@@ -193,7 +193,7 @@ struct TreeBuilder {
                                first: children.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return nil }
-            let end = mark(event.end_mark)
+            let end = mark(event.pointee.end_mark)
             let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
                                                             : .sequence(takeItems(from: frame.first))
             return add(YAMLNode(content, tag: frame.tag, start: frame.start, end: end), count: frame.count,
@@ -207,25 +207,29 @@ struct TreeBuilder {
     /// Adds a finished node to its parent (or as the document root). `at` is where it was
     /// written when that differs from its marks (an alias keeps its anchor's marks).
     private mutating func add(_ node: consuming YAMLNode, count: Int, height: Int, anchor: String?, at: Mark? = nil) -> YAMLError? {
-        if let anchor { anchors[anchor] = (node, count, height) }
+        if let anchor { anchors[anchor] = (copy node, count, height) }
         let top = stack.count - 1
         guard top >= 0 else {
-            root = node
+            root = consume node
             return nil
         }
         stack[top].count += count
         stack[top].height = max(stack[top].height, height + 1)
         // In a mapping, an even number of children so far means this node is a key.
-        guard stack[top].isMapping, (children.count - stack[top].first) % 2 == 0, let id = Self.keyIdentity(node) else {
-            if !mergeKeys, stack[top].isMapping, node.isMergeKey { mergeKeys = true }
-            children.append(node)
+        guard stack[top].isMapping else {
+            children.append(consume node) // moved, not copied
+            return nil
+        }
+        guard (children.count - stack[top].first) % 2 == 0, let id = Self.keyIdentity(node) else {
+            if !mergeKeys, node.isMergeKey { mergeKeys = true }
+            children.append(consume node)
             return nil
         }
         let position = at ?? node.start
         if let first = firstPosition(of: id, inFrame: top) {
             return YAMLError("duplicate key '\(displayKey(node))' (first defined at \(first.line):\(first.column))", at: position)
         }
-        children.append(node)
+        children.append(consume node)
         stack[top].seen.insert(id, at: position, index: children.count - 1, isAlias: at != nil)
         if !stack[top].seen.isIndexed, stack[top].seen.keyCount >= SeenKeys.listLimit {
             stack[top].seen.index(keysFrom: stack[top].first, in: children, identity: Self.keyIdentity)

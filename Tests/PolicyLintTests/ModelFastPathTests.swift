@@ -56,6 +56,55 @@ final class ModelFastPathTests: XCTestCase {
         }
     }
 
+    /// A key under a list item (`NodePath(under:)`) renders as the item's rendered path, a dot
+    /// and the key, without the item's path being rendered first; any other place renders as
+    /// its own path, a dot and the key.
+    func testKeysUnderListItemsRenderAsTheItemPathAndKey() {
+        let parents = ["", "promises", "terms", "promises[0].if_missed", "réfunds", "日本"]
+        let keys = ["id", "text", "é", "k.k", String(repeating: "k", count: 30)]
+        for parent in parents {
+            for index in [0, 7, 10, 123_456] {
+                let item = NodePath(parent: parent, key: nil, index: index)
+                for key in keys {
+                    let child = NodePath(under: item, key: key)
+                    XCTAssertEqual(child.rendered, item.rendered + "." + key)
+                    // A place under that key: rendered through it.
+                    XCTAssertEqual(NodePath(under: child, key: "x").rendered, item.rendered + "." + key + ".x")
+                    XCTAssertEqual(NodePath(parent: child.rendered, key: nil, index: 2).rendered, item.rendered + "." + key + "[2]")
+                }
+            }
+            for key in keys {
+                let place = NodePath(parent: parent, key: key)
+                XCTAssertEqual(NodePath(under: place, key: "leaf").rendered, place.rendered + ".leaf")
+            }
+        }
+        // The root: key "" renders as nothing, so its keys are bare.
+        XCTAssertEqual(NodePath(under: NodePath(parent: "", key: ""), key: "policy").rendered, "policy")
+    }
+
+    /// The old `ProseFormat(path:)`: split the path, lower-case the extension.
+    static func formatByStrings(_ path: String) -> ProseFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        return ProseFormat.extensions[name[name.index(after: dot)...].lowercased()]
+    }
+
+    func testProseFormatFromPathAgreesWithStringSplitting() {
+        let dirs = ["", "/", "a/", "./", "../x/", "docs.md/", "a.b/c/", "//", "é/"]
+        let names = ["terms", "terms.md", "terms.MD", "t.Markdown", "x.txt", "x.TEXT", "index.html", "index.HtM", ".md", "..md",
+                     "a.", "a..md", "a.md.yaml", "a.yaml.md", "a.mdx", "a.htmlx", "mar\u{212A}down.x", "a.mar\u{212A}down",
+                     "a.m\u{0301}d", "a.ＭＤ", "a.md/", "a.md//", "", ".", "a. md", "a.md ", "a.verylongextension", "a.TXT"]
+        for d in dirs {
+            for n in names {
+                let path = d + n
+                XCTAssertEqual(ProseFormat(path: path), Self.formatByStrings(path), path.debugDescription)
+            }
+        }
+        XCTAssertEqual(ProseFormat(path: "policies/terms.md"), .markdown)
+        XCTAssertEqual(ProseFormat(path: "a.mar\u{212A}down"), .markdown) // Kelvin sign lower-cases to k
+        XCTAssertNil(ProseFormat(path: "policies/terms.yaml"))
+    }
+
     /// `insertFirst` keeps the first position however often an id repeats.
     func testRepeatedIDsAllNameTheFirst() throws {
         let yaml = "policy: {name: x}\npartners:\n  - id: lab\n  - id: lab\n  - id: other\n  - id: lab\n"

@@ -59,6 +59,26 @@ final class ScalarAlignmentRunsTests: XCTestCase {
         XCTAssertGreaterThan(scalars, 1000)
     }
 
+    /// Long equal stretches (the fast path compares eight bytes at a time) broken at every
+    /// offset by quotes, folds and non-ASCII, in every style.
+    func testLongRunsMatchTheGeneralWalk() throws {
+        var rng = SplitMix(seed: 7)
+        let pieces = ["abcdefghij", "lorem ipsum dolor sit amet", "x", "''", "'", "é", "€😀", "  ", "\n", "\\", "\"",
+                      "0123456789abcdefg", " ", "\t"]
+        var scalars = 0
+        for _ in 0..<2000 {
+            var body = ""
+            for _ in 0..<(1 + Int(rng.next() % 8)) { body += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let folded = body.replacingOccurrences(of: "  ", with: "\n  ")
+            for text in ["k: \"\(body)\"\n", "k: '\(body)'\n", "k: \(body)\n", "k: >\n  \(folded)\n  \(body)\n",
+                         "k: |\n  \(body)\n   \(body)\n"] {
+                guard let stream = try? YAMLParser().parse(string: text) else { continue }
+                scalars += compareAll(stream, name: text.debugDescription)
+            }
+        }
+        XCTAssertGreaterThan(scalars, 3000)
+    }
+
     func testEveryScalarOfTheSuiteMatchesTheGeneralWalk() throws {
         let suite = YAMLTestSuiteTests.suiteURL
         guard FileManager.default.fileExists(atPath: suite.path) else {

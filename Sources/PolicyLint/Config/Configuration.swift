@@ -37,6 +37,7 @@ public struct Configuration: Sendable {
 
     /// Whether `ignore:` covers `path`.
     public func isIgnored(_ path: String) -> Bool {
+        if ignore.isEmpty { return false } // no path arithmetic for every file of a run
         let rel = relativePath(path)
         return ignore.contains { $0.matches(rel) }
     }

@@ -74,7 +74,8 @@ public struct LintSettings: Sendable {
         var settings: [String: RuleSetting] = [:]
         var language = configuration.language
         for entry in configuration.rules { settings[entry.id, default: RuleSetting()] = settings[entry.id, default: RuleSetting()].merged(with: entry.setting) }
-        if file != "-" {
+        // The relative path (the working directory, path arithmetic) only for overrides to match.
+        if file != "-", !configuration.overrides.isEmpty {
             let rel = configuration.relativePath(file)
             for o in configuration.overrides where o.matches(rel) {
                 if let l = o.language { language = l }

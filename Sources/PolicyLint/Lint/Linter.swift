@@ -147,7 +147,11 @@ public struct Linter: Sendable {
         for doc in docs {
             let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage,
                                           mayHaveMergeKeys: doc.hasMergeKeys)
-            do { result.findings += try engine.check(document, file: file) } catch {
+            do {
+                let found = try engine.check(document, file: file)
+                // One document (nearly every file): take the array, not a copy of each finding.
+                if result.findings.isEmpty { result.findings = found } else { result.findings += found }
+            } catch {
                 result.error = error
                 result.findings = []
                 return result

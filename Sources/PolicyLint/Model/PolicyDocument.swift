@@ -77,31 +77,61 @@ public struct PolicyDocument: Sendable {
 
 /// Where a node sits: its parent's path and its own key or index. The text (`terms[3].text`) is
 /// made only when needed: for a prose string, an issue, or a collection's children. Most
-/// leaves need none.
+/// leaves need none. A key under a list item (`terms[3]` then `text`) also keeps the item's
+/// index (`itemIndex`), so the item's own path is never rendered on the way to its children's.
 struct NodePath {
     var parent: String
     var key: String?
     var index = 0
+    /// When >= 0: `parent` is the list, and this is key `key` of its item `itemIndex`.
+    var itemIndex = -1
+
+    init(parent: String, key: String?, index: Int = 0) {
+        self.parent = parent
+        self.key = key
+        self.index = index
+    }
+
+    /// The path of key `key` under the node at `place`: a list item's child keeps the item's
+    /// index instead of rendering the item's path.
+    init(under place: NodePath, key: String) {
+        if place.key == nil, place.itemIndex < 0 {
+            self.parent = place.parent
+            self.key = key
+            self.itemIndex = place.index
+        } else {
+            self.parent = place.rendered
+            self.key = key
+        }
+    }
 
     var rendered: String {
-        if let key, parent.isEmpty { return key }
+        if itemIndex < 0, let key, parent.isEmpty { return key }
         // Written as bytes into one string of the final size: `+` and `append` (generic, with
         // a temporary per step) cost about a thousand instructions a path.
         var parent = parent, last = key ?? String(index)
         let isIndex = key == nil
-        let count = parent.utf8.count + last.utf8.count + (isIndex ? 2 : 1)
+        var item = itemIndex >= 0 ? String(itemIndex) : ""
+        let count = parent.utf8.count + last.utf8.count + (isIndex ? 2 : 1) + (itemIndex >= 0 ? item.utf8.count + 2 : 0)
         return parent.withUTF8 { head in
             last.withUTF8 { tail in
-                String(unsafeUninitializedCapacity: count) { out in
-                    var at = 0
-                    func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                        for b in bytes { out[at] = b; at += 1 }
+                item.withUTF8 { itemDigits in
+                    String(unsafeUninitializedCapacity: count) { out in
+                        var at = 0
+                        func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                            for b in bytes { out[at] = b; at += 1 }
+                        }
+                        put(head)
+                        if itemIndex >= 0 {
+                            out[at] = UInt8(ascii: "["); at += 1
+                            put(itemDigits)
+                            out[at] = UInt8(ascii: "]"); at += 1
+                        }
+                        out[at] = isIndex ? UInt8(ascii: "[") : UInt8(ascii: "."); at += 1
+                        put(tail)
+                        if isIndex { out[at] = UInt8(ascii: "]"); at += 1 }
+                        return at
                     }
-                    put(head)
-                    out[at] = isIndex ? UInt8(ascii: "[") : UInt8(ascii: "."); at += 1
-                    put(tail)
-                    if isIndex { out[at] = UInt8(ascii: "]"); at += 1 }
-                    return at
                 }
             }
         }
@@ -162,41 +192,50 @@ struct SchemaWalker {
             var hasIDs = false // asked once per list, not once per item
             if case .mapping(let fields) = element { hasIDs = fields.contains { $0.name == "id" } }
             if hasIDs { ids.reserveCapacity(items.count) }
-            for i in items.indices {
-                walk(items[i], type: element, at: NodePath(parent: path, key: nil, index: i))
-                if hasIDs, case .mapping(let itemPairs) = items[i].content, let k = Self.index(of: "id", in: itemPairs),
-                   case .scalar(let id, _) = itemPairs[k].value.content,
-                   let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
-                    issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
+            // Items read through the buffer: borrowed, where `items[i]` copied each node.
+            items.withUnsafeBufferPointer { items in
+                for i in items.indices {
+                    walk(items[i], type: element, at: NodePath(parent: path, key: nil, index: i))
+                    if hasIDs, case .mapping(let itemPairs) = items[i].content, let k = Self.index(of: "id", in: itemPairs),
+                       case .scalar(let id, _) = itemPairs[k].value.content,
+                       let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
+                        issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
+                    }
                 }
             }
         case .mapping(let fields):
-            let path = place.rendered
             guard case .mapping(let pairs) = node.content else {
+                let path = place.rendered
                 let what = path.isEmpty ? "the document" : "'\(path)'"
                 issue("\(what) should be a mapping, not \(node.kindName)", path, node); return
             }
-            for i in pairs.indices {
-                guard case .scalar(let key, _) = pairs[i].key.content else {
-                    issue("keys must be text, not \(pairs[i].key.kindName)", path, pairs[i].key); continue
+            // The mapping's own path is rendered only for an issue: its children's paths are
+            // made from `place` (a list item's keys never render the item's path).
+            pairs.withUnsafeBufferPointer { pairs in
+                for i in pairs.indices {
+                    guard case .scalar(let key, _) = pairs[i].key.content else {
+                        issue("keys must be text, not \(pairs[i].key.kindName)", place.rendered, pairs[i].key); continue
+                    }
+                    if let field = fields.first(where: { $0.name == key }) {
+                        walk(pairs[i].value, type: field.type, at: NodePath(under: place, key: key))
+                    } else {
+                        let path = place.rendered
+                        let childPath = path.isEmpty ? key : path + "." + key
+                        let names = fields.map(\.name)
+                        let location = path.isEmpty ? "at the top level" : "in '\(path)'"
+                        var message = "unknown key '\(key)' \(location)"
+                        if let s = suggestion(for: key, among: names) { message += "; did you mean '\(s)'?" }
+                        else { message += " (known: \(names.joined(separator: ", ")))" }
+                        issue(message, childPath, pairs[i].key)
+                    }
                 }
-                if let field = fields.first(where: { $0.name == key }) {
-                    walk(pairs[i].value, type: field.type, at: NodePath(parent: path, key: key))
-                } else {
-                    let childPath = path.isEmpty ? key : path + "." + key
-                    let names = fields.map(\.name)
-                    let location = path.isEmpty ? "at the top level" : "in '\(path)'"
-                    var message = "unknown key '\(key)' \(location)"
-                    if let s = suggestion(for: key, among: names) { message += "; did you mean '\(s)'?" }
-                    else { message += " (known: \(names.joined(separator: ", ")))" }
-                    issue(message, childPath, pairs[i].key)
-                }
-            }
-            for field in fields where field.required {
-                let k = Self.index(of: field.name, in: pairs)
-                if k == nil || pairs[k!].value.isNull {
-                    let what = path.isEmpty ? "the document" : "'\(path)'"
-                    issue("\(what) has no '\(field.name)'", path.isEmpty ? field.name : "\(path).\(field.name)", node)
+                for field in fields where field.required {
+                    let k = Self.index(of: field.name, in: pairs)
+                    if k == nil || pairs[k!].value.isNull {
+                        let path = place.rendered
+                        let what = path.isEmpty ? "the document" : "'\(path)'"
+                        issue("\(what) has no '\(field.name)'", path.isEmpty ? field.name : "\(path).\(field.name)", node)
+                    }
                 }
             }
         }
@@ -205,6 +244,10 @@ struct SchemaWalker {
     /// The index of the pair whose key is the scalar `key`, as `YAMLNode.pair(_:)` finds it,
     /// without copying the pair out (`node[key]` did, for every item's id).
     static func index(of key: String, in pairs: [YAMLPair]) -> Int? {
+        pairs.withUnsafeBufferPointer { index(of: key, in: $0) }
+    }
+
+    static func index(of key: String, in pairs: UnsafeBufferPointer<YAMLPair>) -> Int? {
         pairs.indices.first { i in
             if case .scalar(let s, _) = pairs[i].key.content { return s == key }
             return false

