@@ -173,6 +173,89 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         }
     }
 
+    /// The fused pass (`PhraseMatcher.Scanner`, tokenising and matching at once) gives the
+    /// tokens of `Tokenizer.tokenize` and the matches of `scan`, string after string with one
+    /// scanner and one tokenizer workspace (as `Engine.check` uses them): built-in phrases on
+    /// random text with non-ASCII words, apostrophes, possessives, sentence ends and bullets.
+    func testFusedScanMatchesTokenizeThenScan() throws {
+        let phrases = try Self.builtinPhrases()
+        let (matcher, reference) = build(phrases)
+        var texts = texts(Self.words(of: phrases), count: 2_000, seed: 17)
+        var rng = SplitMix(seed: 19)
+        for _ in 0..<1_000 {
+            var text = ""
+            for _ in 0..<Int(rng.next() % 30) {
+                text += TokenizerEquivalenceTests.pieces[Int(rng.next() % UInt64(TokenizerEquivalenceTests.pieces.count))]
+                if rng.next() % 2 == 0 { text += " " }
+            }
+            texts.append(text)
+        }
+        let matched = assertFusedSame(matcher, reference, texts)
+        XCTAssertGreaterThan(matched, 5_000)
+    }
+
+    /// The fused pass on crowded phrases (prefixes of each other, optional words, `'s`):
+    /// within the budget it finds what `scan` finds; near or past it, it gives up (nil) only
+    /// where the exact scan is then needed, and never keeps matches the exact scan would not
+    /// reach. Long words (more symbols than the scanner's first buffers hold) included.
+    func testFusedScanOnCrowdedPhrasesAndBudgets() throws {
+        let sources = ["a* a* a*", "a a a a", "ab* (ab) a*", "a (b) (c) a", "'s a*", "b* 's", "a", "ab", "abc*", "a b c",
+                       "don't refund", "refund*", "x² y", "café (crème)", "e.g. a"]
+            + (1...80).map { String(repeating: "a", count: $0) + "*" }
+        let (matcher, reference) = build(try sources.map { try Phrase($0) })
+        let words = ["a", "ab", "abc", "abcd", "b", "c", "A", "AB", "don't", "don’t", "refund", "refunds", "x²", "y", "café",
+                     "crème", "lab's", "e.g.", String(repeating: "a", count: 90), String(repeating: "A", count: 9)]
+        let matched = assertFusedSame(matcher, reference, texts(words, count: 1_500, seed: 23))
+        XCTAssertGreaterThan(matched, 10_000)
+        // A string past the budget (every sequence of four of the prefixes a* ... aaaaaaaa*, as
+        // in AdversarialTests): the fused pass gives up, and the exact scan then reports the
+        // same error as the reference.
+        var sequences = [""]
+        for _ in 0..<4 { sequences = sequences.flatMap { p in (1...8).map { p + String(repeating: "a", count: $0) + "* " } } }
+        let (explosiveMatcher, explosiveReference) = build(try sequences.map { try Phrase($0) })
+        let explosive = Array(repeating: "aaaaaaaa", count: 400).joined(separator: " ")
+        let (t, fused) = explosiveMatcher.withScanner { scanner in
+            var workspace = Tokenizer.Workspace()
+            return scanner.scan(explosive, tokenizer: &workspace)
+        }
+        XCTAssertNil(fused)
+        let budget = PhraseMatcher.budget(tokens: t.tokens.count)
+        XCTAssertThrowsError(try explosiveMatcher.scan(t, budget: budget))
+        XCTAssertEqual(Result { () throws(MatchBudgetExceeded) in try explosiveMatcher.scan(t, budget: budget) },
+                       Result { () throws(MatchBudgetExceeded) in try explosiveReference.scan(t, budget: budget) })
+    }
+
+    /// Scans every text with the fused pass and with the reference (tokenizer, then scan),
+    /// asserting the same tokens and matches; a give-up (nil) must be a string whose exact
+    /// scan is near its budget. Returns how many matches there were.
+    func assertFusedSame(_ matcher: PhraseMatcher, _ reference: ReferencePhraseMatcher, _ texts: [String],
+                         file: StaticString = #filePath, line: UInt = #line) -> Int {
+        var matched = 0
+        var workspace = Tokenizer.Workspace()
+        matcher.withScanner { scanner in
+            for text in texts {
+                let (t, fused) = scanner.scan(text, tokenizer: &workspace)
+                let plain = Tokenizer.tokenize(text)
+                XCTAssertEqual(t.tokens, plain.tokens, text.debugDescription, file: file, line: line)
+                XCTAssertEqual(t.normalized, plain.normalized, text.debugDescription, file: file, line: line)
+                XCTAssertEqual(t.sentences, plain.sentences, text.debugDescription, file: file, line: line)
+                XCTAssertEqual(t.sentenceWordCounts, plain.sentenceWordCounts, text.debugDescription, file: file, line: line)
+                let budget = PhraseMatcher.budget(tokens: plain.tokens.count)
+                let exact = Result { () throws(MatchBudgetExceeded) in try reference.scan(plain, budget: budget) }
+                if let fused {
+                    XCTAssertEqual(.success(fused), exact, text.debugDescription, file: file, line: line)
+                    matched += fused.count
+                } else {
+                    // Gave up: only past the lower bound of the budget, i.e. with at least
+                    // `baseSteps` steps taken, which an unbounded scan would show.
+                    let unbounded = Result { () throws(MatchBudgetExceeded) in try reference.scan(plain, budget: PhraseMatcher.baseSteps) }
+                    if case .success = unbounded { XCTFail("gave up below the budget: \(text.debugDescription)", file: file, line: line) }
+                }
+            }
+        }
+        return matched
+    }
+
     /// The reference itself finds what it should, so the comparison is not between two wrong answers.
     func testReferenceFindsKnownMatches() throws {
         let (new, old) = build(try ["not our fault", "refund*"].map { try Phrase($0) })

@@ -54,23 +54,35 @@ public struct Engine: Sendable {
         // Scan every prose string once.
         var scanned: [ScannedProse] = []
         scanned.reserveCapacity(document.prose.count)
-        // Buffers reused by every string of the document.
-        var tokenizerWorkspace = Tokenizer.Workspace(), matcherWorkspace = PhraseMatcher.Workspace()
-        for p in document.prose {
-            let t = Tokenizer.tokenize(p.text, reusing: &tokenizerWorkspace)
-            var m: [PhraseMatcher.Match]
-            do {
-                m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count), reusing: &matcherWorkspace)
-            } catch {
-                let at = p.node.start
-                throw InputError(file: file, line: at.line, column: at.column,
-                                 message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
+        // Buffers reused by every string of the document; each string is tokenised and
+        // scanned in one pass (`PhraseMatcher.Scanner`).
+        var tokenizerWorkspace = Tokenizer.Workspace()
+        var failure: InputError?
+        ruleSet.matcher.withScanner { scanner in
+            for p in document.prose {
+                let (t, fused) = scanner.scan(p.text, tokenizer: &tokenizerWorkspace)
+                var m: [PhraseMatcher.Match]
+                if let fused {
+                    m = fused
+                } else {
+                    // Near or over the step budget: the exact scan finds the same matches or
+                    // stops where the budget says.
+                    do throws(MatchBudgetExceeded) {
+                        m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
+                    } catch {
+                        let at = p.node.start
+                        failure = InputError(file: file, line: at.line, column: at.column,
+                                             message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
+                        return
+                    }
+                }
+                if !keepsEveryMatch {
+                    m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
+                }
+                scanned.append(ScannedProse(prose: p, text: t, matches: m))
             }
-            if !keepsEveryMatch {
-                m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
-            }
-            scanned.append(ScannedProse(prose: p, text: t, matches: m))
         }
+        if let failure { throw failure }
         // Group matches by rule once, counted first so that each rule's array is allocated once.
         var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
         for sp in scanned {

@@ -20,29 +20,33 @@ public struct PhraseMatcher: Sendable {
     private var wordTrie: WordTrie
     private var wordNodes = [WordNode()]           // per word trie node
     // Which phrases were compiled: a `WordCache` filled for other phrases is stale.
-    private var version = UInt64.random(in: 1...UInt64.max)
+    fileprivate var version = UInt64.random(in: 1...UInt64.max)
     // The phrase trie over symbols. Most steps start a match at the root, so its children are
     // an array indexed by symbol; other nodes' children are in `transitions`.
     private var rootChildren: [Int32] = [0]        // symbol -> child; 0 = none
-    private var transitions = IntTable()          // (node << 32 | symbol) -> child, node > 0
+    fileprivate var transitions = IntTable()          // (node << 32 | symbol) -> child, node > 0
     private var states = [State()]                 // per phrase trie node
-    private var outputs: [[Int32]] = [[]]
+    fileprivate var outputs: [[Int32]] = [[]]
     private var symbolCount: Int32 = 0
     public private(set) var patternCount = 0
     /// Nodes of the word trie (tests check that a large pack reaches past a row entry's range).
     var wordNodeCount: Int { wordTrie.nodeCount }
 
-    private struct WordNode {
+    fileprivate struct WordNode {
         var exact: Int32 = 0                       // symbol of the word ending here; 0 = none
         var prefix: Int32 = 0                      // symbol of the prefix ending here; 0 = none
     }
 
-    private struct State {
+    fileprivate struct State {
         var depth: Int32 = 0
         /// `outputs[node].count`, and its first element: a scan reads the nested array only for
         /// nodes that end several phrases.
         var outputCount: Int32 = 0
         var firstOutput: Int32 = 0
+        /// Bit `symbol & 63` of each symbol the node has a child by (a non-root node's
+        /// children are in `transitions`): most symbols of a word continue no live partial
+        /// match, and the scanner skips their hash look-up on one test.
+        var childMask: UInt64 = 0
     }
 
     public init() { self.init(denseWordNodes: 4_096) }
@@ -96,7 +100,9 @@ public struct PhraseMatcher: Sendable {
     }
 
     private mutating func setChild(of node: Int32, _ symbol: Int32, _ child: Int32) {
-        if node == 0 { rootChildren[Int(symbol)] = child } else { transitions.set(UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol)), child) }
+        if node == 0 { rootChildren[Int(symbol)] = child; return }
+        transitions.set(UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol)), child)
+        states[Int(node)].childMask |= 1 &<< UInt64(UInt32(symbol) & 63)
     }
 
     /// Adds every variant of `phrase` under the id `pattern`.
@@ -128,7 +134,7 @@ public struct PhraseMatcher: Sendable {
     /// Writes the symbols a word matches to `out` (room for `word.count + 1`): every compiled
     /// prefix of it, then its exact word. Returns how many.
     @inline(__always)
-    private func symbols(of word: UnsafeBufferPointer<UInt8>, _ trie: WordTrie.UnsafeRows,
+    fileprivate func symbols(of word: UnsafeBufferPointer<UInt8>, _ trie: WordTrie.UnsafeRows,
                          _ wordNodes: UnsafePointer<WordNode>, into out: UnsafeMutablePointer<Int32>) -> Int {
         var count = 0
         var node: Int32 = 0
@@ -360,4 +366,235 @@ public struct MatchBudgetExceeded: Error, Sendable, Equatable {
     /// The token the scan had reached, and the string's length in tokens.
     public var token: Int
     public var tokens: Int
+}
+
+extension PhraseMatcher {
+    /// Tokenises and scans strings in one pass over each: every token's symbols are looked up
+    /// while its bytes are still in registers and the cache, and a token with none (most of
+    /// them) ends there. The tables are held through unchecked pointers for the life of
+    /// `body`, so one scanner serves a whole document.
+    func withScanner<R>(_ body: (inout Scanner) -> R) -> R {
+        wordTrie.withUnsafeRows { trie in
+            wordNodes.withUnsafeBufferPointer { wordNodes in
+                rootChildren.withUnsafeBufferPointer { rootChildren in
+                    states.withUnsafeBufferPointer { states in
+                        var scanner = Scanner(matcher: self, trie: trie, wordNodes: wordNodes.baseAddress!,
+                                              rootChildren: rootChildren.baseAddress!, states: states.baseAddress!)
+                        return body(&scanner)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The matcher's scan as a `TokenSink`: it finds the matches `scan(_:budget:)` finds, in
+    /// the same order, as long as the scan stays within its step budget. That budget depends
+    /// on the string's token count, known only at its end, so the scanner keeps to a lower
+    /// bound of it (`baseSteps` plus `stepsPerToken` per token so far) and gives up past it;
+    /// `scan(_:tokenizer:)` then returns nil and the caller runs the exact scan, which finds
+    /// the same matches or stops at the same step with the same error. A scan within the
+    /// bound never exceeds the budget (steps only grow, and the bound is below the budget).
+    struct Scanner: TokenSink, ~Copyable {
+        private let matcher: PhraseMatcher
+        private let trie: WordTrie.UnsafeRows
+        private let wordNodes: UnsafePointer<WordNode>
+        private let rootChildren: UnsafePointer<Int32>
+        private let states: UnsafePointer<State>
+        private var words = WordCache()
+        private let cache: UnsafeMutablePointer<WordCache.Entry>
+        private var symbolBuffer = ScratchBuffer<Int32>(capacity: 64)
+        private(set) var matches = ScratchBuffer<Match>(capacity: 64)
+        // Live partial matches (trie nodes) and the next token's, swapped after each token:
+        // owned here (no buffer structs to exchange).
+        private var live = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        private var next = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        // `symbolBuffer`'s storage, re-read only when it grows.
+        private var symbols: UnsafeMutablePointer<Int32>
+        private var liveCapacity: Int, nextCapacity: Int, symbolCapacity: Int
+        /// Per string: live partial matches, whether they are of an ended sentence, tokens so
+        /// far, steps taken, and whether the scan gave up (see above).
+        private var liveCount = 0
+        private var afterSentenceEnd = false
+        private var token = 0
+        private var steps = 0
+        private var gaveUp = false
+
+        fileprivate init(matcher: PhraseMatcher, trie: WordTrie.UnsafeRows, wordNodes: UnsafePointer<WordNode>,
+             rootChildren: UnsafePointer<Int32>, states: UnsafePointer<State>) {
+            self.matcher = matcher
+            self.trie = trie
+            self.wordNodes = wordNodes
+            self.rootChildren = rootChildren
+            self.states = states
+            cache = words.entries(for: matcher.version)
+            symbols = symbolBuffer.storage(minimumCapacity: 64)
+            liveCapacity = 64
+            nextCapacity = 64
+            symbolCapacity = symbolBuffer.capacity
+        }
+
+        deinit {
+            live.deallocate()
+            next.deallocate()
+        }
+
+        /// `buffer` with room for `capacity` elements, its first `keep` kept.
+        private static func grow(_ buffer: inout UnsafeMutablePointer<Int32>, _ capacity: inout Int, to needed: Int, keeping keep: Int) {
+            let newCapacity = max(needed, capacity * 2)
+            let new = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
+            new.update(from: buffer, count: keep)
+            buffer.deallocate()
+            buffer = new
+            capacity = newCapacity
+        }
+
+        /// `string` tokenised, and its matches; nil for the matches if the scan went past the
+        /// lower bound of its budget (the caller then runs `scan(_:budget:)`).
+        mutating func scan(_ string: String, tokenizer: inout Tokenizer.Workspace) -> (TokenizedText, [Match]?) {
+            liveCount = 0
+            afterSentenceEnd = false
+            token = 0
+            steps = 0
+            gaveUp = false
+            matches.removeAll()
+            let text = Tokenizer.tokenize(string, reusing: &tokenizer, sink: &self)
+            if gaveUp { return (text, nil) }
+            return (text, matches.isEmpty ? [] : matches.array(from: 0))
+        }
+
+        @inline(__always)
+        mutating func sentenceEnded() { afterSentenceEnd = true }
+
+        @inline(__always)
+        mutating func token(_ word: UnsafePointer<UInt8>, count: Int) {
+            let i = token
+            token = i &+ 1
+            var symbolCount: Int
+            if UInt(bitPattern: count &- 1) < 8 {
+                // A word of 1 to 8 bytes packed in one integer, the bytes past it masked off
+                // (as in `scan`; the read stays inside the tokenizer's buffer).
+                let raw = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
+                let key = count == 8 ? raw : raw & ((1 &<< UInt64(8 &* count)) &- 1)
+                let entry = cache + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- WordCache.bits))
+                if entry.pointee.key == key {
+                    let first = entry.pointee.first
+                    if first == 0 {
+                        // Most words: no symbol, so no partial match survives them.
+                        liveCount = 0
+                        afterSentenceEnd = false
+                        return
+                    }
+                    let second = entry.pointee.second
+                    symbols[0] = first
+                    symbols[1] = second
+                    symbolCount = second == 0 ? 1 : 2
+                } else {
+                    symbolCount = matcher.symbols(of: UnsafeBufferPointer(start: word, count: count), trie, wordNodes, into: symbols)
+                    if symbolCount <= 2 {
+                        entry.pointee = WordCache.Entry(key: key, first: symbolCount > 0 ? symbols[0] : 0,
+                                                        second: symbolCount > 1 ? symbols[1] : 0)
+                    }
+                }
+            } else {
+                if count >= symbolCapacity {
+                    symbols = symbolBuffer.storage(minimumCapacity: count + 1)
+                    symbolCapacity = symbolBuffer.capacity
+                }
+                symbolCount = matcher.symbols(of: UnsafeBufferPointer(start: word, count: count), trie, wordNodes, into: symbols)
+            }
+            if symbolCount == 0 || gaveUp {
+                liveCount = 0
+                afterSentenceEnd = false
+                return
+            }
+            if (liveCount == 0 || afterSentenceEnd) && symbolCount <= liveCapacity {
+                // Only the fresh start at the root goes on (`step` with no live node to try):
+                // its children by the word's symbols replace the live nodes in place.
+                steps &+= (liveCount &+ 1) &* symbolCount
+                afterSentenceEnd = false
+                var n = 0
+                for k in 0..<symbolCount {
+                    let child = rootChildren[Int(symbols[k])]
+                    if child == 0 { continue }
+                    live[n] = child
+                    n &+= 1
+                    let state = states[Int(child)]
+                    if state.outputCount != 0 { report(state, child, i) }
+                }
+                liveCount = n
+                checkBound(i)
+                return
+            }
+            step(i, symbolCount)
+        }
+
+        /// The matches that end at `child`, reached at token `i`.
+        @inline(__always)
+        private mutating func report(_ state: State, _ child: Int32, _ i: Int) {
+            steps &+= Int(state.outputCount)
+            let first = i &- Int(state.depth) &+ 1
+            if state.outputCount == 1 {
+                matches.append(Match(pattern: Int(state.firstOutput), first: first, last: i))
+            } else {
+                for p in matcher.outputs[Int(child)] {
+                    matches.append(Match(pattern: Int(p), first: first, last: i))
+                }
+            }
+        }
+
+        /// Gives up past the lower bound of the budget: the string has at least i + 1 tokens.
+        @inline(__always)
+        private mutating func checkBound(_ i: Int) {
+            if steps > PhraseMatcher.baseSteps &+ PhraseMatcher.stepsPerToken &* (i &+ 1) {
+                gaveUp = true
+                liveCount = 0
+            }
+        }
+
+        /// Advances the live partial matches by token `i`'s symbols: `scan`'s loop body.
+        private mutating func step(_ i: Int, _ symbolCount: Int) {
+            // Live nodes first, then a fresh start at the root.
+            if liveCount == liveCapacity { Self.grow(&live, &liveCapacity, to: liveCount + 1, keeping: liveCount) }
+            live[liveCount] = 0
+            liveCount &+= 1
+            steps &+= liveCount &* symbolCount
+            // At a sentence's first token only the fresh start remains (the live nodes are
+            // still counted in the steps, as `scan` counts them).
+            let firstLive = afterSentenceEnd ? liveCount &- 1 : 0
+            afterSentenceEnd = false
+            let most = (liveCount &- firstLive) &* symbolCount
+            if most > nextCapacity { Self.grow(&next, &nextCapacity, to: most, keeping: 0) }
+            var n = 0
+            for l in firstLive..<liveCount {
+                let node = live[l]
+                if node == 0 {
+                    for k in 0..<symbolCount {
+                        let child = rootChildren[Int(symbols[k])]
+                        if child == 0 { continue }
+                        next[n] = child
+                        n &+= 1
+                        let state = states[Int(child)]
+                        if state.outputCount != 0 { report(state, child, i) }
+                    }
+                    continue
+                }
+                let mask = states[Int(node)].childMask
+                for k in 0..<symbolCount {
+                    let symbol = symbols[k]
+                    if mask & (1 &<< UInt64(UInt32(symbol) & 63)) == 0 { continue }
+                    guard let child = matcher.transitions[UInt64(UInt32(node)) << 32 | UInt64(UInt32(symbol))] else { continue }
+                    // No duplicate check: the trie is a tree and live nodes and symbols are
+                    // distinct, so each (node, symbol) pair reaches a different child.
+                    next[n] = child
+                    n &+= 1
+                    let state = states[Int(child)]
+                    if state.outputCount != 0 { report(state, child, i) }
+                }
+            }
+            swap(&live, &next)
+            swap(&liveCapacity, &nextCapacity)
+            liveCount = n
+            checkBound(i)
+        }
+    }
 }

@@ -10,9 +10,13 @@ struct ScratchBuffer<Element>: ~Copyable {
     private(set) var capacity: Int
     private(set) var count = 0
 
+    /// Elements allocated past `capacity`, never initialised: an 8-byte read that starts at
+    /// any element (a word's bytes loaded as one integer) stays inside the allocation.
+    private static var padding: Int { 8 }
+
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        base = .allocate(capacity: self.capacity + Self.padding)
     }
 
     deinit {
@@ -21,6 +25,10 @@ struct ScratchBuffer<Element>: ~Copyable {
     }
 
     var isEmpty: Bool { count == 0 }
+
+    /// The first element's address; valid until the buffer next grows. `capacity + 8`
+    /// elements are allocated from it.
+    var baseAddress: UnsafeMutablePointer<Element> { base }
 
 
     var last: Element? { count == 0 ? nil : base[count - 1] }
@@ -33,7 +41,7 @@ struct ScratchBuffer<Element>: ~Copyable {
 
     private mutating func grow(to needed: Int) {
         let newCapacity = max(needed, capacity * 2)
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity + Self.padding)
         newBase.moveInitialize(from: base, count: count)
         base.deallocate()
         base = newBase

@@ -1,5 +1,14 @@
 import Foundation
 
+/// Receives the tokens of a string as the tokenizer makes them.
+protocol TokenSink: ~Copyable {
+    /// The next token's normalised bytes (at least 8 bytes from `word` may be read: see
+    /// `ScratchBuffer`), valid during the call only.
+    mutating func token(_ word: UnsafePointer<UInt8>, count: Int)
+    /// The sentence of the tokens so far ended; the next token starts a new one.
+    mutating func sentenceEnded()
+}
+
 /// Splits prose into normalised words and sentences, one pass over the bytes.
 ///
 /// Phrases and text go through the same tokenizer, so whatever it decides (hyphens split words,
@@ -47,7 +56,27 @@ public enum Tokenizer {
     /// of them) is final as soon as it is lower-cased; only a word with a non-ASCII character
     /// goes through NFKC and Unicode case folding afterwards.
     static func tokenize(bytes: UnsafeBufferPointer<UInt8>, reusing workspace: inout Workspace) -> TokenizedText {
-        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0, into: &workspace) }
+        var sink = NoSink()
+        return tokenize(bytes: bytes, reusing: &workspace, sink: &sink)
+    }
+
+    /// `tokenize(_:reusing:)` that also hands each token, as it is made, to `sink`
+    /// (`PhraseMatcher.Scanner` matches phrases while the words are being folded).
+    static func tokenize<Sink: TokenSink & ~Copyable>(_ string: String, reusing workspace: inout Workspace,
+                                                       sink: inout Sink) -> TokenizedText {
+        var string = string
+        return string.withUTF8 { tokenize(bytes: $0, reusing: &workspace, sink: &sink) }
+    }
+
+    static func tokenize<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, reusing workspace: inout Workspace,
+                                                       sink: inout Sink) -> TokenizedText {
+        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0, into: &workspace, sink: &sink) }
+    }
+
+    /// A sink that does nothing: the plain tokenizer.
+    struct NoSink: TokenSink {
+        @inline(__always) mutating func token(_ word: UnsafePointer<UInt8>, count: Int) {}
+        @inline(__always) mutating func sentenceEnded() {}
     }
 
     /// For each byte value: the lower-cased byte if it is an ASCII letter or digit, else 0.
@@ -56,8 +85,9 @@ public enum Tokenizer {
         return c >= 0x41 && c <= 0x5A ? c + 32 : isASCIIWordByte(c) ? c : 0
     }
 
-    private static func tokenize(bytes: UnsafeBufferPointer<UInt8>, asciiWordLower lower: UnsafeBufferPointer<UInt8>,
-                                 into ws: inout Workspace) -> TokenizedText {
+    private static func tokenize<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>,
+                                                               asciiWordLower lower: UnsafeBufferPointer<UInt8>,
+                                                               into ws: inout Workspace, sink: inout Sink) -> TokenizedText {
         let n = bytes.count
         ws.removeAll()
         ws.tokens.reserve(n / 5 + 1) // words average over 6 bytes with their spaces
@@ -72,6 +102,7 @@ public enum Tokenizer {
                 ws.sentences.append(sentenceStart..<end)
                 ws.counts.append(wordsInSentence)
                 sentence += 1
+                sink.sentenceEnded()
             }
             wordsInSentence = 0
         }
@@ -88,6 +119,7 @@ public enum Tokenizer {
                 if end == n || endsASCIIWord(bytes[end]) {
                     if wordsInSentence == 0 { sentenceStart = i }
                     ws.tokens.append(Token(start: i, end: end, normalized: normStart..<ws.normalized.count, sentence: sentence))
+                    sink.token(ws.normalized.baseAddress + normStart, count: end &- i)
                     wordsInSentence &+= 1
                     i = end
                     continue
@@ -149,8 +181,12 @@ public enum Tokenizer {
                     possessive = Token(start: lastApostropheOriginal, end: end, normalized: normEnd..<(normEnd + 2), sentence: sentence)
                 }
                 ws.tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
+                sink.token(ws.normalized.baseAddress + normStart, count: normEnd - normStart)
                 wordsInSentence += 1
-                if let p = possessive { ws.tokens.append(p) }
+                if let p = possessive {
+                    ws.tokens.append(p)
+                    sink.token(ws.normalized.baseAddress + normEnd, count: 2)
+                }
                 i = j
                 continue
             }
