@@ -98,7 +98,7 @@ public struct Engine: Sendable {
         }
         var scratch = EvaluationScratch()
         for r in ruleSet.rules.indices {
-            evaluate(ruleSet.rules[r], index: r, matches: byRule[r], scanned: scanned, document: document,
+            evaluate(ruleSet.rules[r].check, index: r, matches: byRule[r], scanned: scanned, document: document,
                      emitter: &emitter, scratch: &scratch, into: &findings)
         }
         // The order of `(line, column, rule) <`, without building tuples that retain the rule ids.
@@ -117,8 +117,8 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Appends `rule`'s findings to `out`.
-    func evaluate(_ rule: Rule, index r: Int, matches: [(Int, PhraseMatcher.Match)], scanned: [ScannedProse],
+    /// Appends the findings of rule `r` (whose check is `check`: the rule itself is not copied) to `out`.
+    func evaluate(_ check: Check, index r: Int, matches: [(Int, PhraseMatcher.Match)], scanned: [ScannedProse],
                   document: PolicyDocument, emitter: inout FindingEmitter, scratch: inout EvaluationScratch,
                   into out: inout [Finding]) {
         let info = ruleSet.findingRules[r]
@@ -134,7 +134,7 @@ public struct Engine: Sendable {
             scratch.start(sentences: sp.text.tokens.last.map { $0.sentence + 1 } ?? 0)
             for k in run where role(matches[k].1) == .unless { scratch.cancel(sp.text.tokens[matches[k].1.first].sentence) }
         }
-        switch rule.check {
+        switch check {
         case let .phrases(_, _, scope):
             // One finding per sentence: the earliest match, the longest at that start.
             for (s, run) in MatchRuns(matches) {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One compiled automaton for every phrase of every enabled rule.
 ///
 /// Phrases are paths in a token-level trie. A scan walks the tokens once and advances all
@@ -19,8 +21,10 @@ public struct PhraseMatcher: Sendable {
     // `child << 1 | 1 if a compiled prefix ends at child`: most bytes need no node look-up.
     private var wordTrie: WordTrie
     private var wordNodes = [WordNode()]           // per word trie node
-    // Which phrases were compiled: a `WordCache` filled for other phrases is stale.
-    fileprivate var version = UInt64.random(in: 1...UInt64.max)
+    // Which phrases were compiled: a `WordCache` filled for other phrases is stale. Unique in
+    // the process (a copy that adds other phrases gets another), from one counter: no random
+    // number (a getrandom system call) per phrase added at start-up.
+    fileprivate var version = PhraseMatcher.nextVersion()
     // The phrase trie over symbols. Most steps start a match at the root, so its children are
     // an array indexed by symbol; other nodes' children are in `transitions`.
     private var rootChildren: [Int32] = [0]        // symbol -> child; 0 = none
@@ -105,9 +109,16 @@ public struct PhraseMatcher: Sendable {
         states[Int(node)].childMask |= 1 &<< UInt64(UInt32(symbol) & 63)
     }
 
+    private static let versions = Atomic<UInt64>(0)
+
+    /// A version no matcher of this process has had (never 0, the empty cache's).
+    static func nextVersion() -> UInt64 {
+        versions.add(1, ordering: .relaxed).newValue
+    }
+
     /// Adds every variant of `phrase` under the id `pattern`.
     public mutating func add(_ phrase: Phrase, as pattern: Int) {
-        version = UInt64.random(in: 1...UInt64.max)
+        version = PhraseMatcher.nextVersion()
         for variant in phrase.variants {
             var node: Int32 = 0
             for element in variant {
