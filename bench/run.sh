@@ -11,6 +11,8 @@
 #   BUILD_CONFIG=c      release (default) or debug; --smoke defaults to debug (CI has built it)
 #   POLICYLINT_ARGS=... extra `policylint lint` arguments (e.g. to enable more rules)
 #   SWIFT_SCRATCH=dir   scratch path for the build (default .build)
+#   STATIC_STDLIB=0|1   release build with the Swift runtime linked in (--static-swift-stdlib,
+#                       as README's install step builds it; default 1); 0: shared libraries
 #   JOBS=N              the "all cores" job count (default: nproc)
 #   SIZES=1mb,10mb      corpora to run (default 1mb,10mb,100mb; smoke: smoke)
 #   REPS=N              repetitions per tool and corpus (default 3; smoke: 1)
@@ -94,8 +96,10 @@ if [ -n "${POLICYLINT:-}" ]; then
 else
   scratch=${SWIFT_SCRATCH:-.build}
   config=${BUILD_CONFIG:-$([ "$smoke" = 1 ] && echo debug || echo release)}
-  log "building policylint (swift build -c $config --scratch-path $scratch)"
-  swift build -c "$config" --scratch-path "$scratch" --product policylint >&2
+  static=()
+  [ "$config" = release ] && [ "${STATIC_STDLIB:-1}" = 1 ] && static=(--static-swift-stdlib)
+  log "building policylint (swift build -c $config ${static[*]:+${static[*]} }--scratch-path $scratch)"
+  swift build -c "$config" ${static[@]+"${static[@]}"} --scratch-path "$scratch" --product policylint >&2
   pl="$scratch/$config/policylint"
   [ "$config" = release ] || notes+=("policylint is a $config build: timings are not representative")
 fi
@@ -112,7 +116,9 @@ log "corpora: $sizes"
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 mem=$(free -h 2>/dev/null | awk '/^Mem:/{print $2}')
 commit=${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo "unknown commit")}
-machine="$(nproc) cores ($cpu), ${mem:-?} RAM, $(uname -sr); policylint ${pl_version:-?} at $commit$(git diff --quiet HEAD -- Sources rules 2>/dev/null || echo ' (+ uncommitted changes)'); $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//'); libyaml $(pkg-config --modversion yaml-0.1 2>/dev/null || echo ?); ${rg_bin:+$("$rg_bin" --version | head -1); }${yamllint_bin:+$("$yamllint_bin" --version); }${hf_bin:+$("$hf_bin" --version)}"
+# How the binary gets the Swift runtime: start-up time depends on it (docs/performance.md).
+runtime=$(ldd "$pl" 2>/dev/null | grep -q libswiftCore && echo "shared Swift runtime" || echo "static Swift runtime")
+machine="$(nproc) cores ($cpu), ${mem:-?} RAM, $(uname -sr); policylint ${pl_version:-?} ($runtime) at $commit$(git diff --quiet HEAD -- Sources rules 2>/dev/null || echo ' (+ uncommitted changes)'); $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//'); libyaml $(pkg-config --modversion yaml-0.1 2>/dev/null || echo ?); ${rg_bin:+$("$rg_bin" --version | head -1); }${yamllint_bin:+$("$yamllint_bin" --version); }${hf_bin:+$("$hf_bin" --version)}"
 
 args=(--corpus-root bench/corpus --sizes "$sizes" --floor "$repo/$out/yaml_floor"
       --policylint "$pl" --policylint-args "${POLICYLINT_ARGS:-}" --jobs "$jobs"
