@@ -32,6 +32,7 @@ struct PolicyLintCommand: ParsableCommand {
     /// Runs with policylint's exit codes: usage errors are 2 (ArgumentParser's default is 64).
     static func main() {
         signal(SIGPIPE, SIG_IGN) // a closed pipe ends output quietly (see Output.write)
+        if mayUseBuiltinPacks(CommandLine.arguments.dropFirst()) { RulePackLoader.prefetchBuiltin() }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -47,6 +48,14 @@ struct PolicyLintCommand: ParsableCommand {
             Foundation.exit(2)
         }
     }
+}
+
+/// Whether a command line may need the built-in rule packs, so that loading them can start
+/// while the arguments are parsed. Only a guess about wasted work: a wrong "yes" costs a
+/// background load, a wrong "no" a load when they are used.
+func mayUseBuiltinPacks<Arguments: Collection<String>>(_ arguments: Arguments) -> Bool {
+    let withoutPacks: Set<String> = ["parse", "schema", "init", "import", "help", "--help", "-h", "--version", "--no-builtin"]
+    return !arguments.contains(where: withoutPacks.contains)
 }
 
 /// Writes to standard output and error; a reader that went away (`| head -1`) ends the run quietly.

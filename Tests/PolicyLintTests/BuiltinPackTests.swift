@@ -1,4 +1,4 @@
-import PolicyLint
+@testable import PolicyLint
 import XCTest
 
 /// The built-in packs: complete, documented, and proven by their own examples.
@@ -13,6 +13,23 @@ final class BuiltinPackTests: XCTestCase {
                 XCTAssertNotNil(rule.lesson, "\(rule.id) names no lesson")
             }
         }
+    }
+
+    /// The packs load in parallel and once per process (prefetched while the command line is
+    /// parsed); the result must be what loading each embedded file in order gives.
+    func testParallelAndPrefetchedLoadingGivesThePacksInOrder() throws {
+        RulePackLoader.prefetchBuiltin()
+        let cached = try RulePackLoader.builtin()
+        let parallel = try RulePackLoader.loadBuiltin()
+        let sequential = try BuiltinPacks.sources.map { source throws(InputError) in try RulePackLoader.load(text: source.text, file: source.name) }
+        XCTAssertEqual(sequential.count, 6)
+        for packs in [cached, parallel] {
+            XCTAssertEqual(packs.map(\.file), sequential.map(\.file))
+            XCTAssertEqual(packs.map(\.id), sequential.map(\.id))
+            XCTAssertEqual(packs.map { $0.rules.map(\.id) }, sequential.map { $0.rules.map(\.id) })
+            XCTAssertEqual(packs.map { $0.rules.map { "\($0.check)" } }, sequential.map { $0.rules.map { "\($0.check)" } })
+        }
+        XCTAssertEqual(BuiltinPacks.sources.map(\.name), ["rules/complaints.yaml", "rules/mixed-signals.yaml", "rules/plain-language.yaml", "rules/refunds.yaml", "rules/responsiveness.yaml", "rules/unfair-terms.yaml"])
     }
 
     func testEveryLessonIsCovered() throws {

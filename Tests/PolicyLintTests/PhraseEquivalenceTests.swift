@@ -12,6 +12,7 @@ final class PhraseEquivalenceTests: XCTestCase {
         "lab's fault", "don't", "don’t", "a\r\nb", "a\tb\nc", "  spaced   out  ", "", " ", "ÉTÉ*", "café (crème)",
         "ab*\u{301}", "a\u{301}*", "(\u{301}a)", "x² y", "ﬁnal*", "24/7 support", "e-mail*", "&amp; co", "(a)(b)(c)(d)(e)(f)(g)",
         "'S*", "'s", "'s*", "x'S", "*'s", "'", "''s", "'st", "a-b*", "don't*", "A1b2*", "e.g. (i.e.)", "a\tb (c\nd) e",
+        "a*b*", "**", "'S", "A'S*", "'s-fault", "x  *", " * ", "'s 's", "ab\tcd*\tef", "UPPER lower MiXeD*", "x-*", "'s*x",
     ]
 
     func testPatterns() throws {

@@ -89,7 +89,11 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
 
     /// Words of a plain group; a `*` right after a word makes it a prefix.
     static func elements(_ text: String) throws(ParseError) -> [Element] {
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) { return try asciiElements(Array(text.utf8)) }
+        var text = text
+        let ascii: Result<[Element], ParseError>? = text.withUTF8 { bytes in
+            bytes.contains { $0 >= 0x80 || $0 == 0x0D } ? nil : Result { () throws(ParseError) in try asciiElements(bytes) }
+        }
+        if let ascii { return try ascii.get() }
         var out: [Element] = []
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
         for raw in parts {
@@ -130,26 +134,42 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
     /// `elements` for ASCII text without "\r" (pack loading runs at every start): every
     /// character is one byte there, so each check of the loop above is a check of bytes.
     static func asciiElements(_ text: [UInt8]) throws(ParseError) -> [Element] {
+        try text.withUnsafeBufferPointer { bytes in Result { () throws(ParseError) in try asciiElements(bytes) } }.get()
+    }
+
+    /// `elements` of ASCII text, over its bytes: a part that is one plain word (most of them)
+    /// becomes its lower-cased `String` directly, without slices, arrays or the tokenizer (1,300
+    /// phrases are parsed at every start).
+    static func asciiElements(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> [Element] {
         var out: [Element] = []
-        for raw in text.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
-            var part = raw
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            // One part: a run of bytes other than space, tab and line feed.
+            while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A { i += 1 }
+            guard i < n else { break }
+            var start = i
+            while i < n, bytes[i] != 0x20, bytes[i] != 0x09, bytes[i] != 0x0A { i += 1 }
+            var end = i
             var star = false
-            if part.last == 0x2A {
+            if bytes[end - 1] == 0x2A {
                 star = true
-                part.removeLast()
-                if part.contains(0x2A) || part.isEmpty { throw .misplacedStar }
-            } else if part.contains(0x2A) {
-                throw .misplacedStar
+                end -= 1
             }
+            if start == end || UnsafeBufferPointer(rebasing: bytes[start..<end]).contains(0x2A) { throw .misplacedStar }
             var words: [String] = []
-            if part.count >= 2, part.first == 0x27, part[part.startIndex + 1] | 0x20 == 0x73 { // 's or 'S
+            if end - start >= 2, bytes[start] == 0x27, bytes[start + 1] | 0x20 == 0x73 { // 's or 'S
                 words.append("'s")
-                part.removeFirst(2)
+                start += 2
             }
-            if !part.isEmpty, part.allSatisfy({ Tokenizer.isASCIIWordByte($0) }) {
-                words.append(String(decoding: part.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self))
-            } else {
-                words += Tokenizer.words(String(decoding: part, as: UTF8.self))
+            if start < end, UnsafeBufferPointer(rebasing: bytes[start..<end]).allSatisfy(Tokenizer.isASCIIWordByte) {
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                words.append(String(unsafeUninitializedCapacity: word.count) { buffer in
+                    for (k, b) in word.enumerated() { buffer[k] = b >= 0x41 && b <= 0x5A ? b + 32 : b }
+                    return word.count
+                })
+            } else if start < end {
+                words += Tokenizer.words(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             }
             for (k, w) in words.enumerated() {
                 out.append(star && k == words.count - 1 ? .prefix(w) : .word(w))
