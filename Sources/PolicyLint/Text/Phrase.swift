@@ -132,14 +132,9 @@ public struct Phrase: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `elements` for ASCII text without "\r" (pack loading runs at every start): every
-    /// character is one byte there, so each check of the loop above is a check of bytes.
-    static func asciiElements(_ text: [UInt8]) throws(ParseError) -> [Element] {
-        try text.withUnsafeBufferPointer { bytes in Result { () throws(ParseError) in try asciiElements(bytes) } }.get()
-    }
-
-    /// `elements` of ASCII text, over its bytes: a part that is one plain word (most of them)
-    /// becomes its lower-cased `String` directly, without slices, arrays or the tokenizer (1,300
-    /// phrases are parsed at every start).
+    /// character is one byte there, so each check of the loop above is a check of bytes. A part
+    /// that is one plain word (most of them) becomes its lower-cased `String` straight from the
+    /// bytes, without slices, arrays or the tokenizer.
     static func asciiElements(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) -> [Element] {
         var out: [Element] = []
         var i = 0
