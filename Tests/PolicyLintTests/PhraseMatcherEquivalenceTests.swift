@@ -151,6 +151,29 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         }
     }
 
+    /// Two copies of one matcher that then gain different phrases are different phrase sets:
+    /// a workspace's word cache filled by one must not answer for the other (each `add` takes a
+    /// version no matcher of the process has had, copies included).
+    func testCopiesThatGainDifferentPhrasesShareNoCache() throws {
+        var (first, firstReference) = build(try ["refund*", "no refunds"].map { try Phrase($0) })
+        var (second, secondReference) = (first, firstReference)
+        let onlyFirst = try Phrase("store credit"), onlySecond = try Phrase("credit note")
+        first.add(onlyFirst, as: 5)
+        firstReference.add(onlyFirst, as: 5)
+        second.add(onlySecond, as: 5)
+        secondReference.add(onlySecond, as: 5)
+        var workspace = PhraseMatcher.Workspace()
+        for text in ["a store credit note", "credit note, store credit", "no refunds, store credit"] {
+            let t = Tokenizer.tokenize(text)
+            for _ in 0..<2 {
+                XCTAssertEqual(try first.scan(t, budget: .max, reusing: &workspace), firstReference.scan(t), text)
+                XCTAssertEqual(try second.scan(t, budget: .max, reusing: &workspace), secondReference.scan(t), text)
+            }
+        }
+        XCTAssertNotEqual(try first.scan(Tokenizer.tokenize("credit note"), budget: .max, reusing: &workspace),
+                          try second.scan(Tokenizer.tokenize("credit note"), budget: .max, reusing: &workspace))
+    }
+
     /// Prefixes of each other, repeated words and optional words: many live partial matches,
     /// stopped by small budgets at the same step as before. One workspace serves every scan, as
     /// in `Engine.check`, including scans stopped half-way.
