@@ -32,6 +32,7 @@ struct PolicyLintCommand: ParsableCommand {
     /// Runs with policylint's exit codes: usage errors are 2 (ArgumentParser's default is 64).
     static func main() {
         signal(SIGPIPE, SIG_IGN) // a closed pipe ends output quietly (see Output.write)
+        AllocatorTuning.apply()
         if mayUseBuiltinPacks(CommandLine.arguments.dropFirst()) { RulePackLoader.prefetchBuiltin() }
         do {
             var command = try parseAsRoot()

@@ -121,6 +121,30 @@ final class CheckKindTests: XCTestCase {
         XCTAssertEqual(f.first?.message, "9 words")
     }
 
+    /// Strings with no match are read again only for a sentence some `metric` rule may report:
+    /// the lowest limit of all decides, and skipping strings keeps later strings' findings right.
+    func testMetricLimitsAndSkippedStrings() throws {
+        let pack = """
+        pack: test
+        rules:
+          - {id: long, title: Long, severity: info, category: test, why: W., fix: F., metric: sentence-words, max: 8}
+          - {id: longish, title: Longish, severity: info, category: test, why: W., fix: F., metric: sentence-words, max: 3}
+          - {id: refund, title: Refund, severity: info, category: test, why: W., fix: F., phrases: [refund]}
+        """
+        let yaml = """
+        policy: {name: x}
+        terms:
+          - text: Ok.
+          - text: One two three four five.
+          - text: Fine.
+          - text: We refund you.
+          - text: One two three four five six seven eight nine.
+        """
+        let f = try lintText(yaml, rules: try packRules(pack)).filter { $0.rule != "schema" }
+        XCTAssertEqual(f.map { "\($0.rule) \($0.line):\($0.column)" },
+                       ["longish 4:11", "refund 6:14", "long 7:11", "longish 7:11"])
+    }
+
     func testInPathNarrowsScope() throws {
         let rule = "phrases: [soon]\nin: promises[*].text"
         let yaml = "policy: {name: x}\npromises:\n  - id: a\n    text: Soon.\nterms:\n  - text: Soon.\n"

@@ -174,6 +174,30 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
                           try second.scan(Tokenizer.tokenize("credit note"), budget: .max, reusing: &workspace))
     }
 
+    /// A scanner's word cache goes back to a pool when the scanner ends, and the next scanner
+    /// takes it, whatever its matcher: a cache filled for other phrases must not answer for it.
+    func testPooledWordCachesServeOneMatcherAtATime() throws {
+        var (first, firstReference) = build(try ["refund*", "no refunds"].map { try Phrase($0) })
+        var (second, secondReference) = (first, firstReference)
+        let onlyFirst = try Phrase("store credit"), onlySecond = try Phrase("credit note")
+        first.add(onlyFirst, as: 5)
+        firstReference.add(onlyFirst, as: 5)
+        second.add(onlySecond, as: 5)
+        secondReference.add(onlySecond, as: 5)
+        func fused(_ matcher: PhraseMatcher, _ text: String) -> [PhraseMatcher.Match]? {
+            matcher.withScanner { scanner in
+                var tokenizer = Tokenizer.Workspace()
+                return scanner.scan(text, tokenizer: &tokenizer).1
+            }
+        }
+        for text in ["a store credit note", "credit note, store credit", "no refunds, store credit", "credit note"] {
+            for _ in 0..<2 {
+                XCTAssertEqual(fused(first, text), firstReference.scan(Tokenizer.tokenize(text)), text)
+                XCTAssertEqual(fused(second, text), secondReference.scan(Tokenizer.tokenize(text)), text)
+            }
+        }
+    }
+
     /// Prefixes of each other, repeated words and optional words: many live partial matches,
     /// stopped by small budgets at the same step as before. One workspace serves every scan, as
     /// in `Engine.check`, including scans stopped half-way.

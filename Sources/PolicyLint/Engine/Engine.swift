@@ -60,7 +60,11 @@ public struct Engine: Sendable {
         var failure: InputError?
         ruleSet.matcher.withScanner { scanner in
             for p in document.prose {
-                let (t, fused) = scanner.scan(p.text, tokenizer: &tokenizerWorkspace)
+                let fused = scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace)
+                // Only strings with a match or a sentence a `metric` rule may report are read
+                // again: the others' tokens are never copied out of the workspace.
+                if let fused, fused.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
+                let t = tokenizerWorkspace.text()
                 var m: [PhraseMatcher.Match]
                 if let fused {
                     m = fused

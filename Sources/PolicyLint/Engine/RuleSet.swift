@@ -21,6 +21,9 @@ public struct RuleSet: Sendable {
     /// For each `require` rule, its field paths and its condition's path, parsed once here
     /// rather than per node (nil: a path that does not parse, which no node has).
     let requiredPaths: [RequiredPaths?]
+    /// The fewest words a sentence may have before some `metric` rule reports it (`Int.max`:
+    /// no such rule). A string with no match and no longer sentence is read by no rule.
+    let sentenceWordLimit: Int
 
     struct RequiredPaths: Sendable {
         var fields: [PathPattern?]
@@ -63,6 +66,10 @@ public struct RuleSet: Sendable {
         self.roles = roles
         self.languages = languages
         self.languageNames = languageNames
+        sentenceWordLimit = rules.reduce(Int.max) { limit, rule in
+            if case let .metric(.sentenceWords, max, _) = rule.check { return min(limit, max) }
+            return limit
+        }
         requiredPaths = rules.map { rule in
             guard case let .require(_, fields, condition) = rule.check else { return nil }
             let conditionField: String?

@@ -196,15 +196,39 @@ public struct PhraseMatcher: Sendable {
     /// the word trie, a chain of dependent reads with a mispredicted exit at its end.
     /// Direct-mapped by a hash of the word's bytes; an entry keeps up to 2 symbols, so words
     /// with more are walked every time. Filled for one matcher (`version`) at a time.
+    ///
+    /// A cache outlives its scan: it goes back to a small pool and the next scan (the next
+    /// document, on this thread or another) starts from it warm. Most of a document's words
+    /// were seen in the documents before it; a cache made anew per document missed on each
+    /// of them once, and a miss is the trie walk the cache is there to spare.
     struct WordCache: ~Copyable {
         struct Entry {
             var key: UInt64 = 0                    // the word's bytes, little-endian; 0 = empty
             var first: Int32 = 0                   // its symbols in order; 0 = none
             var second: Int32 = 0
         }
-        static let bits = 10
+        static let bits = 12
         private(set) var entries: UnsafeMutablePointer<Entry>? = nil
         private var version: UInt64 = 0
+
+        /// Caches given back, with the version they were filled for (a few: one per thread
+        /// that scanned at the same time).
+        private static let pool = Mutex<[Kept]>([])
+        private static let poolLimit = 64
+
+        /// A cache's storage in the pool: owned by the pool alone, so it may cross threads.
+        private struct Kept: @unchecked Sendable {
+            var entries: UnsafeMutablePointer<Entry>
+            var version: UInt64
+        }
+
+        /// A cache from the pool if there is one, else an empty one.
+        init() {
+            if let kept = Self.pool.withLock({ $0.popLast() }) {
+                entries = kept.entries
+                version = kept.version
+            }
+        }
 
         /// The entries, emptied if they were filled for another `version` of the phrases.
         mutating func entries(for version: UInt64) -> UnsafeMutablePointer<Entry> {
@@ -218,7 +242,15 @@ public struct PhraseMatcher: Sendable {
             return e
         }
 
-        deinit { entries?.deallocate() }
+        deinit {
+            guard let entries else { return }
+            let kept = Self.pool.withLock { pool in
+                guard pool.count < Self.poolLimit else { return false }
+                pool.append(Kept(entries: entries, version: version))
+                return true
+            }
+            if !kept { entries.deallocate() }
+        }
     }
 
     /// `scan(_:budget:)` in buffers kept from earlier scans.
@@ -462,15 +494,22 @@ extension PhraseMatcher {
         /// `string` tokenised, and its matches; nil for the matches if the scan went past the
         /// lower bound of its budget (the caller then runs `scan(_:budget:)`).
         mutating func scan(_ string: String, tokenizer: inout Tokenizer.Workspace) -> (TokenizedText, [Match]?) {
+            let matches = scanInPlace(string, tokenizer: &tokenizer)
+            return (tokenizer.text(), matches)
+        }
+
+        /// `scan(_:tokenizer:)` that leaves the tokens in `tokenizer` (`Workspace.text()`
+        /// copies them out): most strings have no match, and nothing reads their tokens.
+        mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> [Match]? {
             liveCount = 0
             afterSentenceEnd = false
             token = 0
             steps = 0
             gaveUp = false
             matches.removeAll()
-            let text = Tokenizer.tokenize(string, reusing: &tokenizer, sink: &self)
-            if gaveUp { return (text, nil) }
-            return (text, matches.isEmpty ? [] : matches.array(from: 0))
+            Tokenizer.fill(string, into: &tokenizer, sink: &self)
+            if gaveUp { return nil }
+            return matches.isEmpty ? [] : matches.array(from: 0)
         }
 
         @inline(__always)

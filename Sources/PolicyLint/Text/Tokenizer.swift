@@ -48,6 +48,18 @@ public enum Tokenizer {
         mutating func removeAll() {
             tokens.removeAll(); normalized.removeAll(); sentences.removeAll(); counts.removeAll()
         }
+
+        /// The last string tokenised here, copied out.
+        func text() -> TokenizedText {
+            TokenizedText(tokens: tokens.array(from: 0), normalized: normalized.array(from: 0),
+                          sentences: sentences.array(from: 0), sentenceWordCounts: counts.array(from: 0))
+        }
+
+        /// Whether a sentence of the last string tokenised here has more than `limit` words.
+        func hasSentence(longerThan limit: Int) -> Bool {
+            for k in 0..<counts.count where counts[k] > limit { return true }
+            return false
+        }
     }
 
     /// The tokenizer proper, over the string's own UTF-8 buffer (no copy).
@@ -70,7 +82,20 @@ public enum Tokenizer {
 
     static func tokenize<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, reusing workspace: inout Workspace,
                                                        sink: inout Sink) -> TokenizedText {
-        asciiWordLower.withUnsafeBufferPointer { tokenize(bytes: bytes, asciiWordLower: $0, into: &workspace, sink: &sink) }
+        fill(bytes: bytes, into: &workspace, sink: &sink)
+        return workspace.text()
+    }
+
+    /// Tokenises `string` into `workspace` only, handing each token to `sink`: the caller
+    /// copies the result out (`Workspace.text()`) if it needs it, before the next string.
+    static func fill<Sink: TokenSink & ~Copyable>(_ string: String, into workspace: inout Workspace, sink: inout Sink) {
+        var string = string
+        string.withUTF8 { fill(bytes: $0, into: &workspace, sink: &sink) }
+    }
+
+    static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace,
+                                                   sink: inout Sink) {
+        asciiWordLower.withUnsafeBufferPointer { fill(bytes: bytes, asciiWordLower: $0, into: &workspace, sink: &sink) }
     }
 
     /// A sink that does nothing: the plain tokenizer.
@@ -85,9 +110,9 @@ public enum Tokenizer {
         return c >= 0x41 && c <= 0x5A ? c + 32 : isASCIIWordByte(c) ? c : 0
     }
 
-    private static func tokenize<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>,
-                                                               asciiWordLower lower: UnsafeBufferPointer<UInt8>,
-                                                               into ws: inout Workspace, sink: inout Sink) -> TokenizedText {
+    private static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>,
+                                                           asciiWordLower lower: UnsafeBufferPointer<UInt8>,
+                                                           into ws: inout Workspace, sink: inout Sink) {
         let n = bytes.count
         ws.removeAll()
         ws.tokens.reserve(n / 5 + 1) // words average over 6 bytes with their spaces
@@ -226,9 +251,6 @@ public enum Tokenizer {
             i += len
         }
         endSentence(at: n)
-        // Tokens of a trailing sentence with no words cannot exist; clamp indices.
-        return TokenizedText(tokens: ws.tokens.array(from: 0), normalized: ws.normalized.array(from: 0),
-                             sentences: ws.sentences.array(from: 0), sentenceWordCounts: ws.counts.array(from: 0))
     }
 
     /// Appends the run of ASCII letters and digits at `start` to `out`, lower-cased; returns
