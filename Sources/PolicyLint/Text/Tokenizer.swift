@@ -95,6 +95,8 @@ public enum Tokenizer {
 
     static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace,
                                                    sink: inout Sink) {
+        // Tokens hold 32-bit offsets: a longer string (none comes from a file) is read up to there.
+        let bytes = bytes.count <= Token.maxOffset ? bytes : UnsafeBufferPointer(rebasing: bytes[..<Token.maxOffset])
         asciiWordLower.withUnsafeBufferPointer { fill(bytes: bytes, asciiWordLower: $0, into: &workspace, sink: &sink) }
     }
 
