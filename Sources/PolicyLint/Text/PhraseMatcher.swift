@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// One compiled automaton for every phrase of every enabled rule.
@@ -211,20 +212,35 @@ public struct PhraseMatcher: Sendable {
         private(set) var entries: UnsafeMutablePointer<Entry>? = nil
         private var version: UInt64 = 0
 
-        /// Caches given back, with the version they were filled for (a few: one per thread
-        /// that scanned at the same time).
-        private static let pool = Mutex<[Kept]>([])
-        private static let poolLimit = 64
+        /// Caches given back (a few: one per thread that scanned at the same time).
+        private static let pool = Pool()
 
-        /// A cache's storage in the pool: owned by the pool alone, so it may cross threads.
-        private struct Kept: @unchecked Sendable {
-            var entries: UnsafeMutablePointer<Entry>
-            var version: UInt64
+        /// Caches' storage with the version each was filled for, owned by the pool alone while
+        /// there. An `NSLock` (a pthread mutex, which ThreadSanitizer follows) guards it.
+        private final class Pool: @unchecked Sendable {
+            private let lock = NSLock()
+            private var kept: [(entries: UnsafeMutablePointer<Entry>, version: UInt64)] = []
+            private let limit = 64
+
+            func take() -> (entries: UnsafeMutablePointer<Entry>, version: UInt64)? {
+                lock.lock()
+                defer { lock.unlock() }
+                return kept.popLast()
+            }
+
+            /// Keeps `entries`, or returns false when the pool is full (the caller frees them).
+            func give(_ entries: UnsafeMutablePointer<Entry>, version: UInt64) -> Bool {
+                lock.lock()
+                defer { lock.unlock() }
+                guard kept.count < limit else { return false }
+                kept.append((entries, version))
+                return true
+            }
         }
 
         /// A cache from the pool if there is one, else an empty one.
         init() {
-            if let kept = Self.pool.withLock({ $0.popLast() }) {
+            if let kept = Self.pool.take() {
                 entries = kept.entries
                 version = kept.version
             }
@@ -244,12 +260,7 @@ public struct PhraseMatcher: Sendable {
 
         deinit {
             guard let entries else { return }
-            let kept = Self.pool.withLock { pool in
-                guard pool.count < Self.poolLimit else { return false }
-                pool.append(Kept(entries: entries, version: version))
-                return true
-            }
-            if !kept { entries.deallocate() }
+            if !Self.pool.give(entries, version: version) { entries.deallocate() }
         }
     }
 
