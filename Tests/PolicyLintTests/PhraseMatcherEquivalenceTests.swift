@@ -198,6 +198,17 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         }
     }
 
+    /// Words of 9 to 16 bytes have cache entries of their own, keyed by all their bytes: words
+    /// that share their first eight bytes ("responsible", "responsibility") or differ only in
+    /// length must each keep their own symbols, scan after scan with one warm scanner.
+    func testLongWordsSharingTheirFirstEightBytes() throws {
+        let (matcher, reference) = build(try ["not responsible", "indemnify you", "aaaaaaaaaa", "responsib* party"].map { try Phrase($0) })
+        let words = ["not", "responsible", "responsibility", "responsibilities", "indemnify", "indemnification", "you",
+                     "aaaaaaaaa", "aaaaaaaaaa", "aaaaaaaaaaa", "party", "responsibly", "indemnifying"]
+        let matched = assertFusedSame(matcher, reference, texts(words, count: 600, seed: 29))
+        XCTAssertGreaterThan(matched, 500)
+    }
+
     /// Prefixes of each other, repeated words and optional words: many live partial matches,
     /// stopped by small budgets at the same step as before. One workspace serves every scan, as
     /// in `Engine.check`, including scans stopped half-way.

@@ -209,6 +209,12 @@ public struct PhraseMatcher: Sendable {
             var second: Int32 = 0
         }
         static let bits = 12
+        /// Words of 9 to 16 bytes (one word in eight in policy prose) have entries of their own
+        /// after the `1 << bits` short ones: `1 << longBits` pairs of slots, the first holding
+        /// the word's first eight bytes and its symbols, the second the rest of its bytes.
+        static let longBits = 10
+        static var longStart: Int { 1 << bits }
+        static var capacity: Int { 1 << bits + 2 << longBits }
         private(set) var entries: UnsafeMutablePointer<Entry>? = nil
         private var version: UInt64 = 0
 
@@ -248,7 +254,7 @@ public struct PhraseMatcher: Sendable {
 
         /// The entries, emptied if they were filled for another `version` of the phrases.
         mutating func entries(for version: UInt64) -> UnsafeMutablePointer<Entry> {
-            let count = 1 << Self.bits
+            let count = Self.capacity
             let e = entries ?? UnsafeMutablePointer<Entry>.allocate(capacity: count)
             if entries == nil || self.version != version {
                 e.initialize(repeating: Entry(), count: count)
@@ -554,6 +560,36 @@ extension PhraseMatcher {
                     if symbolCount <= 2 {
                         entry.pointee = WordCache.Entry(key: key, first: symbolCount > 0 ? symbols[0] : 0,
                                                         second: symbolCount > 1 ? symbols[1] : 0)
+                    }
+                }
+            } else if count <= 16 {
+                // 9 to 16 bytes: the first eight, and the rest with the bytes past the word
+                // masked off (both reads stay inside the tokenizer's buffer, which has eight
+                // bytes to spare past its last word). Words have no zero bytes: equal keys,
+                // equal words.
+                let head = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
+                let raw = UInt64(littleEndian: UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self))
+                let tail = count == 16 ? raw : raw & ((1 &<< UInt64(8 &* (count &- 8))) &- 1)
+                let hash = (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15
+                let entry = cache + WordCache.longStart + 2 &* Int(truncatingIfNeeded: hash &>> UInt64(64 &- WordCache.longBits))
+                if entry.pointee.key == head && entry[1].key == tail {
+                    let first = entry.pointee.first
+                    if first == 0 {
+                        liveCount = 0
+                        afterSentenceEnd = false
+                        return
+                    }
+                    let second = entry.pointee.second
+                    symbols[0] = first
+                    symbols[1] = second
+                    symbolCount = second == 0 ? 1 : 2
+                } else {
+                    // At most 17 symbols (a prefix per byte and the word): within the first buffer.
+                    symbolCount = matcher.symbols(of: UnsafeBufferPointer(start: word, count: count), trie, wordNodes, into: symbols)
+                    if symbolCount <= 2 {
+                        entry.pointee = WordCache.Entry(key: head, first: symbolCount > 0 ? symbols[0] : 0,
+                                                        second: symbolCount > 1 ? symbols[1] : 0)
+                        entry[1] = WordCache.Entry(key: tail)
                     }
                 }
             } else {

@@ -2,8 +2,9 @@ import Foundation
 
 /// Receives the tokens of a string as the tokenizer makes them.
 protocol TokenSink: ~Copyable {
-    /// The next token's normalised bytes (at least 8 bytes from `word` may be read: see
-    /// `ScratchBuffer`), valid during the call only.
+    /// The next token's normalised bytes, valid during the call only. The 8 bytes after the
+    /// word's last byte may be read too (see `ScratchBuffer`): a word's bytes load as whole
+    /// 8-byte integers.
     mutating func token(_ word: UnsafePointer<UInt8>, count: Int)
     /// The sentence of the tokens so far ended; the next token starts a new one.
     mutating func sentenceEnded()
