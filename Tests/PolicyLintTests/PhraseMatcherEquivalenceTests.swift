@@ -151,10 +151,9 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         }
     }
 
-    /// Two copies of one matcher that then gain different phrases are different phrase sets:
-    /// a workspace's word cache filled by one must not answer for the other (each `add` takes a
-    /// version no matcher of the process has had, copies included).
-    func testCopiesThatGainDifferentPhrasesShareNoCache() throws {
+    /// One matcher (and its reference) copied, each copy then given another phrase of the same
+    /// words ("store credit", "credit note").
+    func copiesWithDifferentPhrases() throws -> (PhraseMatcher, ReferencePhraseMatcher, PhraseMatcher, ReferencePhraseMatcher) {
         var (first, firstReference) = build(try ["refund*", "no refunds"].map { try Phrase($0) })
         var (second, secondReference) = (first, firstReference)
         let onlyFirst = try Phrase("store credit"), onlySecond = try Phrase("credit note")
@@ -162,6 +161,14 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
         firstReference.add(onlyFirst, as: 5)
         second.add(onlySecond, as: 5)
         secondReference.add(onlySecond, as: 5)
+        return (first, firstReference, second, secondReference)
+    }
+
+    /// Two copies of one matcher that then gain different phrases are different phrase sets:
+    /// a workspace's word cache filled by one must not answer for the other (each `add` takes a
+    /// version no matcher of the process has had, copies included).
+    func testCopiesThatGainDifferentPhrasesShareNoCache() throws {
+        let (first, firstReference, second, secondReference) = try copiesWithDifferentPhrases()
         var workspace = PhraseMatcher.Workspace()
         for text in ["a store credit note", "credit note, store credit", "no refunds, store credit"] {
             let t = Tokenizer.tokenize(text)
@@ -177,13 +184,7 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
     /// A scanner's word cache goes back to a pool when the scanner ends, and the next scanner
     /// takes it, whatever its matcher: a cache filled for other phrases must not answer for it.
     func testPooledWordCachesServeOneMatcherAtATime() throws {
-        var (first, firstReference) = build(try ["refund*", "no refunds"].map { try Phrase($0) })
-        var (second, secondReference) = (first, firstReference)
-        let onlyFirst = try Phrase("store credit"), onlySecond = try Phrase("credit note")
-        first.add(onlyFirst, as: 5)
-        firstReference.add(onlyFirst, as: 5)
-        second.add(onlySecond, as: 5)
-        secondReference.add(onlySecond, as: 5)
+        let (first, firstReference, second, secondReference) = try copiesWithDifferentPhrases()
         func fused(_ matcher: PhraseMatcher, _ text: String) -> [PhraseMatcher.Match]? {
             matcher.withScanner { scanner in
                 var tokenizer = Tokenizer.Workspace()

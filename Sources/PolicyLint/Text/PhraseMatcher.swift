@@ -537,13 +537,25 @@ extension PhraseMatcher {
             let i = token
             token = i &+ 1
             var symbolCount: Int
-            if UInt(bitPattern: count &- 1) < 8 {
-                // A word of 1 to 8 bytes packed in one integer, the bytes past it masked off
-                // (as in `scan`; the read stays inside the tokenizer's buffer).
-                let raw = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
-                let key = count == 8 ? raw : raw & ((1 &<< UInt64(8 &* count)) &- 1)
-                let entry = cache + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- WordCache.bits))
-                if entry.pointee.key == key {
+            if UInt(bitPattern: count &- 1) < 16 {
+                // A word of 1 to 16 bytes is its own cache key: its first eight bytes and, past
+                // eight, the rest, each with the bytes past the word masked off (the reads stay
+                // inside the tokenizer's buffer, which has eight bytes to spare after its last
+                // word). Words have no zero bytes: equal keys, equal words.
+                let first8 = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
+                let key: UInt64, rest: UInt64, entry: UnsafeMutablePointer<WordCache.Entry>
+                if count <= 8 {
+                    key = count == 8 ? first8 : first8 & ((1 &<< UInt64(8 &* count)) &- 1)
+                    rest = 0
+                    entry = cache + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- WordCache.bits))
+                } else {
+                    key = first8
+                    let raw = UInt64(littleEndian: UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self))
+                    rest = count == 16 ? raw : raw & ((1 &<< UInt64(8 &* (count &- 8))) &- 1)
+                    let hash = (key ^ (rest &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15
+                    entry = cache + WordCache.longStart + 2 &* Int(truncatingIfNeeded: hash &>> UInt64(64 &- WordCache.longBits))
+                }
+                if entry.pointee.key == key && (count <= 8 || entry[1].key == rest) {
                     let first = entry.pointee.first
                     if first == 0 {
                         // Most words: no symbol, so no partial match survives them.
@@ -556,40 +568,12 @@ extension PhraseMatcher {
                     symbols[1] = second
                     symbolCount = second == 0 ? 1 : 2
                 } else {
+                    // At most 17 symbols (a prefix per byte and the word): within the first buffer.
                     symbolCount = matcher.symbols(of: UnsafeBufferPointer(start: word, count: count), trie, wordNodes, into: symbols)
                     if symbolCount <= 2 {
                         entry.pointee = WordCache.Entry(key: key, first: symbolCount > 0 ? symbols[0] : 0,
                                                         second: symbolCount > 1 ? symbols[1] : 0)
-                    }
-                }
-            } else if count <= 16 {
-                // 9 to 16 bytes: the first eight, and the rest with the bytes past the word
-                // masked off (both reads stay inside the tokenizer's buffer, which has eight
-                // bytes to spare past its last word). Words have no zero bytes: equal keys,
-                // equal words.
-                let head = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
-                let raw = UInt64(littleEndian: UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self))
-                let tail = count == 16 ? raw : raw & ((1 &<< UInt64(8 &* (count &- 8))) &- 1)
-                let hash = (head ^ (tail &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15
-                let entry = cache + WordCache.longStart + 2 &* Int(truncatingIfNeeded: hash &>> UInt64(64 &- WordCache.longBits))
-                if entry.pointee.key == head && entry[1].key == tail {
-                    let first = entry.pointee.first
-                    if first == 0 {
-                        liveCount = 0
-                        afterSentenceEnd = false
-                        return
-                    }
-                    let second = entry.pointee.second
-                    symbols[0] = first
-                    symbols[1] = second
-                    symbolCount = second == 0 ? 1 : 2
-                } else {
-                    // At most 17 symbols (a prefix per byte and the word): within the first buffer.
-                    symbolCount = matcher.symbols(of: UnsafeBufferPointer(start: word, count: count), trie, wordNodes, into: symbols)
-                    if symbolCount <= 2 {
-                        entry.pointee = WordCache.Entry(key: head, first: symbolCount > 0 ? symbols[0] : 0,
-                                                        second: symbolCount > 1 ? symbols[1] : 0)
-                        entry[1] = WordCache.Entry(key: tail)
+                        if count > 8 { entry[1] = WordCache.Entry(key: rest) }
                     }
                 }
             } else {
