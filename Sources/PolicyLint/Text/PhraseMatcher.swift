@@ -192,7 +192,8 @@ public struct PhraseMatcher: Sendable {
         var words = WordCache()
     }
 
-    /// The symbols of recently scanned short words, so that a word seen before (most words of
+    /// The symbols of recently scanned words of up to 16 bytes (the fused `Scanner`; the exact
+    /// `scan` caches those of up to 8), so that a word seen before (most words of
     /// a document: "the", "you", "or" ...) costs one read of a small table instead of a walk of
     /// the word trie, a chain of dependent reads with a mispredicted exit at its end.
     /// Direct-mapped by a hash of the word's bytes; an entry keeps up to 2 symbols, so words

@@ -70,24 +70,12 @@ public enum Tokenizer {
     /// goes through NFKC and Unicode case folding afterwards.
     static func tokenize(bytes: UnsafeBufferPointer<UInt8>, reusing workspace: inout Workspace) -> TokenizedText {
         var sink = NoSink()
-        return tokenize(bytes: bytes, reusing: &workspace, sink: &sink)
-    }
-
-    /// `tokenize(_:reusing:)` that also hands each token, as it is made, to `sink`
-    /// (`PhraseMatcher.Scanner` matches phrases while the words are being folded).
-    static func tokenize<Sink: TokenSink & ~Copyable>(_ string: String, reusing workspace: inout Workspace,
-                                                       sink: inout Sink) -> TokenizedText {
-        var string = string
-        return string.withUTF8 { tokenize(bytes: $0, reusing: &workspace, sink: &sink) }
-    }
-
-    static func tokenize<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, reusing workspace: inout Workspace,
-                                                       sink: inout Sink) -> TokenizedText {
         fill(bytes: bytes, into: &workspace, sink: &sink)
         return workspace.text()
     }
 
-    /// Tokenises `string` into `workspace` only, handing each token to `sink`: the caller
+    /// Tokenises `string` into `workspace` only, handing each token, as it is made, to `sink`
+    /// (`PhraseMatcher.Scanner` matches phrases while the words are being folded): the caller
     /// copies the result out (`Workspace.text()`) if it needs it, before the next string.
     static func fill<Sink: TokenSink & ~Copyable>(_ string: String, into workspace: inout Workspace, sink: inout Sink) {
         var string = string
