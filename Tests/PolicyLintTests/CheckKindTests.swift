@@ -145,6 +145,27 @@ final class CheckKindTests: XCTestCase {
                        ["longish 4:11", "refund 6:14", "long 7:11", "longish 7:11"])
     }
 
+    /// A pack with no phrase lists still tokenises prose for its `metric` rule (the engine skips
+    /// the prose pass only when no rule reads words), and its structural rules still run.
+    func testMetricRuleWithoutPhraseRules() throws {
+        let pack = """
+        pack: test
+        rules:
+          - {id: long, title: Long, severity: info, category: test, why: W., fix: F., metric: sentence-words, max: 3}
+          - {id: deadline, title: Deadline, severity: info, category: test, why: W., fix: F., for: "promises[*]", require: [within]}
+        """
+        let yaml = """
+        policy: {name: x}
+        promises:
+          - id: a
+            text: We reply.
+        terms:
+          - text: One two three four five.
+        """
+        let f = try lintText(yaml, rules: try packRules(pack)).filter { $0.rule != "schema" }
+        XCTAssertEqual(f.map { "\($0.rule) \($0.line):\($0.column)" }, ["deadline 3:5", "long 6:11"])
+    }
+
     func testInPathNarrowsScope() throws {
         let rule = "phrases: [soon]\nin: promises[*].text"
         let yaml = "policy: {name: x}\npromises:\n  - id: a\n    text: Soon.\nterms:\n  - text: Soon.\n"

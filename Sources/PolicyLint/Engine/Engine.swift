@@ -58,7 +58,9 @@ public struct Engine: Sendable {
         // scanned in one pass (`PhraseMatcher.Scanner`).
         var tokenizerWorkspace = Tokenizer.Workspace()
         var failure: InputError?
-        ruleSet.matcher.withScanner { scanner in
+        // No phrase and no `metric` rule: nothing reads the prose's words, so it is not tokenised.
+        let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
+        if readsProse { ruleSet.matcher.withScanner { scanner in
             for p in document.prose {
                 let fused = scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace)
                 // Only strings with a match or a sentence a `metric` rule may report are read
@@ -85,7 +87,7 @@ public struct Engine: Sendable {
                 }
                 scanned.append(ScannedProse(prose: p, text: t, matches: m))
             }
-        }
+        } }
         if let failure { throw failure }
         // Group matches by rule once, counted first so that each rule's array is allocated once.
         var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
