@@ -35,6 +35,20 @@ final class CheckKindTests: XCTestCase {
         XCTAssertEqual(f.first?.location.path, "terms[0].text")
     }
 
+    /// One finding per sentence: the earliest match, the longest at that start. The scanner
+    /// reports `refund` (it ends first) before `no refund of fees`, so the engine must reorder.
+    func testPhrasesReportTheEarliestLongestMatch() throws {
+        let rule = "phrases: [refund, no refund of fees, no refund]\nmessage: \"found {match}\""
+        let yaml = """
+        policy: {name: x}
+        terms:
+          - text: No refund of fees. A refund. Refund.
+        """
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.map { [$0.line, $0.column, $0.endColumn] }, [[3, 11, 28], [3, 32, 38], [3, 40, 46]])
+        XCTAssertEqual(f.first?.message, "found No refund of fees")
+    }
+
     func testNearWithinWords() throws {
         let rule = "near: [[not liable], [carrier*]]\nwithin: 3"
         let yaml = """
