@@ -60,8 +60,8 @@ public struct Engine: Sendable {
         var failure: InputError?
         // No phrase and no `metric` rule: nothing reads the prose's words, so it is not tokenised.
         let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
-        if readsProse { ruleSet.matcher.withScanner { scanner in
-            for p in document.prose {
+        ruleSet.matcher.withScanner { scanner in
+            for p in readsProse ? document.prose : [] {
                 let fused = scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace)
                 // Only strings with a match or a sentence a `metric` rule may report are read
                 // again: the others' tokens are never copied out of the workspace.
@@ -87,7 +87,7 @@ public struct Engine: Sendable {
                 }
                 scanned.append(ScannedProse(prose: p, text: t, matches: m))
             }
-        } }
+        }
         if let failure { throw failure }
         // Group matches by rule once, counted first so that each rule's array is allocated once.
         var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
