@@ -452,7 +452,7 @@ extension PhraseMatcher {
     /// the same order, as long as the scan stays within its step budget. That budget depends
     /// on the string's token count, known only at its end, so the scanner keeps to a lower
     /// bound of it (`baseSteps` plus `stepsPerToken` per token so far) and gives up past it;
-    /// `scan(_:tokenizer:)` then returns nil and the caller runs the exact scan, which finds
+    /// `scanInPlace(_:tokenizer:)` then returns nil and the caller runs the exact scan, which finds
     /// the same matches or stops at the same step with the same error. A scan within the
     /// bound never exceeds the budget (steps only grow, and the bound is below the budget).
     struct Scanner: TokenSink, ~Copyable {
@@ -509,15 +509,10 @@ extension PhraseMatcher {
             capacity = newCapacity
         }
 
-        /// `string` tokenised, and its matches; nil for the matches if the scan went past the
-        /// lower bound of its budget (the caller then runs `scan(_:budget:)`).
-        mutating func scan(_ string: String, tokenizer: inout Tokenizer.Workspace) -> (TokenizedText, [Match]?) {
-            let matches = scanInPlace(string, tokenizer: &tokenizer)
-            return (tokenizer.text(), matches)
-        }
-
-        /// `scan(_:tokenizer:)` that leaves the tokens in `tokenizer` (`Workspace.text()`
-        /// copies them out): most strings have no match, and nothing reads their tokens.
+        /// The matches of `string`, tokenised into `tokenizer`; nil if the scan went past the
+        /// lower bound of its budget (the caller then runs `scan(_:budget:)`). The tokens stay in
+        /// `tokenizer` (`Workspace.text()` copies them out): most strings have no match, and
+        /// nothing reads their tokens.
         mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> [Match]? {
             liveCount = 0
             afterSentenceEnd = false
