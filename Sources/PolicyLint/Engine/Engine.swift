@@ -103,7 +103,7 @@ public struct Engine: Sendable {
             for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
         }
         var scratch = EvaluationScratch()
-        for r in ruleSet.rules.indices {
+        for r in ruleSet.rules.indices where Engine.evaluatesRules {
             evaluate(ruleSet.rules[r].check, index: r, matches: byRule[r], scanned: scanned, document: document,
                      emitter: &emitter, scratch: &scratch, into: &findings)
         }
@@ -114,6 +114,18 @@ public struct Engine: Sendable {
             return a.rule < b.rule
         }
         return findings
+    }
+
+    /// False only in the build `bench/split.sh` makes (`-DPOLICYLINT_BENCH_SCAN_ONLY`): every
+    /// string is still tokenised and scanned, but no rule is evaluated, so timing it against the
+    /// normal build splits the run into the scan and the findings (docs/performance.md).
+    @inline(__always)
+    static var evaluatesRules: Bool {
+        #if POLICYLINT_BENCH_SCAN_ONLY
+        return false
+        #else
+        return true
+        #endif
     }
 
     func inScope(_ scope: ProseScope, _ path: String) -> Bool {
