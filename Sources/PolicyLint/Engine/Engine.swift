@@ -16,14 +16,15 @@ public struct Engine: Sendable {
 
     /// A prose string after tokenising and matching. A class: rules and findings pass it around
     /// often, and a reference costs one retain where a copy of the struct cost one per field.
+    /// Its `text` is a view of the document's `DocumentText`: used within `check` only.
     final class ScannedProse {
         let prose: ProseString
-        let text: TokenizedText
+        let text: ScannedText
         let matches: [PhraseMatcher.Match]
         /// Made at the string's first finding (`FindingEmitter.sourceMap`).
         var sourceMap: ProseSourceMap?
 
-        init(prose: ProseString, text: TokenizedText, matches: [PhraseMatcher.Match]) {
+        init(prose: ProseString, text: ScannedText, matches: [PhraseMatcher.Match]) {
             self.prose = prose
             self.text = text
             self.matches = matches
@@ -51,28 +52,29 @@ public struct Engine: Sendable {
         let chosenLanguage = ruleSet.chosenLanguages(for: document.language)
         // Phrase lists in one language that applies to every rule (the usual case): every match stays.
         let keepsEveryMatch = ruleSet.languageNames.count == 1 && chosenLanguage.allSatisfy { $0 == 0 }
-        // Scan every prose string once.
-        var scanned: [ScannedProse] = []
-        scanned.reserveCapacity(document.prose.count)
+        // No phrase and no `metric` rule: nothing reads the prose's words, so it is not tokenised.
+        let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
+        // Scan every prose string once. The strings rules read again are kept in one set of
+        // buffers for the document (`DocumentText`), viewed once the scan is over.
+        var kept: [(prose: ProseString, span: DocumentText.Span, matches: [PhraseMatcher.Match])] = []
+        var text = DocumentText(proseBytes: readsProse ? document.prose.reduce(0) { $0 + $1.text.utf8.count } : 0)
         // Buffers reused by every string of the document; each string is tokenised and
         // scanned in one pass (`PhraseMatcher.Scanner`).
         var tokenizerWorkspace = Tokenizer.Workspace()
         var failure: InputError?
-        // No phrase and no `metric` rule: nothing reads the prose's words, so it is not tokenised.
-        let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
         ruleSet.matcher.withScanner { scanner in
             for p in readsProse ? document.prose : [] {
                 let fused = scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace)
                 // Only strings with a match or a sentence a `metric` rule may report are read
                 // again: the others' tokens are never copied out of the workspace.
                 if let fused, fused.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
-                let t = tokenizerWorkspace.text()
                 var m: [PhraseMatcher.Match]
                 if let fused {
                     m = fused
                 } else {
                     // Near or over the step budget: the exact scan finds the same matches or
                     // stops where the budget says.
+                    let t = tokenizerWorkspace.text()
                     do throws(MatchBudgetExceeded) {
                         m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
                     } catch {
@@ -85,27 +87,30 @@ public struct Engine: Sendable {
                 if !keepsEveryMatch {
                     m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
                 }
-                scanned.append(ScannedProse(prose: p, text: t, matches: m))
+                kept.append((p, text.append(tokenizerWorkspace), m))
             }
         }
         if let failure { throw failure }
-        // Group matches by rule once, counted first so that each rule's array is allocated once.
-        var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
-        for sp in scanned {
-            for m in sp.matches { perRule[ruleSet.roles[m.pattern].rule] += 1 }
-        }
-        var byRule: [[(Int, PhraseMatcher.Match)]] = perRule.map { count in
-            var matches: [(Int, PhraseMatcher.Match)] = []
-            matches.reserveCapacity(count)
-            return matches
-        }
-        for (s, sp) in scanned.enumerated() {
-            for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
-        }
-        var scratch = EvaluationScratch()
-        for r in ruleSet.rules.indices where Engine.evaluatesRules {
-            evaluate(ruleSet.rules[r].check, index: r, matches: byRule[r], scanned: scanned, document: document,
-                     emitter: &emitter, scratch: &scratch, into: &findings)
+        text.withViews { view in
+            let scanned = kept.map { ScannedProse(prose: $0.prose, text: view($0.span), matches: $0.matches) }
+            // Group matches by rule once, counted first so that each rule's array is allocated once.
+            var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
+            for sp in scanned {
+                for m in sp.matches { perRule[ruleSet.roles[m.pattern].rule] += 1 }
+            }
+            var byRule: [[(Int, PhraseMatcher.Match)]] = perRule.map { count in
+                var matches: [(Int, PhraseMatcher.Match)] = []
+                matches.reserveCapacity(count)
+                return matches
+            }
+            for (s, sp) in scanned.enumerated() {
+                for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
+            }
+            var scratch = EvaluationScratch()
+            for r in ruleSet.rules.indices where Engine.evaluatesRules {
+                evaluate(ruleSet.rules[r].check, index: r, matches: byRule[r], scanned: scanned, document: document,
+                         emitter: &emitter, scratch: &scratch, into: &findings)
+            }
         }
         // The order of `(line, column, rule) <`, without building tuples that retain the rule ids.
         findings.sort { a, b in

@@ -50,11 +50,10 @@ struct FindingEmitter {
         // the tokenizer's buffer (its words are whole UTF-8 scalars, so the bytes are the same).
         var key = StableHasher(state: rule.fingerprintSeed) // the rule id, hashed once per rule
         key.add(loc.path); key.endPart()
-        sp.text.normalized.withUnsafeBufferPointer { words in
-            for i in first...last {
-                if i > first { key.add(0x20) }
-                for b in UnsafeBufferPointer(rebasing: words[t[i].normalized]) { key.add(b) }
-            }
+        let words = sp.text.normalized
+        for i in first...last {
+            if i > first { key.add(0x20) }
+            for b in UnsafeBufferPointer(rebasing: words[t[i].normalized]) { key.add(b) }
         }
         return Finding(rule: rule, location: loc, extra: extra, matchIsValue: true, matchSource: sp.prose.text,
                        matchRange: t[first].start..<t[last].end, fingerprint: fingerprint(key.value))

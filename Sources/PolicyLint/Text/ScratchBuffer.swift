@@ -79,6 +79,19 @@ struct ScratchBuffer<Element>: ~Copyable {
         swap(&count, &other.count)
     }
 
+    /// The elements, valid until the buffer next changes.
+    var contents: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    /// Appends copies of `elements`; returns where they now are.
+    @discardableResult
+    mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) -> Range<Int> {
+        let start = count
+        reserve(elements.count)
+        if let source = elements.baseAddress { (base + count).initialize(from: source, count: elements.count) }
+        count += elements.count
+        return start..<count
+    }
+
     subscript(i: Int) -> Element {
         @inline(__always) get {
             precondition(i >= 0 && i < count)
@@ -117,12 +130,5 @@ extension ScratchBuffer where Element: BitwiseCopyable {
     mutating func setCount(_ written: Int) {
         precondition(written >= 0 && written <= capacity)
         count = written
-    }
-
-    mutating func append(_ elements: UnsafeBufferPointer<Element>) {
-        reserve(elements.count)
-        guard let source = elements.baseAddress else { return }
-        (base + count).initialize(from: source, count: elements.count)
-        count += elements.count
     }
 }

@@ -162,7 +162,7 @@ public enum Tokenizer {
                     }
                     let (s, l) = decode(bytes, j)
                     if isWordScalar(s) {
-                        ws.normalized.append(UnsafeBufferPointer(rebasing: bytes[j..<(j + l)]))
+                        ws.normalized.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[j..<(j + l)]))
                         ascii = false
                         j += l; end = j; continue
                     }
@@ -184,7 +184,7 @@ public enum Tokenizer {
                     let word = ws.normalized.array(from: normStart)
                     ws.normalized.removeLast(ws.normalized.count - normStart)
                     var folded = normalize(word)
-                    folded.withUTF8 { ws.normalized.append($0) }
+                    folded.withUTF8 { ws.normalized.append(contentsOf: $0) }
                 }
                 var normEnd = ws.normalized.count
                 var tokenEnd = end
