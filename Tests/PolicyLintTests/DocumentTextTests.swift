@@ -2,8 +2,8 @@ import XCTest
 @testable import PolicyLint
 
 /// `DocumentText` keeps a document's scanned strings back to back: each string's view must read
-/// exactly what the tokenizer gives that string alone, whatever came before it and however the
-/// buffers grew.
+/// exactly what the tokenizer gives that string alone, and the matches kept for it, whatever
+/// came before it and however the buffers grew.
 final class DocumentTextTests: XCTestCase {
     func testEachViewIsItsStringAlone() {
         let strings = [
@@ -19,13 +19,18 @@ final class DocumentTextTests: XCTestCase {
         var workspace = Tokenizer.Workspace()
         var spans: [DocumentText.Span] = []
         var sink = Tokenizer.NoSink()
-        for s in strings {
+        // String k's matches: patterns k, 100 + k, ... (every other one is dropped by `keep`).
+        func matches(_ k: Int) -> [PhraseMatcher.Match] {
+            (0..<(2 * k)).map { PhraseMatcher.Match(pattern: 100 * $0 + k, first: 0, last: 0) }
+        }
+        for (k, s) in strings.enumerated() {
             Tokenizer.fill(s, into: &workspace, sink: &sink)
-            spans.append(text.append(workspace))
+            spans.append(matches(k).withUnsafeBufferPointer { text.append(workspace, matches: $0, keep: { $0.pattern / 100 % 2 == 0 }) })
         }
         text.withViews { view in
-            for (s, span) in zip(strings, spans) {
+            for (k, (s, span)) in zip(strings, spans).enumerated() {
                 let v = view(span), alone = Tokenizer.tokenize(s)
+                XCTAssertEqual(Array(v.matches), matches(k).filter { $0.pattern / 100 % 2 == 0 }, s)
                 XCTAssertEqual(Array(v.tokens), alone.tokens, s)
                 XCTAssertEqual(Array(v.normalized), alone.normalized, s)
                 XCTAssertEqual(Array(v.sentenceWordCounts), alone.sentenceWordCounts, s)

@@ -20,14 +20,13 @@ public struct Engine: Sendable {
     final class ScannedProse {
         let prose: ProseString
         let text: ScannedText
-        let matches: [PhraseMatcher.Match]
+        var matches: UnsafeBufferPointer<PhraseMatcher.Match> { text.matches }
         /// Made at the string's first finding (`FindingEmitter.sourceMap`).
         var sourceMap: ProseSourceMap?
 
-        init(prose: ProseString, text: ScannedText, matches: [PhraseMatcher.Match]) {
+        init(prose: ProseString, text: ScannedText) {
             self.prose = prose
             self.text = text
-            self.matches = matches
         }
     }
 
@@ -56,43 +55,42 @@ public struct Engine: Sendable {
         let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
         // Scan every prose string once. The strings rules read again are kept in one set of
         // buffers for the document (`DocumentText`), viewed once the scan is over.
-        var kept: [(prose: ProseString, span: DocumentText.Span, matches: [PhraseMatcher.Match])] = []
+        var kept: [(prose: Int, span: DocumentText.Span)] = []
         var text = DocumentText(proseBytes: readsProse ? document.prose.reduce(0) { $0 + $1.text.utf8.count } : 0)
         // Buffers reused by every string of the document; each string is tokenised and
         // scanned in one pass (`PhraseMatcher.Scanner`).
         var tokenizerWorkspace = Tokenizer.Workspace()
         var failure: InputError?
+        // Phrase lists in other languages than the one chosen for a rule: their matches go.
+        let keep = { (m: PhraseMatcher.Match) in
+            keepsEveryMatch || ruleSet.roles[m.pattern].language == chosenLanguage[ruleSet.roles[m.pattern].rule]
+        }
         ruleSet.matcher.withScanner { scanner in
-            for p in readsProse ? document.prose : [] {
-                let fused = scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace)
-                // Only strings with a match or a sentence a `metric` rule may report are read
-                // again: the others' tokens are never copied out of the workspace.
-                if let fused, fused.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
-                var m: [PhraseMatcher.Match]
-                if let fused {
-                    m = fused
-                } else {
-                    // Near or over the step budget: the exact scan finds the same matches or
-                    // stops where the budget says.
-                    let t = tokenizerWorkspace.text()
-                    do throws(MatchBudgetExceeded) {
-                        m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
-                    } catch {
-                        let at = p.node.start
-                        failure = InputError(file: file, line: at.line, column: at.column,
-                                             message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
-                        return
-                    }
+            for (i, p) in (readsProse ? document.prose : []).enumerated() {
+                if scanner.scanLeavingMatches(p.text, tokenizer: &tokenizerWorkspace) {
+                    // Only strings with a match or a sentence a `metric` rule may report are read
+                    // again: the others' tokens are never copied out of the workspace.
+                    if scanner.matches.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
+                    kept.append((i, text.append(tokenizerWorkspace, matches: scanner.matches.contents, keep: keep)))
+                    continue
                 }
-                if !keepsEveryMatch {
-                    m.removeAll { ruleSet.roles[$0.pattern].language != chosenLanguage[ruleSet.roles[$0.pattern].rule] } // in place
+                // Near or over the step budget: the exact scan finds the same matches or stops
+                // where the budget says.
+                let t = tokenizerWorkspace.text()
+                do throws(MatchBudgetExceeded) {
+                    let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
+                    kept.append((i, m.withUnsafeBufferPointer { text.append(tokenizerWorkspace, matches: $0, keep: keep) }))
+                } catch {
+                    let at = p.node.start
+                    failure = InputError(file: file, line: at.line, column: at.column,
+                                         message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
+                    return
                 }
-                kept.append((p, text.append(tokenizerWorkspace), m))
             }
         }
         if let failure { throw failure }
         text.withViews { view in
-            let scanned = kept.map { ScannedProse(prose: $0.prose, text: view($0.span), matches: $0.matches) }
+            let scanned = kept.map { ScannedProse(prose: document.prose[$0.prose], text: view($0.span)) }
             // Group matches by rule once, counted first so that each rule's array is allocated once.
             var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
             for sp in scanned {

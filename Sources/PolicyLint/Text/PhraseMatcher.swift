@@ -514,6 +514,13 @@ extension PhraseMatcher {
         /// `tokenizer` (`Workspace.text()` copies them out): most strings have no match, and
         /// nothing reads their tokens.
         mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> [Match]? {
+            guard scanLeavingMatches(string, tokenizer: &tokenizer) else { return nil }
+            return matches.isEmpty ? [] : matches.array(from: 0)
+        }
+
+        /// `scanInPlace` without making an array: the matches stay in `matches` until the next
+        /// scan. False if the scan went past the lower bound of its budget.
+        mutating func scanLeavingMatches(_ string: String, tokenizer: inout Tokenizer.Workspace) -> Bool {
             liveCount = 0
             afterSentenceEnd = false
             token = 0
@@ -521,8 +528,7 @@ extension PhraseMatcher {
             gaveUp = false
             matches.removeAll()
             Tokenizer.fill(string, into: &tokenizer, sink: &self)
-            if gaveUp { return nil }
-            return matches.isEmpty ? [] : matches.array(from: 0)
+            return !gaveUp
         }
 
         @inline(__always)
