@@ -67,7 +67,7 @@ public struct Engine: Sendable {
         }
         ruleSet.matcher.withScanner { scanner in
             for (i, p) in (readsProse ? document.prose : []).enumerated() {
-                if scanner.scanLeavingMatches(p.text, tokenizer: &tokenizerWorkspace) {
+                if scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace) {
                     // Only strings with a match or a sentence a `metric` rule may report are read
                     // again: the others' tokens are never copied out of the workspace.
                     if scanner.matches.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }

@@ -452,7 +452,7 @@ extension PhraseMatcher {
     /// the same order, as long as the scan stays within its step budget. That budget depends
     /// on the string's token count, known only at its end, so the scanner keeps to a lower
     /// bound of it (`baseSteps` plus `stepsPerToken` per token so far) and gives up past it;
-    /// `scanInPlace(_:tokenizer:)` then returns nil and the caller runs the exact scan, which finds
+    /// `scanInPlace(_:tokenizer:)` then returns false and the caller runs the exact scan, which finds
     /// the same matches or stops at the same step with the same error. A scan within the
     /// bound never exceeds the budget (steps only grow, and the bound is below the budget).
     struct Scanner: TokenSink, ~Copyable {
@@ -509,18 +509,11 @@ extension PhraseMatcher {
             capacity = newCapacity
         }
 
-        /// The matches of `string`, tokenised into `tokenizer`; nil if the scan went past the
-        /// lower bound of its budget (the caller then runs `scan(_:budget:)`). The tokens stay in
-        /// `tokenizer` (`Workspace.text()` copies them out): most strings have no match, and
-        /// nothing reads their tokens.
-        mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> [Match]? {
-            guard scanLeavingMatches(string, tokenizer: &tokenizer) else { return nil }
-            return matches.isEmpty ? [] : matches.array(from: 0)
-        }
-
-        /// `scanInPlace` without making an array: the matches stay in `matches` until the next
-        /// scan. False if the scan went past the lower bound of its budget.
-        mutating func scanLeavingMatches(_ string: String, tokenizer: inout Tokenizer.Workspace) -> Bool {
+        /// Scans `string`, tokenised into `tokenizer`; false if the scan went past the lower
+        /// bound of its budget (the caller then runs `scan(_:budget:)`). Nothing is copied out:
+        /// the matches stay in `matches` and the tokens in `tokenizer` until the next scan (most
+        /// strings have no match, and nothing reads their tokens again).
+        mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> Bool {
             liveCount = 0
             afterSentenceEnd = false
             token = 0
