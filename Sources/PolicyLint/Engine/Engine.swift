@@ -110,12 +110,7 @@ public struct Engine: Sendable {
                          emitter: &emitter, scratch: &scratch, into: &findings)
             }
         }
-        // The order of `(line, column, rule) <`, without building tuples that retain the rule ids.
-        findings.sort { a, b in
-            if a.line != b.line { return a.line < b.line }
-            if a.column != b.column { return a.column < b.column }
-            return a.rule < b.rule
-        }
+        FindingOrder.sort(&findings)
         return findings
     }
 
