@@ -211,7 +211,7 @@ public struct Engine: Sendable {
                 out.append(f)
             }
         case let .absent(fields, phrases):
-            let stated = fields.contains { document.value(at: $0).contains { !isEmpty($0.node) } }
+            let stated = fields.contains { document.hasValue(at: $0, where: { !isEmpty($0) }) }
                 || (phrases != nil && matches.contains { role($0.1) == .signal })
             if !stated {
                 out.append(emitter.structural(rule: info, message: nil, path: "policy",
@@ -306,7 +306,7 @@ public struct Engine: Sendable {
     /// Whether `field` (nil: a field path that does not parse) reaches a non-empty value.
     func has(_ node: YAMLNode, _ field: PathPattern?) -> Bool {
         guard let field else { return false }
-        return field.resolve(in: node).contains { !isEmpty($0.node) }
+        return field.contains(in: node) { !isEmpty($0) }
     }
 
     func isEmpty(_ node: YAMLNode) -> Bool {

@@ -47,23 +47,51 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Every node the pattern reaches from `root`, with its concrete path.
     public func resolve(in root: YAMLNode) -> [(path: String, node: YAMLNode)] {
-        var current: [(String, YAMLNode)] = [("", root)]
-        for segment in segments {
-            var next: [(String, YAMLNode)] = []
-            for (path, node) in current {
-                switch segment {
-                case .key(let k):
-                    if let v = node[k] { next.append((path.isEmpty ? k : "\(path).\(k)", v)) }
-                case .index(let n):
-                    if let items = node.items, n < items.count { next.append(("\(path)[\(n)]", items[n])) }
-                case .any:
-                    if let items = node.items {
-                        for (n, item) in items.enumerated() { next.append(("\(path)[\(n)]", item)) }
-                    }
-                }
-            }
-            current = next
+        var out: [(path: String, node: YAMLNode)] = []
+        resolve(root, from: 0, path: "", into: &out)
+        return out
+    }
+
+    /// Depth first, in document order (the order of a breadth-first walk too: every node
+    /// reached is at the same depth).
+    private func resolve(_ node: YAMLNode, from k: Int, path: String, into out: inout [(path: String, node: YAMLNode)]) {
+        guard k < segments.count else {
+            out.append((path, node))
+            return
         }
-        return current
+        switch segments[k] {
+        case .key(let key):
+            if let v = node[key] { resolve(v, from: k + 1, path: path.isEmpty ? key : path + "." + key, into: &out) }
+        case .index(let n):
+            if case .sequence(let items) = node.content, n < items.count { resolve(items[n], from: k + 1, path: "\(path)[\(n)]", into: &out) }
+        case .any:
+            if case .sequence(let items) = node.content {
+                for n in items.indices { resolve(items[n], from: k + 1, path: "\(path)[\(n)]", into: &out) }
+            }
+        }
+    }
+
+    /// Whether a node the pattern reaches from `root` satisfies `test`: `resolve` without the
+    /// paths and the array (the checks that only ask whether a field is stated).
+    public func contains(in root: YAMLNode, where test: (YAMLNode) -> Bool) -> Bool {
+        contains(root, from: 0, where: test)
+    }
+
+    private func contains(_ node: YAMLNode, from k: Int, where test: (YAMLNode) -> Bool) -> Bool {
+        guard k < segments.count else { return test(node) }
+        switch segments[k] {
+        case .key(let key):
+            guard case .mapping(let pairs) = node.content else { return false }
+            for pair in pairs {
+                if case .scalar(let s, _) = pair.key.content, s == key { return contains(pair.value, from: k + 1, where: test) }
+            }
+            return false
+        case .index(let n):
+            guard case .sequence(let items) = node.content, n < items.count else { return false }
+            return contains(items[n], from: k + 1, where: test)
+        case .any:
+            guard case .sequence(let items) = node.content else { return false }
+            return items.contains { contains($0, from: k + 1, where: test) }
+        }
     }
 }

@@ -73,6 +73,11 @@ public struct PolicyDocument: Sendable {
     public func value(at path: PathPattern) -> [(path: String, node: YAMLNode)] {
         path.resolve(in: root).filter { !$0.node.isNull }
     }
+
+    /// Whether a value at `path` that is not null satisfies `test` (no paths made).
+    public func hasValue(at path: PathPattern, where test: (YAMLNode) -> Bool) -> Bool {
+        path.contains(in: root) { !$0.isNull && test($0) }
+    }
 }
 
 /// Where a node sits: its parent's path and its own key or index. The text (`terms[3].text`) is
