@@ -158,10 +158,11 @@ public struct Engine: Sendable {
                 guard inScope(scope, sp.prose.path) else { continue }
                 let tokens = sp.text.tokens
                 startString(sp, run)
-                scratch.mains.removeAll(keepingCapacity: true)
+                scratch.mains.removeAll()
                 for k in run where role(matches[k].1) == .main { scratch.mains.append(matches[k].1) }
-                scratch.mains.sort { ($0.first, -$0.last) < ($1.first, -$1.last) }
-                for m in scratch.mains {
+                var mains = scratch.mains.mutableContents
+                mains.sort { ($0.first, -$0.last) < ($1.first, -$1.last) }
+                for m in scratch.mains.contents {
                     let sentence = tokens[m.first].sentence
                     if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
                     out.append(emitter.prose(info, sp, first: m.first, last: m.last))
@@ -173,8 +174,8 @@ public struct Engine: Sendable {
                 guard inScope(scope, sp.prose.path) else { continue }
                 let tokens = sp.text.tokens
                 startString(sp, run) // and one finding per sentence
-                scratch.a.removeAll(keepingCapacity: true)
-                scratch.b.removeAll(keepingCapacity: true)
+                scratch.a.removeAll()
+                scratch.b.removeAll()
                 var maxLength = 0
                 for k in run {
                     let m = matches[k].1
@@ -184,12 +185,12 @@ public struct Engine: Sendable {
                     default: break
                     }
                 }
-                for x in scratch.a {
+                for x in scratch.a.contents {
                     let sentence = tokens[x.first].sentence
                     if scratch.isCancelled(sentence) || scratch.isReported(sentence) { continue }
                     // The first b-match in the sentence with at most `within` words strictly
                     // between the two (overlapping matches do not pair), found by binary search.
-                    guard let y = Engine.nearPartner(of: x, in: scratch.b, within: within, maxLength: maxLength, tokens: tokens) else { continue }
+                    guard let y = Engine.nearPartner(of: x, in: scratch.b.contents, within: within, maxLength: maxLength, tokens: tokens) else { continue }
                     _ = scratch.report(sentence)
                     out.append(emitter.prose(info, sp, first: min(x.first, y.first), last: max(x.last, y.last)))
                 }

@@ -5,9 +5,9 @@ extension Engine {
     /// The first match of `b` (in scan order, i.e. sorted by `last`) in `x`'s sentence, not
     /// overlapping `x`, with at most `within` words between them: the match a scan of `b` in
     /// order would find. `maxLength` is the largest `last - first` in `b`.
-    static func nearPartner<Tokens: RandomAccessCollection<Token>>(
-        of x: PhraseMatcher.Match, in b: [PhraseMatcher.Match], within: Int, maxLength: Int, tokens: Tokens
-    ) -> PhraseMatcher.Match? where Tokens.Index == Int {
+    static func nearPartner<Matches: RandomAccessCollection<PhraseMatcher.Match>, Tokens: RandomAccessCollection<Token>>(
+        of x: PhraseMatcher.Match, in b: Matches, within: Int, maxLength: Int, tokens: Tokens
+    ) -> PhraseMatcher.Match? where Matches.Index == Int, Tokens.Index == Int {
         func lowerBound(_ n: Int, _ isAtOrAfter: (Int) -> Bool) -> Int {
             var lo = 0, hi = n
             while lo < hi {

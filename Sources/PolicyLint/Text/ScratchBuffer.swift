@@ -82,6 +82,9 @@ struct ScratchBuffer<Element>: ~Copyable {
     /// The elements, valid until the buffer next changes.
     var contents: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// The elements, to change in place (sort), valid until the buffer next grows.
+    var mutableContents: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
+
     /// Appends copies of `elements`; returns where they now are.
     @discardableResult
     mutating func append(contentsOf elements: UnsafeBufferPointer<Element>) -> Range<Int> {
