@@ -1,4 +1,4 @@
-import PolicyLint
+@testable import PolicyLint
 import XCTest
 
 final class TokenizerTests: XCTestCase {
@@ -50,5 +50,12 @@ final class TokenizerTests: XCTestCase {
     func testBlankLineAndBulletsEndSentences() {
         XCTAssertEqual(Tokenizer.tokenize("first part\n\nsecond part").sentenceWordCounts, [2, 2])
         XCTAssertEqual(Tokenizer.tokenize("we offer\n- refunds\n- repairs").sentenceWordCounts, [2, 1, 1])
+    }
+
+    /// Non-ASCII words: NFKC, lower case, and U+2019 as an apostrophe (only that one is replaced).
+    func testNormalizeFoldsAndReplacesTheRightQuoteOnly() {
+        XCTAssertEqual(Tokenizer.normalize(Array("Ｃａｆé".utf8)), "café")
+        XCTAssertEqual(Tokenizer.normalize(Array("DON\u{2019}T".utf8)), "don't")
+        XCTAssertEqual(Tokenizer.normalize(Array("a\u{2014}b".utf8)), "a\u{2014}b") // E2 but no U+2019
     }
 }

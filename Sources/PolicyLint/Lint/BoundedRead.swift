@@ -44,18 +44,37 @@ public enum BoundedRead {
     /// The bytes of `fd` up to its end or `limit`, whichever comes first, and the `errno` of a
     /// read that failed (with what came before it). `expecting` sizes the first buffer (a
     /// regular file's size plus one, so that its end is seen without growing the buffer).
+    /// Bytes are read into uninitialised storage: zero-filling a buffer first cost as much as
+    /// copying the file once more.
     static func read(_ fd: Int32, upTo limit: Int, expecting: Int) -> (bytes: [UInt8], failure: Int32?) {
-        var bytes = [UInt8](repeating: 0, count: max(1, min(limit, expecting)))
+        var atEnd = false
+        var failure: Int32?
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(1, min(limit, expecting))) { buffer, count in
+            (count, atEnd, failure) = fill(fd, buffer.baseAddress!, buffer.count)
+        }
+        // A full buffer and no end seen (a file that grew, a device, a pipe): double it.
+        while !atEnd, failure == nil, bytes.count < limit {
+            let old = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: min(limit, old.count * 2)) { buffer, count in
+                old.withUnsafeBufferPointer { buffer.baseAddress!.initialize(from: $0.baseAddress!, count: $0.count) }
+                let (n, end, f) = fill(fd, buffer.baseAddress! + old.count, buffer.count - old.count)
+                (count, atEnd, failure) = (old.count + n, end, f)
+            }
+        }
+        return (bytes, failure)
+    }
+
+    /// Reads into `p` until `capacity` bytes, the end, or a failure: how many bytes came,
+    /// whether the end was seen, and the failure's `errno`.
+    private static func fill(_ fd: Int32, _ p: UnsafeMutablePointer<UInt8>, _ capacity: Int) -> (Int, Bool, Int32?) {
         var filled = 0
-        while filled < limit {
-            if filled == bytes.count { bytes += repeatElement(0, count: min(limit, bytes.count * 2) - bytes.count) }
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+        while filled < capacity {
+            let n = Glibc.read(fd, p + filled, capacity - filled)
             if n < 0, errno == EINTR { continue }
-            if n < 0 { let failure = errno; bytes.removeLast(bytes.count - filled); return (bytes, failure) }
-            if n == 0 { break }
+            if n < 0 { return (filled, false, errno) }
+            if n == 0 { return (filled, true, nil) }
             filled += n
         }
-        bytes.removeLast(bytes.count - filled)
-        return (bytes, nil)
+        return (filled, false, nil)
     }
 }
