@@ -66,8 +66,9 @@ public struct Engine: Sendable {
             keepsEveryMatch || ruleSet.roles[m.pattern].language == chosenLanguage[ruleSet.roles[m.pattern].rule]
         }
         ruleSet.matcher.withScanner { scanner in
-            for (i, p) in (readsProse ? document.prose : []).enumerated() {
-                if scanner.scanInPlace(p.text, tokenizer: &tokenizerWorkspace) {
+            // By index: each string read in place (iterating copied every ProseString).
+            for i in readsProse ? document.prose.indices : 0..<0 {
+                if scanner.scanInPlace(document.prose[i].text, tokenizer: &tokenizerWorkspace) {
                     // Only strings with a match or a sentence a `metric` rule may report are read
                     // again: the others' tokens are never copied out of the workspace.
                     if scanner.matches.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
@@ -81,7 +82,7 @@ public struct Engine: Sendable {
                     let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
                     kept.append((i, m.withUnsafeBufferPointer { text.append(tokenizerWorkspace, matches: $0, keep: keep) }))
                 } catch {
-                    let at = p.node.start
+                    let p = document.prose[i], at = p.node.start
                     failure = InputError(file: file, line: at.line, column: at.column,
                                          message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
                     return
