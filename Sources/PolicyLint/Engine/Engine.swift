@@ -213,7 +213,7 @@ public struct Engine: Sendable {
                 out.append(f)
             }
         case let .absent(fields, phrases):
-            let stated = fields.contains { document.hasValue(at: $0, where: { !isEmpty($0) }) }
+            let stated = fields.contains { document.hasValue(at: $0, where: { !Engine.isEmpty($0) }) }
                 || (phrases != nil && matches.contains { role($0.1) == .signal })
             if !stated {
                 out.append(emitter.structural(rule: info, message: nil, path: "policy",
@@ -308,10 +308,12 @@ public struct Engine: Sendable {
     /// Whether `field` (nil: a field path that does not parse) reaches a non-empty value.
     func has(_ node: YAMLNode, _ field: PathPattern?) -> Bool {
         guard let field else { return false }
-        return field.contains(in: node) { !isEmpty($0) }
+        return field.contains(in: node) { !Engine.isEmpty($0) }
     }
 
-    func isEmpty(_ node: YAMLNode) -> Bool {
+    /// Static: a closure that called an instance method captured a copy of the engine (a
+    /// retain and a release for each of its fields).
+    static func isEmpty(_ node: YAMLNode) -> Bool {
         if node.isNull { return true }
         switch node.content {
         case .scalar(let s, _):
