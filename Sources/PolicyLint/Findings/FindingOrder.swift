@@ -10,12 +10,13 @@ enum FindingOrder {
     static func sort(_ findings: inout [Finding]) {
         let n = findings.count
         guard n > 1 else { return }
+        guard n < Int(Int32.max) else { return findings.sort(by: precedes) } // indices are 32-bit
         // Line and column packed in one integer that orders as the pair does (a file within the
         // read limit has fewer than 2^31 lines and columns; past that, the plain sort).
         var keys = [UInt64](repeating: 0, count: n)
         for k in 0..<n {
             let line = findings[k].line, column = findings[k].column
-            guard UInt(bitPattern: line) < 1 << 31, UInt(bitPattern: column) < 1 << 31, n < Int(Int32.max) else {
+            guard UInt(bitPattern: line) < 1 << 31, UInt(bitPattern: column) < 1 << 31 else {
                 findings.sort(by: precedes)
                 return
             }

@@ -81,11 +81,8 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         guard k < segments.count else { return test(node) }
         switch segments[k] {
         case .key(let key):
-            guard case .mapping(let pairs) = node.content else { return false }
-            for pair in pairs {
-                if case .scalar(let s, _) = pair.key.content, s == key { return contains(pair.value, from: k + 1, where: test) }
-            }
-            return false
+            guard let v = node[key] else { return false }
+            return contains(v, from: k + 1, where: test)
         case .index(let n):
             guard case .sequence(let items) = node.content, n < items.count else { return false }
             return contains(items[n], from: k + 1, where: test)
