@@ -184,7 +184,7 @@ public enum Tokenizer {
                     let word = ws.normalized.array(from: normStart)
                     ws.normalized.removeLast(ws.normalized.count - normStart)
                     var folded = normalize(word)
-                    folded.withUTF8 { ws.normalized.append(contentsOf: $0) }
+                    folded.withUTF8 { _ = ws.normalized.append(contentsOf: $0) }
                 }
                 var normEnd = ws.normalized.count
                 var tokenEnd = end

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The layers of a one-thread run in instructions, not seconds: the four levels of split.sh,
+# each counted once by valgrind's callgrind. On the shared machines here wall time moves by
+# 5-15% from run to run; an instruction count moves by well under 0.1%, so a change's effect
+# shows in one run. Instructions are not time (cache misses, mispredicted branches and atomic
+# reference counting cost time the count does not show): confirm a change with bench/ab.sh.
+#
+#   floor      bench/out/yaml_floor CORPUS                  libyaml's event parser, nothing else
+#   no rules   policylint lint --no-builtin ...             + reading, tree, policy model, schema
+#   scan only  a build made with -DPOLICYLINT_BENCH_SCAN_ONLY + tokenising and matching
+#   all rules  policylint lint ...                          + evaluation, findings, report
+#
+#   bash bench/instructions.sh                      bench/corpus/1mb (about 30 s in all)
+#   bash bench/instructions.sh bench/corpus/10mb    about 2 minutes
+#
+# Every policylint run is `lint --jobs 1 --format json --fail-on never CORPUS > /dev/null`.
+# The callgrind files stay in bench/out/callgrind/ (LEVEL.out) for callgrind_annotate. The
+# binaries are split.sh's (POLICYLINT and POLICYLINT_SCAN_ONLY, else built under
+# .build-split/). Needs valgrind (apt install valgrind), the corpus (bench/run.sh makes it),
+# cc and libyaml-dev.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here/.."
+corpus=${1:-bench/corpus/1mb}
+[ -d "$corpus" ] || { echo "instructions.sh: no corpus at $corpus (make it with: SIZES=1mb bash bench/run.sh, or python3 bench/gen_corpus.py)" >&2; exit 2; }
+command -v valgrind > /dev/null || { echo "instructions.sh: valgrind is not installed (apt install valgrind)" >&2; exit 2; }
+log() { printf '[instructions] %s\n' "$*" >&2; }
+
+mkdir -p bench/out/callgrind
+[ -x bench/out/yaml_floor ] || cc -O2 -o bench/out/yaml_floor bench/yaml_floor.c -lyaml
+
+full=${POLICYLINT:-}
+scan=${POLICYLINT_SCAN_ONLY:-}
+if [ -z "$full" ]; then
+  log "building the normal release binary (.build-split/full)"
+  swift build -c release --static-swift-stdlib --scratch-path .build-split/full --product policylint >&2
+  full=.build-split/full/release/policylint
+fi
+if [ -z "$scan" ]; then
+  log "building the scan-only release binary (.build-split/scan, -DPOLICYLINT_BENCH_SCAN_ONLY)"
+  swift build -c release --static-swift-stdlib --scratch-path .build-split/scan --product policylint \
+    -Xswiftc -DPOLICYLINT_BENCH_SCAN_ONLY >&2
+  scan=.build-split/scan/release/policylint
+fi
+
+count() { # level command...: prints the instructions callgrind counted (every thread)
+  local level=$1 out=bench/out/callgrind/$1.out; shift
+  log "$level: $*"
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$@" > /dev/null 2> "bench/out/callgrind/$level.log" \
+    || [ $? -eq 1 ] || { echo "instructions.sh: $level failed (bench/out/callgrind/$level.log)" >&2; exit 1; }
+  awk '/^summary:/ { print $2 }' "$out"
+}
+lint=(lint --jobs 1 --format json --fail-on never)
+f=$(count floor bench/out/yaml_floor "$corpus")
+n=$(count norules "$full" "${lint[@]}" --no-builtin "$corpus")
+s=$(count scan "$scan" "${lint[@]}" "$corpus")
+a=$(count all "$full" "${lint[@]}" "$corpus")
+echo "corpus $corpus, instructions (valgrind --tool=callgrind, every thread)"
+awk -v f="$f" -v n="$n" -v s="$s" -v a="$a" 'BEGIN {
+  printf "%-34s %14s %12s %14s\n", "level", "instructions", "% of floor", "layer adds"
+  printf "%-34s %14.0f %11.1f%% %14s\n", "libyaml floor", f, 100, "-"
+  printf "%-34s %14.0f %11.1f%% %14.0f\n", "no rules (read, tree, model)", n, 100 * f / n, n - f
+  printf "%-34s %14.0f %11.1f%% %14.0f\n", "scan only (tokenise, match)", s, 100 * f / s, s - n
+  printf "%-34s %14.0f %11.1f%% %14.0f\n", "all rules (findings, report)", a, 100 * f / a, a - s
+}'
