@@ -120,7 +120,7 @@ mem=$(free -h 2>/dev/null | awk '/^Mem:/{print $2}')
 commit=${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo "unknown commit")}
 # How the binary gets the Swift runtime: start-up time depends on it (docs/performance.md).
 runtime=$(ldd "$pl" 2>/dev/null | grep -q libswiftCore && echo "shared Swift runtime" || echo "static Swift runtime")
-machine="$(nproc) cores ($cpu), ${mem:-?} RAM, $(uname -sr); policylint ${pl_version:-?} ($runtime) at $commit$(git diff --quiet HEAD -- Sources rules 2>/dev/null || echo ' (+ uncommitted changes)'); $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//'); libyaml $(pkg-config --modversion yaml-0.1 2>/dev/null || echo ?); ${rg_bin:+$("$rg_bin" --version | head -1); }${yamllint_bin:+$("$yamllint_bin" --version); }${hf_bin:+$("$hf_bin" --version)}"
+machine="$(nproc) cores ($cpu), ${mem:-?} RAM, $(uname -sr); policylint ${pl_version:-?} ($runtime) at $commit$(git diff --quiet HEAD -- Sources rules 2>/dev/null || echo ' (+ uncommitted changes)'); $(swift --version 2>/dev/null | sed -n '1{s/ (.*//;p;}'); libyaml $(pkg-config --modversion yaml-0.1 2>/dev/null || echo ?); ${rg_bin:+$("$rg_bin" --version | head -1); }${yamllint_bin:+$("$yamllint_bin" --version); }${hf_bin:+$("$hf_bin" --version)}"
 
 args=(--corpus-root bench/corpus --sizes "$sizes" --floor "$repo/$out/yaml_floor"
       --policylint "$pl" --policylint-args "${POLICYLINT_ARGS:-}" --jobs "$jobs"
