@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The layers of a one-thread run in instructions, not seconds: the four levels of split.sh,
 # each counted once by valgrind's callgrind. On the shared machines here wall time moves by
-# 5-15% from run to run; an instruction count moves by well under 0.1%, so a change's effect
-# shows in one run. Instructions are not time (cache misses, mispredicted branches and atomic
-# reference counting cost time the count does not show): confirm a change with bench/ab.sh.
+# 5-15% from run to run; an instruction count by up to 0.1% (two runs of one binary on 1 MB),
+# so a change's effect shows in one run. Instructions are not time (cache misses, mispredicted
+# branches and atomic reference counting cost time the count does not show): confirm a change
+# with bench/ab.sh.
 #
 #   floor      bench/out/yaml_floor CORPUS                  libyaml's event parser, nothing else
 #   no rules   policylint lint --no-builtin ...             + reading, tree, policy model, schema
@@ -28,21 +29,7 @@ command -v valgrind > /dev/null || { echo "instructions.sh: valgrind is not inst
 log() { printf '[instructions] %s\n' "$*" >&2; }
 
 mkdir -p bench/out/callgrind
-[ -x bench/out/yaml_floor ] || cc -O2 -o bench/out/yaml_floor bench/yaml_floor.c -lyaml
-
-full=${POLICYLINT:-}
-scan=${POLICYLINT_SCAN_ONLY:-}
-if [ -z "$full" ]; then
-  log "building the normal release binary (.build-split/full)"
-  swift build -c release --static-swift-stdlib --scratch-path .build-split/full --product policylint >&2
-  full=.build-split/full/release/policylint
-fi
-if [ -z "$scan" ]; then
-  log "building the scan-only release binary (.build-split/scan, -DPOLICYLINT_BENCH_SCAN_ONLY)"
-  swift build -c release --static-swift-stdlib --scratch-path .build-split/scan --product policylint \
-    -Xswiftc -DPOLICYLINT_BENCH_SCAN_ONLY >&2
-  scan=.build-split/scan/release/policylint
-fi
+. "$here/layers.sh" # sets full and scan (built if not given), builds the floor
 
 count() { # level command...: prints the instructions callgrind counted (every thread)
   local level=$1 out=bench/out/callgrind/$1.out; shift

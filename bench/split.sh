@@ -28,22 +28,7 @@ corpus=${2:-bench/corpus/10mb}
 [ -d "$corpus" ] || { echo "split.sh: no corpus at $corpus (make it with: SIZES=10mb bash bench/run.sh, or python3 bench/gen_corpus.py)" >&2; exit 2; }
 log() { printf '[split] %s\n' "$*" >&2; }
 
-mkdir -p bench/out
-[ -x bench/out/yaml_floor ] || cc -O2 -o bench/out/yaml_floor bench/yaml_floor.c -lyaml
-
-full=${POLICYLINT:-}
-scan=${POLICYLINT_SCAN_ONLY:-}
-if [ -z "$full" ]; then
-  log "building the normal release binary (.build-split/full)"
-  swift build -c release --static-swift-stdlib --scratch-path .build-split/full --product policylint >&2
-  full=.build-split/full/release/policylint
-fi
-if [ -z "$scan" ]; then
-  log "building the scan-only release binary (.build-split/scan, -DPOLICYLINT_BENCH_SCAN_ONLY)"
-  swift build -c release --static-swift-stdlib --scratch-path .build-split/scan --product policylint \
-    -Xswiftc -DPOLICYLINT_BENCH_SCAN_ONLY >&2
-  scan=.build-split/scan/release/policylint
-fi
+. "$here/layers.sh" # sets full and scan (built if not given), builds the floor
 
 times=$(mktemp -d)
 trap 'rm -rf "$times"' EXIT

@@ -1,0 +1,23 @@
+# Sourced by split.sh and instructions.sh (not run on its own): what both need to measure the
+# four levels of a one-thread run. Expects `log` to be defined and the repository root as the
+# working folder. Sets `full` and `scan` to the two policylint release binaries: POLICYLINT and
+# POLICYLINT_SCAN_ONLY if set, else builds under .build-split/ (--static-swift-stdlib, as README
+# installs it); the scan-only build is made with -DPOLICYLINT_BENCH_SCAN_ONLY (tokenises and
+# matches every prose string, evaluates no rule). Builds the C floor if missing.
+
+mkdir -p bench/out
+[ -x bench/out/yaml_floor ] || cc -O2 -o bench/out/yaml_floor bench/yaml_floor.c -lyaml
+
+full=${POLICYLINT:-}
+scan=${POLICYLINT_SCAN_ONLY:-}
+if [ -z "$full" ]; then
+  log "building the normal release binary (.build-split/full)"
+  swift build -c release --static-swift-stdlib --scratch-path .build-split/full --product policylint >&2
+  full=.build-split/full/release/policylint
+fi
+if [ -z "$scan" ]; then
+  log "building the scan-only release binary (.build-split/scan, -DPOLICYLINT_BENCH_SCAN_ONLY)"
+  swift build -c release --static-swift-stdlib --scratch-path .build-split/scan --product policylint \
+    -Xswiftc -DPOLICYLINT_BENCH_SCAN_ONLY >&2
+  scan=.build-split/scan/release/policylint
+fi
