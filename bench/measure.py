@@ -3,8 +3,8 @@
 
 Every run goes through `/usr/bin/time -v` (maximum resident set size); wall time is taken
 here with a monotonic clock around the whole process. Each tool runs `--reps` times on each
-corpus and the median wall time is reported; a run slower than `--max-seconds` is not
-repeated. Exit status: 0 when every tool ran and exited as expected, 1 otherwise; 3 when
+corpus, in rounds (every tool once per round, in turn), and the median wall time is reported;
+a run slower than `--max-seconds` is not repeated. Exit status: 0 when every tool ran and exited as expected, 1 otherwise; 3 when
 `--strict` and a target was missed. Needs only the standard library.
 """
 from __future__ import annotations
@@ -133,25 +133,33 @@ def main():
             except Exception as e:  # a stub or a broken build; the timed runs still say which
                 st["sanity"] = f"policylint output on {size} is not JSON ({type(e).__name__})"
             print("   " + st["sanity"], flush=True)
-        for label, key, mk, ok_codes in tools:
-            runs = []
-            for i in range(args.reps):
+        # Rounds, not one tool after another: each round runs every tool once, in turn, so a
+        # change in the machine's load falls on all of them alike and the ratios the targets
+        # compare stay fair (three floor runs, then three policylint runs, read the load of two
+        # different minutes). A tool that failed or ran over --max-seconds leaves the rounds.
+        runs = {key: [] for _, key, _, _ in tools}
+        done = set()
+        for i in range(args.reps):
+            for label, key, mk, ok_codes in tools:
+                if key in done:
+                    continue
                 r = run_once(mk(d))
-                runs.append(r)
+                runs[key].append(r)
                 print(f"   {label:34s} run {i + 1}: {r['wall']:8.3f} s  cpu {r['cpu']:7.2f} s  "
                       f"{r['rss_kb'] / 1024:7.1f} MiB  exit {r['rc']}",
                       flush=True)
                 if r["rc"] not in ok_codes:
                     failures.append(f"{label} on {size}: exit {r['rc']}: {r['stderr'].strip()[-600:]}")
-                    break
-                if r["wall"] > args.max_seconds:
-                    break
-            walls = [r["wall"] for r in runs]
+                    done.add(key)
+                elif r["wall"] > args.max_seconds:
+                    done.add(key)
+        for label, key, _, ok_codes in tools:
+            walls = [r["wall"] for r in runs[key]]
             results[(key, size)] = {
                 "label": label, "walls": walls, "wall": statistics.median(walls),
-                "cpu": statistics.median(r["cpu"] for r in runs),
-                "rss_kb": max(r["rss_kb"] for r in runs), "rc": sorted({r["rc"] for r in runs}),
-                "ok": all(r["rc"] in ok_codes for r in runs)}
+                "cpu": statistics.median(r["cpu"] for r in runs[key]),
+                "rss_kb": max(r["rss_kb"] for r in runs[key]), "rc": sorted({r["rc"] for r in runs[key]}),
+                "ok": all(r["rc"] in ok_codes for r in runs[key])}
 
     load_end = os.getloadavg()[0]
 
