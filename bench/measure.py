@@ -74,6 +74,128 @@ def fmt_s(x):
     return f"{x:.3f}" if x < 10 else f"{x:.1f}"
 
 
+def run_rounds(tools, d, reps, max_seconds, run, log=False):
+    """Every tool `reps` times on corpus `d`, in rounds: each round runs every tool once, in
+    turn, so that a change in the machine's load falls on all of them alike (three floor runs
+    and then three policylint runs read the load of two different minutes). A tool that fails
+    or runs over `max_seconds` leaves the rounds. Returns the runs per tool key and the
+    failures as (label, message)."""
+    runs = {key: [] for _, key, _, _ in tools}
+    failed, done = [], set()
+    for i in range(reps):
+        for label, key, mk, ok_codes in tools:
+            if key in done:
+                continue
+            r = run(mk(d))
+            runs[key].append(r)
+            if log:
+                print(f"   {label:34s} run {i + 1}: {r['wall']:8.3f} s  cpu {r['cpu']:7.2f} s  "
+                      f"{r['rss_kb'] / 1024:7.1f} MiB  exit {r['rc']}",
+                      flush=True)
+            if r["rc"] not in ok_codes:
+                failed.append((label, f"exit {r['rc']}: {r['stderr'].strip()[-600:]}"))
+                done.add(key)
+            elif r["wall"] > max_seconds:
+                done.add(key)
+    return runs, failed
+
+
+def summarize(label, runs, ok_codes):
+    """One tool's runs on one corpus: `wall` is the fastest (other work on a shared machine only
+    ever adds time, so the minimum is the steadiest estimate of the tool's own cost), `median`
+    beside it; CPU time as median and least; peak memory the largest."""
+    walls = [r["wall"] for r in runs]
+    return {"label": label, "walls": walls, "wall": min(walls), "median": statistics.median(walls),
+            "cpu": statistics.median(r["cpu"] for r in runs), "cpu_min": min(r["cpu"] for r in runs),
+            "rss_kb": max(r["rss_kb"] for r in runs), "rc": sorted({r["rc"] for r in runs}),
+            "ok": all(r["rc"] in ok_codes for r in runs)}
+
+
+def check_targets(results, stats, sizes, jobs, small):
+    """The six targets as (name, PASS/MISS/N/A, measured): time ratios from each tool's fastest
+    run (`wall`), the medians' figure beside them; CPU-time figures from the least CPU time."""
+    checks = []
+
+    def check(name, ok, measured):
+        if ok is None:
+            checks.append((name, "N/A", measured))
+        else:
+            checks.append((name, "PASS" if ok else "MISS", measured))
+
+    big = sizes[-1]
+    got = lambda k, s=big: results.get((k, s)) if results.get((k, s), {}).get("ok") else None
+    f, p1, pn = got("floor"), got("pl1"), got("plN")
+    if f and p1:
+        ratio = f["wall"] / p1["wall"]
+        per = ", ".join(f"{s}: {results[('floor', s)]['wall'] / results[('pl1', s)]['wall'] * 100:.0f}%"
+                        for s in sizes if ("floor", s) in results and ("pl1", s) in results)
+        # By CPU time too the least of the runs: on a shared host a busy neighbour inflates CPU
+        # time as well (the floor's took 1.12 to 1.79 s in one run at 17:16 UTC).
+        cpu_ratio = f"{f['cpu_min'] / p1['cpu_min'] * 100:.1f}%" if f["cpu_min"] > 0 and p1["cpu_min"] > 0 else "–"
+        check("one thread ≥ 40% of libyaml-only throughput", ratio >= 0.40,
+              f"{ratio * 100:.1f}% on {big} ({fmt_s(f['wall'])} s vs {fmt_s(p1['wall'])} s, fastest runs; "
+              f"medians {f['median'] / p1['median'] * 100:.1f}%; {per}; by CPU time {cpu_ratio} on {big})")
+    else:
+        check("one thread ≥ 40% of libyaml-only throughput", None, "not measured")
+    if p1 and pn:
+        sp = p1["wall"] / pn["wall"]
+        cores = os.cpu_count() or 1
+        if jobs < 2:
+            check("all cores ≥ 1.7× one thread (2 cores)", None, f"{sp:.2f}× (only {jobs} core)")
+        else:
+            check("all cores ≥ 1.7× one thread (2 cores)", sp >= 1.7,
+                  f"{sp:.2f}× with --jobs {jobs} on {big} ({cores} cores; medians {p1['median'] / pn['median']:.2f}×)")
+    else:
+        check("all cores ≥ 1.7× one thread (2 cores)", None, "not measured")
+    worst, detail = None, []
+    for key in ("pl1", "plN"):
+        for a, b in zip(sizes, sizes[1:]):
+            if (key, a) in results and (key, b) in results:
+                tr = results[(key, b)]["wall"] / results[(key, a)]["wall"]
+                n = tr / (stats[b]["bytes"] / stats[a]["bytes"]) * 10
+                worst = n if worst is None else max(worst, n)
+                detail.append(f"{'jobs 1' if key == 'pl1' else f'jobs {jobs}'} {a}→{b}: {n:.2f}×")
+    cpu_detail = []
+    for a, b in zip(sizes, sizes[1:]):
+        if ("pl1", a) in results and ("pl1", b) in results and results[("pl1", a)]["cpu_min"] > 0:
+            n = results[("pl1", b)]["cpu_min"] / results[("pl1", a)]["cpu_min"] / (stats[b]["bytes"] / stats[a]["bytes"]) * 10
+            cpu_detail.append(f"{a}→{b}: {n:.2f}×")
+    check("10× input ≤ 11× time", None if worst is None else worst <= 11.0,
+          "not measured (one corpus)" if worst is None else
+          f"worst {worst:.2f}× ({'; '.join(detail)}; by CPU time, jobs 1: {', '.join(cpu_detail) or '–'})")
+    mem_ok, mem_detail = None, ""
+    worst_frac = None
+    for (key, size), r in results.items():
+        if key in ("pl1", "plN"):
+            limit_kb = (2 * stats[size]["largest"] + 64 * MIB) / 1024
+            frac = r["rss_kb"] / limit_kb
+            if worst_frac is None or frac > worst_frac:
+                worst_frac = frac
+                mem_detail = (f"worst {r['rss_kb'] / 1024:.1f} MiB vs limit {limit_kb / 1024:.1f} MiB "
+                              f"({r['label']} on {size}; {frac * 100:.0f}% of limit)")
+    if worst_frac is not None:
+        mem_ok = worst_frac <= 1.0
+    check("peak memory ≤ 2× largest input file + 64 MB", mem_ok, mem_detail or "not measured")
+    if small:
+        check("one small policy file end to end ≤ 25 ms median", small["pl_median"] <= 0.025,
+              f"{small['pl_median'] * 1000:.1f} ms median (±{small['pl_stddev'] * 1000:.1f} ms, {small['runs']} runs, "
+              f"{small['bytes']} bytes; CPU {small['pl_cpu'] * 1000:.1f} ms; C floor {small['floor_median'] * 1000:.1f} ms)")
+    else:
+        check("one small policy file end to end ≤ 25 ms median", None, "not measured (no hyperfine)")
+    ysize = next((s for s in reversed(sizes) if got("yamllint", s) and got("pl1", s)), None)
+    if ysize:
+        y, a1 = results[("yamllint", ysize)], results[("pl1", ysize)]
+        r1 = y["wall"] / a1["wall"]
+        rn = y["wall"] / results[("plN", ysize)]["wall"] if got("plN", ysize) else float("nan")
+        rc = y["cpu_min"] / a1["cpu_min"] if a1["cpu_min"] > 0 else float("nan")  # nan prints as "nan×"
+        check("≥ 20× the throughput of yamllint", r1 >= 20.0,
+              f"{r1:.1f}× with --jobs 1 (medians {y['median'] / a1['median']:.1f}×), {rn:.1f}× with --jobs {jobs} (on {ysize}; by CPU time, jobs 1: {rc:.1f}×)")
+    else:
+        check("≥ 20× the throughput of yamllint", None, "not measured")
+
+    return checks
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus-root", required=True)
@@ -135,34 +257,10 @@ def main():
             except Exception as e:  # a stub or a broken build; the timed runs still say which
                 st["sanity"] = f"policylint output on {size} is not JSON ({type(e).__name__})"
             print("   " + st["sanity"], flush=True)
-        # Rounds, not one tool after another: each round runs every tool once, in turn, so a
-        # change in the machine's load falls on all of them alike and the ratios the targets
-        # compare stay fair (three floor runs, then three policylint runs, read the load of two
-        # different minutes). A tool that failed or ran over --max-seconds leaves the rounds.
-        runs = {key: [] for _, key, _, _ in tools}
-        done = set()
-        for i in range(args.reps):
-            for label, key, mk, ok_codes in tools:
-                if key in done:
-                    continue
-                r = run_once(mk(d))
-                runs[key].append(r)
-                print(f"   {label:34s} run {i + 1}: {r['wall']:8.3f} s  cpu {r['cpu']:7.2f} s  "
-                      f"{r['rss_kb'] / 1024:7.1f} MiB  exit {r['rc']}",
-                      flush=True)
-                if r["rc"] not in ok_codes:
-                    failures.append(f"{label} on {size}: exit {r['rc']}: {r['stderr'].strip()[-600:]}")
-                    done.add(key)
-                elif r["wall"] > args.max_seconds:
-                    done.add(key)
+        runs, failed = run_rounds(tools, d, args.reps, args.max_seconds, run_once, log=True)
+        failures += [f"{label} on {size}: {message}" for label, message in failed]
         for label, key, _, ok_codes in tools:
-            walls = [r["wall"] for r in runs[key]]
-            results[(key, size)] = {
-                "label": label, "walls": walls, "wall": min(walls), "median": statistics.median(walls),
-                "cpu": statistics.median(r["cpu"] for r in runs[key]),
-                "cpu_min": min(r["cpu"] for r in runs[key]),
-                "rss_kb": max(r["rss_kb"] for r in runs[key]), "rc": sorted({r["rc"] for r in runs[key]}),
-                "ok": all(r["rc"] in ok_codes for r in runs[key])}
+            results[(key, size)] = summarize(label, runs[key], ok_codes)
 
     load_end = os.getloadavg()[0]
 
@@ -244,85 +342,7 @@ def main():
             L.append(f"| {label} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
         L.append("")
 
-    # ---- targets ----------------------------------------------------------------------
-    checks = []
-
-    def check(name, ok, measured):
-        if ok is None:
-            checks.append((name, "N/A", measured))
-        else:
-            checks.append((name, "PASS" if ok else "MISS", measured))
-
-    big = sizes[-1]
-    got = lambda k, s=big: results.get((k, s)) if results.get((k, s), {}).get("ok") else None
-    f, p1, pn = got("floor"), got("pl1"), got("plN")
-    if f and p1:
-        ratio = f["wall"] / p1["wall"]
-        per = ", ".join(f"{s}: {results[('floor', s)]['wall'] / results[('pl1', s)]['wall'] * 100:.0f}%"
-                        for s in sizes if ("floor", s) in results and ("pl1", s) in results)
-        # By CPU time too the least of the runs: on a shared host a busy neighbour inflates CPU
-        # time as well (the floor's took 1.12 to 1.79 s in one run at 17:16 UTC).
-        cpu_ratio = f"{f['cpu_min'] / p1['cpu_min'] * 100:.1f}%" if f["cpu_min"] > 0 and p1["cpu_min"] > 0 else "–"
-        check("one thread ≥ 40% of libyaml-only throughput", ratio >= 0.40,
-              f"{ratio * 100:.1f}% on {big} ({fmt_s(f['wall'])} s vs {fmt_s(p1['wall'])} s, fastest runs; "
-              f"medians {f['median'] / p1['median'] * 100:.1f}%; {per}; by CPU time {cpu_ratio} on {big})")
-    else:
-        check("one thread ≥ 40% of libyaml-only throughput", None, "not measured")
-    if p1 and pn:
-        sp = p1["wall"] / pn["wall"]
-        cores = os.cpu_count() or 1
-        if args.jobs < 2:
-            check("all cores ≥ 1.7× one thread (2 cores)", None, f"{sp:.2f}× (only {args.jobs} core)")
-        else:
-            check("all cores ≥ 1.7× one thread (2 cores)", sp >= 1.7,
-                  f"{sp:.2f}× with --jobs {args.jobs} on {big} ({cores} cores; medians {p1['median'] / pn['median']:.2f}×)")
-    else:
-        check("all cores ≥ 1.7× one thread (2 cores)", None, "not measured")
-    worst, detail = None, []
-    for key in ("pl1", "plN"):
-        for a, b in zip(sizes, sizes[1:]):
-            if (key, a) in results and (key, b) in results:
-                tr = results[(key, b)]["wall"] / results[(key, a)]["wall"]
-                n = tr / (stats[b]["bytes"] / stats[a]["bytes"]) * 10
-                worst = n if worst is None else max(worst, n)
-                detail.append(f"{'jobs 1' if key == 'pl1' else f'jobs {args.jobs}'} {a}→{b}: {n:.2f}×")
-    cpu_detail = []
-    for a, b in zip(sizes, sizes[1:]):
-        if ("pl1", a) in results and ("pl1", b) in results and results[("pl1", a)]["cpu_min"] > 0:
-            n = results[("pl1", b)]["cpu_min"] / results[("pl1", a)]["cpu_min"] / (stats[b]["bytes"] / stats[a]["bytes"]) * 10
-            cpu_detail.append(f"{a}→{b}: {n:.2f}×")
-    check("10× input ≤ 11× time", None if worst is None else worst <= 11.0,
-          "not measured (one corpus)" if worst is None else
-          f"worst {worst:.2f}× ({'; '.join(detail)}; by CPU time, jobs 1: {', '.join(cpu_detail) or '–'})")
-    mem_ok, mem_detail = None, ""
-    worst_frac = None
-    for (key, size), r in results.items():
-        if key in ("pl1", "plN"):
-            limit_kb = (2 * stats[size]["largest"] + 64 * MIB) / 1024
-            frac = r["rss_kb"] / limit_kb
-            if worst_frac is None or frac > worst_frac:
-                worst_frac = frac
-                mem_detail = (f"worst {r['rss_kb'] / 1024:.1f} MiB vs limit {limit_kb / 1024:.1f} MiB "
-                              f"({r['label']} on {size}; {frac * 100:.0f}% of limit)")
-    if worst_frac is not None:
-        mem_ok = worst_frac <= 1.0
-    check("peak memory ≤ 2× largest input file + 64 MB", mem_ok, mem_detail or "not measured")
-    if small:
-        check("one small policy file end to end ≤ 25 ms median", small["pl_median"] <= 0.025,
-              f"{small['pl_median'] * 1000:.1f} ms median (±{small['pl_stddev'] * 1000:.1f} ms, {small['runs']} runs, "
-              f"{small['bytes']} bytes; CPU {small['pl_cpu'] * 1000:.1f} ms; C floor {small['floor_median'] * 1000:.1f} ms)")
-    else:
-        check("one small policy file end to end ≤ 25 ms median", None, "not measured (no hyperfine)")
-    ysize = next((s for s in reversed(sizes) if got("yamllint", s) and got("pl1", s)), None)
-    if ysize:
-        y, a1 = results[("yamllint", ysize)], results[("pl1", ysize)]
-        r1 = y["wall"] / a1["wall"]
-        rn = y["wall"] / results[("plN", ysize)]["wall"] if got("plN", ysize) else float("nan")
-        rc = y["cpu_min"] / a1["cpu_min"] if a1["cpu_min"] > 0 else float("nan")  # nan prints as "nan×"
-        check("≥ 20× the throughput of yamllint", r1 >= 20.0,
-              f"{r1:.1f}× with --jobs 1 (medians {y['median'] / a1['median']:.1f}×), {rn:.1f}× with --jobs {args.jobs} (on {ysize}; by CPU time, jobs 1: {rc:.1f}×)")
-    else:
-        check("≥ 20× the throughput of yamllint", None, "not measured")
+    checks = check_targets(results, stats, sizes, args.jobs, small)
 
     L.append("Targets" + (" (smoke run: reported, not asserted)" if args.smoke else "") + ":\n")
     L.append("| target | result | measured |")

@@ -12,6 +12,8 @@ for extra in .ci/validate-sarif.sh .ci/accuracy.sh; do
   if [ -f "$extra" ]; then echo "== $extra"; bash "$extra"; fi
 done
 if [ -f bench/run.sh ]; then
+  echo "== benchmark: how runs are taken and targets judged (bench/test_measure.py)"
+  python3 bench/test_measure.py
   echo "== benchmark smoke run (asserts nothing about timing)"
   POLICYLINT=.build/debug/policylint bash bench/run.sh --smoke
 fi
