@@ -6,8 +6,9 @@ here with a monotonic clock around the whole process. Each tool runs `--reps` ti
 corpus, in rounds (every tool once per round, in turn); the table gives the fastest and the
 median wall time, and the targets compare the fastest runs (other work on a shared machine only
 ever adds time, so the minimum is the steadiest estimate of a tool's own cost), with the
-medians' figure beside them. A run slower than `--max-seconds` is not repeated. Exit status: 0 when every tool ran and exited as expected, 1 otherwise; 3 when
-`--strict` and a target was missed. Needs only the standard library.
+medians' figure beside them. A run slower than `--max-seconds` is not repeated. Exit status:
+0 when every tool ran and exited as expected, 1 otherwise; 3 when `--strict` and a target was
+missed. Needs only the standard library.
 """
 from __future__ import annotations
 
