@@ -1,5 +1,5 @@
 # Sourced by split.sh and instructions.sh (not run on its own): what both need to measure the
-# four levels of a one-thread run. Expects `log` to be defined and the repository root as the
+# seven levels of a one-thread run. Expects `log` to be defined and the repository root as the
 # working folder. Sets `full` and `scan` to the two policylint release binaries: POLICYLINT and
 # POLICYLINT_SCAN_ONLY if set, else builds under .build-split/ (--static-swift-stdlib, as README
 # installs it); the scan-only build is made with -DPOLICYLINT_BENCH_SCAN_ONLY (tokenises and

@@ -68,7 +68,13 @@ public struct Engine: Sendable {
         ruleSet.matcher.withScanner { scanner in
             // By index: each string read in place (iterating copied every ProseString).
             for i in readsProse ? document.prose.indices : 0..<0 {
+                if ScanStop.current == .afterTokenizing { // bench/split.sh's build only
+                    var none = Tokenizer.NoSink()
+                    Tokenizer.fill(document.prose[i].text, into: &tokenizerWorkspace, sink: &none)
+                    continue
+                }
                 if scanner.scanInPlace(document.prose[i].text, tokenizer: &tokenizerWorkspace) {
+                    if ScanStop.current != .none { continue } // bench/split.sh's build only
                     // Only strings with a match or a sentence a `metric` rule may report are read
                     // again: the others' tokens are never copied out of the workspace.
                     if scanner.matches.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }

@@ -578,7 +578,7 @@ extension PhraseMatcher {
                 }
                 symbolCount = matcher.symbols(of: UnsafeBufferPointer(start: word, count: count), trie, wordNodes, into: symbols)
             }
-            if symbolCount == 0 || gaveUp {
+            if symbolCount == 0 || gaveUp || ScanStop.current == .afterLookUp {
                 liveCount = 0
                 afterSentenceEnd = false
                 return
