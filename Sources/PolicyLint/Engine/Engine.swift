@@ -53,13 +53,11 @@ public struct Engine: Sendable {
         let keepsEveryMatch = ruleSet.languageNames.count == 1 && chosenLanguage.allSatisfy { $0 == 0 }
         // No phrase and no `metric` rule: nothing reads the prose's words, so it is not tokenised.
         let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
-        // Scan every prose string once. The strings rules read again are kept in one set of
-        // buffers for the document (`DocumentText`), viewed once the scan is over.
+        // Scan every prose string once, each tokenised and scanned in one pass
+        // (`PhraseMatcher.Scanner`) into one set of buffers for the document (`DocumentText`),
+        // where the strings rules read again are kept and viewed once the scan is over.
         var kept: [(prose: Int, span: DocumentText.Span)] = []
         var text = DocumentText(proseBytes: readsProse ? document.prose.reduce(0) { $0 + $1.text.utf8.count } : 0)
-        // Buffers reused by every string of the document; each string is tokenised and
-        // scanned in one pass (`PhraseMatcher.Scanner`).
-        var tokenizerWorkspace = Tokenizer.Workspace()
         var failure: InputError?
         // Phrase lists in other languages than the one chosen for a rule: their matches go.
         let keep = { (m: PhraseMatcher.Match) in
@@ -70,23 +68,23 @@ public struct Engine: Sendable {
             for i in readsProse ? document.prose.indices : 0..<0 {
                 if ScanStop.current == .afterTokenizing { // bench/split.sh's build only
                     var none = Tokenizer.NoSink()
-                    Tokenizer.fill(document.prose[i].text, into: &tokenizerWorkspace, sink: &none)
+                    Tokenizer.fill(document.prose[i].text, into: &text.workspace, sink: &none)
                     continue
                 }
-                if scanner.scanInPlace(document.prose[i].text, tokenizer: &tokenizerWorkspace) {
+                if scanner.scanInPlace(document.prose[i].text, tokenizer: &text.workspace) {
                     if ScanStop.current != .none { continue } // bench/split.sh's build only
                     // Only strings with a match or a sentence a `metric` rule may report are read
-                    // again: the others' tokens are never copied out of the workspace.
-                    if scanner.matches.isEmpty, !tokenizerWorkspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
-                    kept.append((i, text.append(tokenizerWorkspace, matches: scanner.matches.contents, keep: keep)))
+                    // again: the next string is written over the others.
+                    if scanner.matches.isEmpty, !text.workspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
+                    kept.append((i, text.keepLast(matches: scanner.matches.contents, keep: keep)))
                     continue
                 }
                 // Near or over the step budget: the exact scan finds the same matches or stops
                 // where the budget says.
-                let t = tokenizerWorkspace.text()
+                let t = text.workspace.text()
                 do throws(MatchBudgetExceeded) {
                     let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
-                    kept.append((i, m.withUnsafeBufferPointer { text.append(tokenizerWorkspace, matches: $0, keep: keep) }))
+                    kept.append((i, m.withUnsafeBufferPointer { text.keepLast(matches: $0, keep: keep) }))
                 } catch {
                     let p = document.prose[i], at = p.node.start
                     failure = InputError(file: file, line: at.line, column: at.column,
