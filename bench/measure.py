@@ -112,9 +112,27 @@ def summarize(label, runs, ok_codes):
             "ok": all(r["rc"] in ok_codes for r in runs)}
 
 
+# A tool whose slowest run took this much longer than its fastest ran on a machine too busy to
+# trust its ratios to a few per cent (the floor's runs on 100 MB at 19:27 UTC on 2026-12-04:
+# 1.289, 1.806 and 2.052 s, when it takes 1.11-1.19 s on a quiet one); quiet runs spread 4-8%.
+UNSTEADY_SPREAD = 0.20
+
+
+def unsteadiness(*tools):
+    """A warning naming the tools whose runs spread more than `UNSTEADY_SPREAD`, or ""."""
+    parts = [f"{t['label']} runs {fmt_s(min(t['walls']))}–{fmt_s(max(t['walls']))} s "
+             f"(+{(max(t['walls']) / min(t['walls']) - 1) * 100:.0f}%)"
+             for t in tools if t and min(t["walls"]) > 0 and max(t["walls"]) / min(t["walls"]) - 1 > UNSTEADY_SPREAD]
+    if not parts:
+        return ""
+    return ("; UNSTEADY: " + ", ".join(parts) +
+            ": the machine was busy, the ratio may be off by several per cent (compare interleaved runs: bench/split.sh, bench/ab.sh)")
+
+
 def check_targets(results, stats, sizes, jobs, small):
     """The six targets as (name, PASS/MISS/N/A, measured): time ratios from each tool's fastest
-    run (`wall`), the medians' figure beside them; CPU-time figures from the least CPU time."""
+    run (`wall`), the medians' figure beside them; CPU-time figures from the least CPU time. A
+    ratio whose tools' runs spread widely says so (`unsteadiness`)."""
     checks = []
 
     def check(name, ok, measured):
@@ -135,7 +153,8 @@ def check_targets(results, stats, sizes, jobs, small):
         cpu_ratio = f"{f['cpu_min'] / p1['cpu_min'] * 100:.1f}%" if f["cpu_min"] > 0 and p1["cpu_min"] > 0 else "–"
         check("one thread ≥ 40% of libyaml-only throughput", ratio >= 0.40,
               f"{ratio * 100:.1f}% on {big} ({fmt_s(f['wall'])} s vs {fmt_s(p1['wall'])} s, fastest runs; "
-              f"medians {f['median'] / p1['median'] * 100:.1f}%; {per}; by CPU time {cpu_ratio} on {big})")
+              f"medians {f['median'] / p1['median'] * 100:.1f}%; {per}; by CPU time {cpu_ratio} on {big})"
+              + unsteadiness(f, p1))
     else:
         check("one thread ≥ 40% of libyaml-only throughput", None, "not measured")
     if p1 and pn:
@@ -145,7 +164,8 @@ def check_targets(results, stats, sizes, jobs, small):
             check("all cores ≥ 1.7× one thread (2 cores)", None, f"{sp:.2f}× (only {jobs} core)")
         else:
             check("all cores ≥ 1.7× one thread (2 cores)", sp >= 1.7,
-                  f"{sp:.2f}× with --jobs {jobs} on {big} ({cores} cores; medians {p1['median'] / pn['median']:.2f}×)")
+                  f"{sp:.2f}× with --jobs {jobs} on {big} ({cores} cores; medians {p1['median'] / pn['median']:.2f}×)"
+                  + unsteadiness(p1, pn))
     else:
         check("all cores ≥ 1.7× one thread (2 cores)", None, "not measured")
     worst, detail = None, []

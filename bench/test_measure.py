@@ -73,6 +73,24 @@ class TargetTests(unittest.TestCase):
         self.assertIn("1.73× with --jobs 2 on 100mb", measured)
         self.assertIn("medians 1.52×", measured)
 
+    def test_a_busy_machine_is_named_beside_the_ratio(self):
+        # 19:27 UTC, 100 MB: the floor's runs 1.289-2.052 s (+59%), policylint's 3.590-4.222 s (+18%).
+        results = results_for("100mb", {"floor": [1.289, 1.806, 2.052], "pl1": [3.630, 4.222, 3.590],
+                                         "plN": [1.991, 2.735, 2.257]})
+        checks = verdicts(results, ["100mb"])
+        result, measured = checks["one thread ≥ 40% of libyaml-only throughput"]
+        self.assertEqual(result, "MISS")  # the verdict stays the fastest runs'
+        self.assertIn("UNSTEADY: floor runs 1.289–2.052 s (+59%)", measured)
+        self.assertNotIn("pl1 runs", measured)  # within the spread allowed
+        self.assertIn("UNSTEADY: plN runs 1.991–2.735 s (+37%)", checks["all cores ≥ 1.7× one thread (2 cores)"][1])
+
+    def test_a_steady_run_has_no_warning(self):
+        # 11:47 UTC, 100 MB: every tool's runs within 8%.
+        results = results_for("100mb", {"floor": [1.141, 1.135, 1.187], "pl1": [3.636, 3.895, 3.714],
+                                         "plN": [2.056, 2.088, 1.937]})
+        for name, (result, measured) in verdicts(results, ["100mb"]).items():
+            self.assertNotIn("UNSTEADY", measured, name)
+
     def test_growth_compares_fastest_runs_per_ten_times_the_bytes(self):
         results = {**results_for("10mb", {"pl1": [0.40, 0.35, 0.60]}), **results_for("100mb", {"pl1": [3.6, 3.5, 4.5]})}
         stats = {"10mb": {"bytes": 10 * MB, "largest": 100_000}, "100mb": {"bytes": 100 * MB, "largest": 100_000}}
