@@ -32,31 +32,25 @@ command -v valgrind > /dev/null || { echo "instructions.sh: valgrind is not inst
 log() { printf '[instructions] %s\n' "$*" >&2; }
 
 mkdir -p bench/out/callgrind
-. "$here/layers.sh" # sets full and scan (built if not given), builds the floor
+. "$here/layers.sh" # the levels and their commands; builds what is missing
 
-count() { # level command...: prints the instructions callgrind counted (every thread)
-  local level=$1 out=bench/out/callgrind/$1.out; shift
-  log "$level: $*"
-  valgrind --tool=callgrind --callgrind-out-file="$out" "$@" > /dev/null 2> "bench/out/callgrind/$level.log" \
-    || [ $? -eq 1 ] || { echo "instructions.sh: $level failed (bench/out/callgrind/$level.log)" >&2; exit 1; }
+count() { # level: prints the instructions callgrind counted (every thread)
+  local out=bench/out/callgrind/$1.out
+  level_command "$1" "$corpus"
+  log "$1: ${stop:+POLICYLINT_BENCH_STOP=$stop }${cmd[*]}"
+  POLICYLINT_BENCH_STOP=$stop valgrind --tool=callgrind --callgrind-out-file="$out" "${cmd[@]}" > /dev/null \
+    2> "bench/out/callgrind/$1.log" || [ $? -eq 1 ] || { echo "instructions.sh: $1 failed (bench/out/callgrind/$1.log)" >&2; exit 1; }
   awk '/^summary:/ { print $2 }' "$out"
 }
-lint=(lint --jobs 1 --format json --fail-on never)
-f=$(count floor bench/out/yaml_floor "$corpus")
-n=$(count norules "$full" "${lint[@]}" --no-builtin "$corpus")
-t=$(POLICYLINT_BENCH_STOP=tokenize count tokenize "$scan" "${lint[@]}" "$corpus")
-l=$(POLICYLINT_BENCH_STOP=lookup count lookup "$scan" "${lint[@]}" "$corpus")
-m=$(POLICYLINT_BENCH_STOP=match count match "$scan" "${lint[@]}" "$corpus")
-s=$(count scan "$scan" "${lint[@]}" "$corpus")
-a=$(count all "$full" "${lint[@]}" "$corpus")
 echo "corpus $corpus, instructions (valgrind --tool=callgrind, every thread)"
-awk -v f="$f" -v n="$n" -v t="$t" -v l="$l" -v m="$m" -v s="$s" -v a="$a" 'BEGIN {
-  printf "%-36s %14s %12s %14s\n", "level", "instructions", "% of floor", "layer adds"
-  printf "%-36s %14.0f %11.1f%% %14s\n", "libyaml floor", f, 100, "-"
-  printf "%-36s %14.0f %11.1f%% %14.0f\n", "no rules (read, tree, model)", n, 100 * f / n, n - f
-  printf "%-36s %14.0f %11.1f%% %14.0f\n", "tokenise prose", t, 100 * f / t, t - n
-  printf "%-36s %14.0f %11.1f%% %14.0f\n", "look words up", l, 100 * f / l, l - t
-  printf "%-36s %14.0f %11.1f%% %14.0f\n", "match (no string kept)", m, 100 * f / m, m - l
-  printf "%-36s %14.0f %11.1f%% %14.0f\n", "scan only (strings kept)", s, 100 * f / s, s - m
-  printf "%-36s %14.0f %11.1f%% %14.0f\n", "all rules (findings, report)", a, 100 * f / a, a - s
-}'
+printf "%-36s %14s %12s %14s\n" "level" "instructions" "% of floor" "layer adds"
+floor= previous=
+for k in "${!levels[@]}"; do
+  n=$(count "${levels[$k]}")
+  floor=${floor:-$n}
+  awk -v label="${labels[$k]}" -v n="$n" -v f="$floor" -v p="$previous" 'BEGIN {
+    adds = p == "" ? "-" : sprintf("%.0f", n - p)
+    printf "%-36s %14.0f %11.1f%% %14s\n", label, n, 100 * f / n, adds
+  }'
+  previous=$n
+done

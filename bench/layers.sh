@@ -21,3 +21,21 @@ if [ -z "$scan" ]; then
     -Xswiftc -DPOLICYLINT_BENCH_SCAN_ONLY >&2
   scan=.build-split/scan/release/policylint
 fi
+
+# The levels, in order, with their labels; `level_command LEVEL CORPUS` sets `cmd` to the level's
+# command and `stop` to its POLICYLINT_BENCH_STOP (empty: the whole scan). Each policylint run is
+# `lint --jobs 1 --format json --fail-on never CORPUS`.
+levels=(floor norules tokenize lookup match scan all)
+labels=("libyaml floor" "no rules (read, tree, model)" "tokenise prose" "look words up" "match (no string kept)"
+        "scan only (strings kept)" "all rules (findings, report)")
+lint=(lint --jobs 1 --format json --fail-on never)
+level_command() {
+  stop=
+  case $1 in
+    floor) cmd=(bench/out/yaml_floor "$2") ;;
+    norules) cmd=("$full" "${lint[@]}" --no-builtin "$2") ;;
+    tokenize | lookup | match) stop=$1 cmd=("$scan" "${lint[@]}" "$2") ;;
+    scan) cmd=("$scan" "${lint[@]}" "$2") ;;
+    all) cmd=("$full" "${lint[@]}" "$2") ;;
+  esac
+}

@@ -35,36 +35,27 @@ corpus=${2:-bench/corpus/10mb}
 [ -d "$corpus" ] || { echo "split.sh: no corpus at $corpus (make it with: SIZES=10mb bash bench/run.sh, or python3 bench/gen_corpus.py)" >&2; exit 2; }
 log() { printf '[split] %s\n' "$*" >&2; }
 
-. "$here/layers.sh" # sets full and scan (built if not given), builds the floor
+. "$here/layers.sh" # the levels and their commands; builds what is missing
 
 times=$(mktemp -d)
 trap 'rm -rf "$times"' EXIT
-run() { # name command...
-  local name=$1 start end; shift
+run() { # level
+  local start end
+  level_command "$1" "$corpus"
   start=$(date +%s%N)
-  "$@" > /dev/null || [ $? -eq 1 ]
+  POLICYLINT_BENCH_STOP=$stop "${cmd[@]}" > /dev/null || [ $? -eq 1 ]
   end=$(date +%s%N)
-  echo $(((end - start) / 1000)) >> "$times/$name"
+  echo $(((end - start) / 1000)) >> "$times/$1"
 }
-lint=(lint --jobs 1 --format json --fail-on never)
 log "$rounds rounds on $corpus"
 for ((r = 0; r < rounds; r++)); do
-  run floor bench/out/yaml_floor "$corpus"
-  run norules "$full" "${lint[@]}" --no-builtin "$corpus"
-  POLICYLINT_BENCH_STOP=tokenize run tokenize "$scan" "${lint[@]}" "$corpus"
-  POLICYLINT_BENCH_STOP=lookup run lookup "$scan" "${lint[@]}" "$corpus"
-  POLICYLINT_BENCH_STOP=match run match "$scan" "${lint[@]}" "$corpus"
-  run scan "$scan" "${lint[@]}" "$corpus"
-  run all "$full" "${lint[@]}" "$corpus"
+  for level in "${levels[@]}"; do run "$level"; done
 done
 
 median() { sort -n "$times/$1" | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] / 1000 }'; }
 minimum() { sort -n "$times/$1" | head -1 | awk '{ print $1 / 1000 }'; }
 echo "corpus $corpus, $rounds rounds, wall ms (minimum and median); layers from the minimums"
 printf "%-36s %9s %9s %13s %14s\n" "level" "(min)" "median" "% of floor" "layer adds"
-labels=("libyaml floor" "no rules (read, tree, model)" "tokenise prose" "look words up" "match (no string kept)"
-        "scan only (strings kept)" "all rules (findings, report)")
-levels=(floor norules tokenize lookup match scan all)
 floor=$(minimum floor) previous=
 for k in "${!levels[@]}"; do
   m=$(minimum "${levels[$k]}") d=$(median "${levels[$k]}")

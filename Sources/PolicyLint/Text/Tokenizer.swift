@@ -153,7 +153,6 @@ public enum Tokenizer {
         ws.normalized.reserve(n)
         // Tokens index the string's own folded bytes, which start here in the buffer.
         let base = ws.start.normalized
-        let firstToken = ws.start.tokens
         var sentence = 0
         var sentenceStart = 0
         var wordsInSentence = 0
@@ -260,7 +259,8 @@ public enum Tokenizer {
                 let followedBySpace = atEnd || bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x09 || bytes[j] == 0x0D
                 if followedBySpace, wordsInSentence > 0 {
                     var ends = true
-                    if scalar == ".", ws.tokens.count > firstToken, let last = ws.tokens.last {
+                    // `wordsInSentence > 0`: the last token is this string's, not a kept one's.
+                    if scalar == ".", let last = ws.tokens.last {
                         if isAbbreviation(last, bytes) { ends = false }
                         // Next word starts lower-case: "approx. five" is not a new sentence.
                         var k = j
