@@ -77,6 +77,22 @@ final class PolicyModelTests: XCTestCase {
                        ["4:9: duplicate id 'lab' in 'partners' (first at 3:9)"])
     }
 
+    func testSeveralUnknownKeysInOneMappingEachGetTheirMessage() throws {
+        // The path and the known names are made once per mapping: every key's message still
+        // names its own key, its own path and its own suggestion or the list.
+        let yaml = "policy: {name: x}\nrefundz: 1\nextra: 2\nsupport:\n  chanels: [email]\n  foo: 1\n  first_respons: 4 hours\nterms:\n  - text: t\n    tittle: x\n    misc: y\n"
+        let known = "(known: channels, first_response, hours, notes)"
+        XCTAssertEqual(try schemaMessages(yaml), [
+            "2:1: unknown key 'refundz' at the top level; did you mean 'refunds'?",
+            "3:1: unknown key 'extra' at the top level (known: policy, promises, partners, refunds, support, complaints, delays, terms)",
+            "5:3: unknown key 'chanels' in 'support'; did you mean 'channels'?",
+            "6:3: unknown key 'foo' in 'support' \(known)",
+            "7:3: unknown key 'first_respons' in 'support'; did you mean 'first_response'?",
+            "10:5: unknown key 'tittle' in 'terms[0]'; did you mean 'title'?",
+            "11:5: unknown key 'misc' in 'terms[0]' (known: id, title, text)",
+        ])
+    }
+
     func testMergeKeysApply() throws {
         let yaml = "policy: {name: x}\nbase: &b\n  first_response: 72 hours\n"
         // An unknown top-level key is reported; a merged section is checked like a written one.

@@ -216,6 +216,8 @@ struct SchemaWalker {
             }
             // The mapping's own path is rendered only for an issue: its children's paths are
             // made from `place` (a list item's keys never render the item's path).
+            // The path, the known names and their list, made at the first unknown key, not at each.
+            var names: [String] = [], known = "", path = ""
             pairs.withUnsafeBufferPointer { pairs in
                 for i in pairs.indices {
                     guard case .scalar(let key, _) = pairs[i].key.content else {
@@ -224,13 +226,15 @@ struct SchemaWalker {
                     if let field = fields.first(where: { $0.name == key }) {
                         walk(pairs[i].value, type: field.type, at: NodePath(under: place, key: key))
                     } else {
-                        let path = place.rendered
+                        if names.isEmpty { names = fields.map(\.name); path = place.rendered }
                         let childPath = path.isEmpty ? key : path + "." + key
-                        let names = fields.map(\.name)
                         let location = path.isEmpty ? "at the top level" : "in '\(path)'"
                         var message = "unknown key '\(key)' \(location)"
                         if let s = suggestion(for: key, among: names) { message += "; did you mean '\(s)'?" }
-                        else { message += " (known: \(names.joined(separator: ", ")))" }
+                        else {
+                            if known.isEmpty { known = names.joined(separator: ", ") }
+                            message += " (known: \(known))"
+                        }
                         issue(message, childPath, pairs[i].key)
                     }
                 }

@@ -107,13 +107,16 @@ public func suggestion(for key: String, among candidates: [String]) -> String? {
     let length = k.count
     var best: (String, Int)?
     for c in candidates {
-        let limit = max(1, min(3, c.count / 3))
+        let count = c.count
+        let limit = max(1, min(3, count / 3))
         let prefix = length >= 4 && (c.hasPrefix(k) || k.hasPrefix(c))
         // When one is a prefix of the other the distance is the difference in length, and keys
         // whose lengths differ by more than the limit cannot be within it: no distance table for
-        // a megabyte-long key (5 MB took 19 s, docs/reliability.md).
-        let gap = abs(length - c.count)
-        let d = prefix || gap > limit ? gap : levenshtein(k, c)
+        // a megabyte-long key (5 MB took 19 s, docs/reliability.md). Past the limit the exact
+        // distance does not matter, so the table stops there (a file of 300,000 unknown keys
+        // spent most of its 2.4 s in full tables, docs/reliability.md).
+        let gap = abs(length - count)
+        let d = prefix || gap > limit ? gap : levenshtein(k, c, atMost: limit)
         if d <= limit || prefix {
             if best == nil || d < best!.1 { best = (c, d) }
         }
@@ -121,19 +124,43 @@ public func suggestion(for key: String, among candidates: [String]) -> String? {
     return best?.0
 }
 
-/// Edit distance (insertions, deletions, substitutions).
+/// Edit distance (insertions, deletions, substitutions) between the characters of two strings.
 public func levenshtein(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    levenshtein(a, b, atMost: .max)
+}
+
+/// `levenshtein(a, b)` when it is at most `bound`; otherwise some value above `bound` (the table
+/// stops at the first row whose every entry is past it: later rows never go below it).
+func levenshtein(_ a: String, _ b: String, atMost bound: Int) -> Int {
+    // ASCII without CR (a CR LF pair is one Character): a character is a byte.
+    func isPlain(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+    if isPlain(a), isPlain(b) {
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in editDistance(x, y, atMost: bound) } }
+    }
+    return Array(a).withUnsafeBufferPointer { x in
+        Array(b).withUnsafeBufferPointer { y in editDistance(x, y, atMost: bound) }
+    }
+}
+
+/// The two-row dynamic programme over any elements, stopping once a row is past `bound`.
+private func editDistance<T: Equatable>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, atMost bound: Int) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    var cur = prev
-    for i in 1...a.count {
-        cur[0] = i
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (b.count + 1)) { rows in
+        var prev = rows.baseAddress!, cur = prev + (b.count + 1)
+        for j in 0...b.count { prev[j] = j }
+        for i in 1...a.count {
+            cur[0] = i
+            var rowMin = i
+            for j in 1...b.count {
+                let d = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                cur[j] = d
+                rowMin = min(rowMin, d)
+            }
+            if rowMin > bound { return rowMin }
+            swap(&prev, &cur)
         }
-        swap(&prev, &cur)
+        return prev[b.count]
     }
-    return prev[b.count]
 }
