@@ -170,4 +170,21 @@ final class ModelFastPathTests: XCTestCase {
                                                "refunds.exceptions[0]", "refunds.conditions", "terms[0].text", "terms[0].title"])
         XCTAssertEqual(doc.schemaIssues.map(\.path), ["promises[1].deadline", "refunds.bogus", "terms[1].title", "terms[1].text"])
     }
+
+    func testReferenceSuggestionsStopAtTheirBudget() throws {
+        // Three wrong references one letter from a partner id; a budget of six comparisons
+        // (two references over three partners) leaves the third with the list instead.
+        let yaml = "partners: [{id: lab}, {id: courier}, {id: printer}]\npromises:\n"
+            + "  - {id: a, fulfilled_by: labb}\n  - {id: b, fulfilled_by: courir}\n  - {id: c, fulfilled_by: printr}\n"
+        let root = try XCTUnwrap(YAMLParser().parse(string: yaml).documents.first?.root)
+        var walker = SchemaWalker()
+        walker.suggestionBudget = 6
+        walker.checkReferences(root)
+        XCTAssertEqual(walker.issues.map(\.message), [
+            "'promises[0].fulfilled_by' names 'labb', but no partner has that id; did you mean 'lab'?",
+            "'promises[1].fulfilled_by' names 'courir', but no partner has that id; did you mean 'courier'?",
+            "'promises[2].fulfilled_by' names 'printr', but no partner has that id (partners: lab, courier, printer)",
+        ])
+        XCTAssertEqual(walker.suggestionBudget, 0)
+    }
 }

@@ -93,6 +93,14 @@ final class PolicyModelTests: XCTestCase {
         ])
     }
 
+    func testAWrongReferenceListsAtMostTwentyPartners() throws {
+        let partners = (0..<25).map { "  - id: lab-\($0)\n" }.joined()
+        let yaml = "policy: {name: x}\npartners:\n" + partners + "promises:\n  - id: a\n    text: t\n    fulfilled_by: courier\n"
+        let listed = (0..<20).map { "lab-\($0)" }.joined(separator: ", ")
+        XCTAssertEqual(try schemaMessages(yaml),
+                       ["31:19: 'promises[0].fulfilled_by' names 'courier', but no partner has that id (partners: \(listed) and 5 more)"])
+    }
+
     func testMergeKeysApply() throws {
         let yaml = "policy: {name: x}\nbase: &b\n  first_response: 72 hours\n"
         // An unknown top-level key is reported; a merged section is checked like a written one.
