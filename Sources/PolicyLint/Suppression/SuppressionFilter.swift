@@ -67,11 +67,24 @@ public struct SuppressionFilter: Sendable {
         var scopes: [Scope] = []
         var open: [String: [(Int, SuppressionDirective.RuleName)]] = [:]
         let lastLine = max(source.lineCount, 1)
+        // The first line at or after a line that is neither blank nor a comment, remembered for
+        // every line passed: a run of comment lines is walked once, not once per directive in it.
+        var contentLine: [Int: Int] = [:]
+        func firstContentLine(from line: Int) -> Int {
+            var target = line
+            var passed: [Int] = []
+            while target <= lastLine, scan.blankOrCommentLines.contains(target) {
+                if let known = contentLine[target] { target = known; break }
+                passed.append(target)
+                target += 1
+            }
+            for l in passed { contentLine[l] = target }
+            return target
+        }
         for (n, d) in directives.enumerated() {
             switch d.kind {
             case .nextLine:
-                var target = d.line + 1
-                while target <= lastLine, scan.blankOrCommentLines.contains(target) { target += 1 }
+                let target = firstContentLine(from: d.line + 1)
                 let end = max(target, scan.scalarEnds[target] ?? target)
                 for r in d.rules { scopes.append(Scope(directive: n, rule: r, lines: target...max(target, end), rank: 3)) }
             case .disable:
@@ -99,16 +112,8 @@ public struct SuppressionFilter: Sendable {
         // Each finding goes to the narrowest scope that covers it.
         var kept: [Finding] = []
         var suppressed: [Finding] = []
-        for f in findings {
-            var best: Int?
-            for (i, s) in scopes.enumerated() where s.rule.id == f.rule && s.lines.contains(f.line) {
-                if let b = best {
-                    let current = scopes[b]
-                    if s.rank > current.rank || (s.rank == current.rank && s.lines.lowerBound > current.lines.lowerBound) { best = i }
-                } else {
-                    best = i
-                }
-            }
+        let chosen = SuppressionFilter.narrowestScopes(for: findings.map { ($0.rule, $0.line) }, in: scopes)
+        for (f, best) in zip(findings, chosen) {
             if let b = best { scopes[b].used = true; suppressed.append(f) } else { kept.append(f) }
         }
         // Scopes that hid nothing.
@@ -139,6 +144,47 @@ public struct SuppressionFilter: Sendable {
         }
         let all = (kept + notes).sorted { ($0.line, $0.column, $0.rule) < ($1.line, $1.column, $1.rule) }
         return Outcome(findings: all, suppressed: suppressed)
+    }
+}
+
+extension SuppressionFilter {
+    /// For each finding (rule id and line), the scope that hides it: among the scopes of its
+    /// rule that cover its line, the highest rank, then the latest first line, then the first
+    /// in `scopes`; nil when none covers it.
+    ///
+    /// One sweep down the lines instead of every scope tried for every finding (20,000 findings
+    /// under 20,000 `disable-next-line` comments took 4 s). Per rule and rank, the scopes that
+    /// have started are kept in the order of their first lines, so the last one still open is
+    /// the latest start; one that has ended stays ended (the sweep only moves down), so it is
+    /// dropped the first time it is met.
+    static func narrowestScopes(for findings: [(rule: String, line: Int)], in scopes: [Scope]) -> [Int?] {
+        // Scopes by first line; of scopes with the same first line, the first in `scopes` on top.
+        let starts = scopes.indices.sorted {
+            (scopes[$0].lines.lowerBound, $1) < (scopes[$1].lines.lowerBound, $0)
+        }
+        let byLine = findings.indices.sorted { (findings[$0].line, $0) < (findings[$1].line, $1) }
+        var started: [String: [[Int]]] = [:] // rule id -> per rank (0...3), scope indices
+        var next = 0
+        var chosen = [Int?](repeating: nil, count: findings.count)
+        for i in byLine {
+            let line = findings[i].line
+            while next < starts.count, scopes[starts[next]].lines.lowerBound <= line {
+                let k = starts[next]
+                started[scopes[k].rule.id, default: Array(repeating: [], count: 4)][scopes[k].rank].append(k)
+                next += 1
+            }
+            guard started[findings[i].rule] != nil else { continue }
+            for rank in stride(from: 3, through: 0, by: -1) {
+                while let k = started[findings[i].rule]![rank].last, scopes[k].lines.upperBound < line {
+                    started[findings[i].rule]![rank].removeLast()
+                }
+                if let k = started[findings[i].rule]![rank].last {
+                    chosen[i] = k
+                    break
+                }
+            }
+        }
+        return chosen
     }
 }
 
