@@ -77,6 +77,29 @@ final class AuditReportModelTests: XCTestCase {
         }
     }
 
+    func testThousandsOfFindingsAreGroupedInLinearTime() throws {
+        // A group taken out of a dictionary, appended to and put back copied its findings each
+        // time: 5,000 findings of one lesson took 3 s in a release build, 40,000 over 100 s.
+        let n = 10_000
+        let yaml = "policy:\n  name: x\nterms:\n" + String(repeating: "  - text: The company shall not be liable.\n", count: n)
+        let rules = try AuditFixture.rules()
+        var linter = Linter(engine: Engine(ruleSet: RuleSet(rules: rules)))
+        linter.maxFindingsPerFile = 10 * n
+        let run = LintRun(results: [linter.lint(bytes: Array(yaml.utf8), file: "many.yaml")], rules: rules, toolVersion: "9.9.9")
+        let start = Date()
+        let report = AuditReport(run: run, generated: AuditFixture.date)
+        let took = Date().timeIntervalSince(start)
+        let policy = try XCTUnwrap(report.policies.first)
+        XCTAssertEqual(policy.groups.flatMap(\.findings).count, policy.findings.count)
+        XCTAssertGreaterThanOrEqual(policy.findings.count, 2 * n) // two rules a line at least
+        // Every group holds the findings of its lesson, worst first, then by position.
+        for g in policy.groups {
+            XCTAssertEqual(g.findings.count, policy.findings.filter { ($0.lesson ?? "") == (g.lesson ?? "") }.count)
+            XCTAssertEqual(g.findings.map(\.finding.line), g.findings.map(\.finding.line).sorted())
+        }
+        XCTAssertLessThan(took, 5, "grouping took \(took) s")
+    }
+
     func testConflictsCarryBothSides() throws {
         let report = AuditReport(run: try AuditFixture.examplesRun(), generated: AuditFixture.date)
         let shop = try XCTUnwrap(report.policies.first { $0.file.hasSuffix("online-shop.yaml") })
