@@ -114,6 +114,18 @@ struct ConfigReader {
         return out
     }
 
+    /// Path patterns; one whose braces expand past `Glob.maxAlternatives` patterns is refused.
+    func globs(_ node: YAMLNode, _ what: String) throws(InputError) -> [Glob] {
+        var out: [Glob] = []
+        for (pattern, item) in try list(node, what) {
+            if Glob.expandBraces(pattern, limit: Glob.maxAlternatives) == nil {
+                throw fail("'\(what)' pattern '\(pattern.prefix(60))\(pattern.count > 60 ? "…" : "")' expands to more than \(Glob.maxAlternatives) patterns; use fewer braces", item)
+            }
+            out.append(Glob(pattern))
+        }
+        return out
+    }
+
     func severity(_ node: YAMLNode, _ what: String) throws(InputError) -> Severity {
         let s = try text(node, what)
         guard let v = Severity(rawValue: s) else { throw fail("'\(what)' must be error, warning or info, not '\(s)'", node) }
@@ -146,7 +158,7 @@ struct ConfigReader {
             case "baseline":
                 config.baseline = Paths.absolute(try text(v, "baseline"), from: directory)
             case "ignore":
-                config.ignore = try list(v, "ignore").map { Glob($0.0) }
+                config.ignore = try globs(v, "ignore")
             case "rules":
                 config.rules = try readRules(v)
             case "limits":
@@ -216,7 +228,7 @@ struct ConfigReader {
         var override = PathOverride(paths: [], language: nil, rules: [], at: at(node))
         for (key, pair) in try pairs(node, "an override", known: ConfigLoader.overrideKeys) {
             switch key {
-            case "paths": override.paths = try list(pair.value, "paths").map { Glob($0.0) }
+            case "paths": override.paths = try globs(pair.value, "paths")
             case "language": override.language = try language(pair.value)
             case "rules": override.rules = try readRules(pair.value)
             default: break

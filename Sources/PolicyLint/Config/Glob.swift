@@ -17,7 +17,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         if p.hasPrefix("/") { p.removeFirst() }
         if p.hasSuffix("/") { p.removeLast() }
         if !anchored && !p.hasPrefix("**/") { p = "**/" + p }
-        alternatives = Glob.expandBraces(p).map { Array($0.utf8) }
+        // A pattern past `maxAlternatives` is refused by the configuration loader; one made
+        // here anyway keeps its braces as written rather than expanding without end.
+        alternatives = (Glob.expandBraces(p, limit: Glob.maxAlternatives) ?? [p]).map { Array($0.utf8) }
     }
 
     /// Whether `path` (relative, `/`-separated) or one of its parent folders matches.
@@ -26,43 +28,77 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         while path.hasPrefix("./") { path.removeFirst(2) }
         let bytes = Array(path.utf8)
         for alt in alternatives {
-            if Glob.match(alt, 0, bytes, 0) { return true }
+            if Glob.match(alt, bytes) { return true }
             // A parent folder matches.
             for (i, b) in bytes.enumerated() where b == UInt8(ascii: "/") {
-                if Glob.match(alt, 0, Array(bytes[..<i]), 0) { return true }
+                if Glob.match(alt, Array(bytes[..<i])) { return true }
             }
         }
         return false
     }
 
-    /// `a{b,c}d` -> `abd`, `acd` (nested braces expand too; an unclosed brace is literal).
-    static func expandBraces(_ p: String) -> [String] {
-        let chars = Array(p)
-        guard let open = chars.firstIndex(of: "{") else { return [p] }
-        var depth = 0
-        var parts: [String] = []
-        var current = ""
-        var close: Int?
-        for i in (open + 1)..<chars.count {
-            let c = chars[i]
-            if c == "{" { depth += 1 }
-            if c == "}" {
-                if depth == 0 { close = i; break }
-                depth -= 1
+    /// Most patterns one glob's braces may expand to (`{a,b}{c,d}` is four): twenty pairs of
+    /// braces would make a million.
+    public static let maxAlternatives = 1_024
+
+    /// The patterns `p`'s braces expand to, or nil past `limit` of them (stopping there).
+    public static func expandBraces(_ p: String, limit: Int) -> [String]? {
+        var out: [String] = []
+        func expand(_ p: String) -> Bool {
+            let chars = Array(p)
+            guard let open = chars.firstIndex(of: "{") else {
+                out.append(p)
+                return out.count <= limit
             }
-            if c == ",", depth == 0 { parts.append(current); current = ""; continue }
-            current.append(c)
+            var depth = 0
+            var parts: [String] = []
+            var current = ""
+            var close: Int?
+            for i in (open + 1)..<chars.count {
+                let c = chars[i]
+                if c == "{" { depth += 1 }
+                if c == "}" {
+                    if depth == 0 { close = i; break }
+                    depth -= 1
+                }
+                if c == ",", depth == 0 { parts.append(current); current = ""; continue }
+                current.append(c)
+            }
+            guard let close else {
+                out.append(p)
+                return out.count <= limit
+            }
+            parts.append(current)
+            let prefix = String(chars[..<open]), suffix = String(chars[(close + 1)...])
+            for part in parts where !expand(prefix + part + suffix) { return false }
+            return true
         }
-        guard let close else { return [p] }
-        parts.append(current)
-        let prefix = String(chars[..<open]), suffix = String(chars[(close + 1)...])
-        return parts.flatMap { expandBraces(prefix + $0 + suffix) }
+        return expand(p) ? out : nil
     }
 
+    /// `a{b,c}d` -> `abd`, `acd` (nested braces expand too; an unclosed brace is literal).
     static let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*"), question = UInt8(ascii: "?")
 
     /// Backtracking match; patterns are short, and `**` segments are tried at folder boundaries only.
-    static func match(_ p: [UInt8], _ pi: Int, _ s: [UInt8], _ si: Int) -> Bool {
+    /// Whether the whole of `s` matches the whole of `p`.
+    ///
+    /// Backtracking, with every (pattern, text) position that failed remembered: without it a
+    /// pattern of n stars tried each way of splitting the text among them (`*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b`
+    /// against a 30-letter name took 19 s), with it each position pair is tried once.
+    static func match(_ p: [UInt8], _ s: [UInt8]) -> Bool {
+        var failed = [Bool](repeating: false, count: (p.count + 1) * (s.count + 1))
+        return match(p, 0, s, 0, &failed)
+    }
+
+    private static func match(_ p: [UInt8], _ pi: Int, _ s: [UInt8], _ si: Int, _ failed: inout [Bool]) -> Bool {
+        let key = pi * (s.count + 1) + si
+        if failed[key] { return false }
+        if matchFrom(p, pi, s, si, &failed) { return true }
+        failed[key] = true
+        return false
+    }
+
+    private static func matchFrom(_ p: [UInt8], _ pi: Int, _ s: [UInt8], _ si: Int, _ failed: inout [Bool]) -> Bool {
         var pi = pi, si = si
         while pi < p.count {
             let c = p[pi]
@@ -72,10 +108,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                     // `**/` matches zero or more whole folders; a final `**` matches the rest.
                     var next = pi + 2
                     if next < p.count && p[next] == slash { next += 1 } else if next == p.count { return true }
-                    if match(p, next, s, si) { return true }
+                    if match(p, next, s, si, &failed) { return true }
                     var k = si
                     while k < s.count {
-                        if s[k] == slash, match(p, next, s, k + 1) { return true }
+                        if s[k] == slash, match(p, next, s, k + 1, &failed) { return true }
                         k += 1
                     }
                     return false
@@ -83,7 +119,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
                 // `*`: any run without `/`.
                 var k = si
                 while true {
-                    if match(p, pi + 1, s, k) { return true }
+                    if match(p, pi + 1, s, k, &failed) { return true }
                     if k >= s.count || s[k] == slash { return false }
                     k += 1
                 }
