@@ -47,4 +47,30 @@ final class CLIBehaviourTests: XCTestCase {
         XCTAssertEqual(h.code, 0)
         XCTAssertTrue(h.stdout.contains("Exit codes: 0 no finding at or above --fail-on"))
     }
+
+    func testParseShowsEachDocumentAsJSONAndErrorsWithTheirPlace() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "a: 1\nb: [x, \"y\"]\n---\n~\n".write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        try "a: [1\n".write(to: dir.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let plain = try runCLI(["parse", "p.yaml"], cwd: dir)
+        XCTAssertEqual(plain.code, 0, plain.stderr)
+        XCTAssertEqual(plain.stdout, "{\n  \"a\": 1,\n  \"b\": [\n    \"x\",\n    \"y\"\n  ]\n}\nnull\n")
+        let marked = try runCLI(["parse", "--marks", "p.yaml"], cwd: dir)
+        XCTAssertEqual(marked.code, 0, marked.stderr)
+        let texts = marked.stdout.split(separator: "\n}\n", omittingEmptySubsequences: true)
+        XCTAssertEqual(texts.count, 2)
+        let first = try XCTUnwrap(JSONSerialization.jsonObject(with: Data((texts[0] + "\n}").utf8)) as? [String: Any])
+        XCTAssertEqual(first["kind"] as? String, "mapping")
+        let pairs = try XCTUnwrap(first["pairs"] as? [[String: Any]])
+        let quoted = try XCTUnwrap((pairs[1]["value"] as? [String: Any])?["items"] as? [[String: Any]])[1]
+        XCTAssertEqual(quoted["style"] as? String, "double-quoted")
+        XCTAssertEqual(quoted["start"] as? [String: Int], ["line": 2, "column": 8, "offset": 12])
+        XCTAssertEqual(quoted["end"] as? [String: Int], ["line": 2, "column": 11, "offset": 15])
+        XCTAssertTrue(marked.stdout.hasSuffix("}\n"))
+        let bad = try runCLI(["parse", "bad.yaml", "p.yaml"], cwd: dir)
+        XCTAssertEqual(bad.code, 2)
+        XCTAssertEqual(bad.stderr, "bad.yaml:2:1: error: did not find expected ',' or ']' (while parsing a flow sequence at 1:4)\n")
+        XCTAssertEqual(bad.stdout, plain.stdout) // the other file still shown
+    }
 }
