@@ -41,7 +41,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     /// braces would make a million.
     public static let maxAlternatives = 1_024
 
-    /// The patterns `p`'s braces expand to, or nil past `limit` of them (stopping there).
+    /// The patterns `p`'s braces expand to, or nil past `limit` of them (stopping there):
+    /// `a{b,c}d` -> `abd`, `acd` (nested braces expand too; an unclosed brace is literal).
     public static func expandBraces(_ p: String, limit: Int) -> [String]? {
         var out: [String] = []
         func expand(_ p: String) -> Bool {
@@ -76,11 +77,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         return expand(p) ? out : nil
     }
 
-    /// `a{b,c}d` -> `abd`, `acd` (nested braces expand too; an unclosed brace is literal).
     static let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*"), question = UInt8(ascii: "?")
 
-    /// Backtracking match; patterns are short, and `**` segments are tried at folder boundaries only.
-    /// Whether the whole of `s` matches the whole of `p`.
+    /// Whether the whole of `s` matches the whole of `p` (`**` segments are tried at folder
+    /// boundaries only).
     ///
     /// Backtracking, with every (pattern, text) position that failed remembered: without it a
     /// pattern of n stars tried each way of splitting the text among them (`*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b`
