@@ -158,6 +158,8 @@ extension SuppressionFilter {
     /// the latest start; one that has ended stays ended (the sweep only moves down), so it is
     /// dropped the first time it is met.
     static func narrowestScopes(for findings: [(rule: String, line: Int)], in scopes: [Scope]) -> [Int?] {
+        // Most files have comments but no suppression: nothing to sort.
+        if scopes.isEmpty { return [Int?](repeating: nil, count: findings.count) }
         // Scopes by first line; of scopes with the same first line, the first in `scopes` on top.
         let starts = scopes.indices.sorted {
             (scopes[$0].lines.lowerBound, $1) < (scopes[$1].lines.lowerBound, $0)
