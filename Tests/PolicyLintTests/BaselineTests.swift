@@ -1,4 +1,4 @@
-import PolicyLint
+@testable import PolicyLint
 import XCTest
 
 /// Baselines hide accepted findings by fingerprint: lines may shift, words may not change.
@@ -92,6 +92,32 @@ final class BaselineTests: XCTestCase {
         XCTAssertThrowsError(try Baseline.parse(bytes: Array("{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}".utf8), file: "b.json", directory: "/")) { e in
             XCTAssertEqual((e as? InputError)?.line, 1)
             XCTAssertTrue((e as? InputError)?.message.contains("no 'file'") == true)
+        }
+    }
+
+    func testABaselineOverTenMegabytesIsReadBack() throws {
+        // A run's own baseline outgrows the 10 MB a policy file may be: 40,000 findings wrote
+        // 14.6 MB, and reading it back failed with "baseline is over the 10 MB limit".
+        let s = try ConfigScratch()
+        let path = s.path("big.json")
+        let long = String(repeating: "words of a long sentence ", count: 120) // 3,000 bytes
+        let entries = (0..<4_000).map {
+            Baseline.Entry(file: "p\($0 % 50).yaml", rule: "long-sentence", path: "terms[\($0)].text",
+                           fingerprint: String(format: "%016x", $0), match: long)
+        }
+        let text = Baseline(entries: entries, directory: s.root).rendered(toolVersion: "test")
+        XCTAssertGreaterThan(text.utf8.count, 11 * 1024 * 1024)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try Baseline.load(path: path)
+        XCTAssertEqual(loaded.entries.count, entries.count)
+        XCTAssertEqual(loaded.entries.last?.fingerprint, String(format: "%016x", 3_999))
+        // Past `Baseline.maxBytes` it is still refused, without reading it all.
+        FileManager.default.createFile(atPath: s.path("huge.json"), contents: nil)
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: s.path("huge.json")))
+        try handle.truncate(atOffset: UInt64(Baseline.maxBytes + 1))
+        try handle.close()
+        XCTAssertThrowsError(try Baseline.load(path: s.path("huge.json"))) { e in
+            XCTAssertEqual((e as? InputError)?.message, "baseline is over the 100 MB limit")
         }
     }
 }
