@@ -39,11 +39,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// Most patterns one glob's braces may expand to (`{a,b}{c,d}` is four): twenty pairs of
     /// braces would make a million.
-    public static let maxAlternatives = 1_024
+    static let maxAlternatives = 1_024
 
     /// The patterns `p`'s braces expand to, or nil past `limit` of them (stopping there):
     /// `a{b,c}d` -> `abd`, `acd` (nested braces expand too; an unclosed brace is literal).
-    public static func expandBraces(_ p: String, limit: Int) -> [String]? {
+    static func expandBraces(_ p: String, limit: Int) -> [String]? {
         var out: [String] = []
         func expand(_ p: String) -> Bool {
             let chars = Array(p)
