@@ -35,7 +35,11 @@ struct PolicyLintCommand: ParsableCommand {
         AllocatorTuning.apply()
         if mayUseBuiltinPacks(CommandLine.arguments.dropFirst()) { RulePackLoader.prefetchBuiltin() }
         do {
-            var command = try parseAsRoot()
+            // Long path lists reach the parser as placeholders (PathRuns.swift: its cost grows
+            // with the square of a list's length).
+            let runs = PathRuns(Array(CommandLine.arguments.dropFirst()),
+                                subcommands: Set(configuration.subcommands.compactMap { $0.configuration.commandName }))
+            var command = runs.expand(try parseAsRoot(runs.arguments))
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
