@@ -27,9 +27,9 @@ struct PathRuns {
     /// look like a placeholder.
     private static let prefix = "\u{0}policylint-paths-"
 
-    /// Commands whose positional arguments are a list of paths, by name; `lint` is also the
-    /// default command.
-    static let pathCommands: Set<String> = ["lint", "report", "parse"]
+    /// Commands whose positional arguments are a list of paths (`expand(_:)` puts each back), by
+    /// name; `lint` is also the default command.
+    static let pathCommands = Set(([LintCommand.self, ReportCommand.self, ParseCommand.self] as [any ParsableCommand.Type]).compactMap { $0.configuration.commandName })
 
     /// `arguments` without the program name; `subcommands` the root command's subcommand names.
     init(_ arguments: [String], subcommands: Set<String>) {
