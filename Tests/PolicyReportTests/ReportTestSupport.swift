@@ -1,5 +1,5 @@
 import Foundation
-import PolicyLint
+@testable import PolicyLint
 import PolicyReport
 import XCTest
 
@@ -13,6 +13,19 @@ enum ReportFixture {
 
     /// Lints the examples as `policylint lint examples/*.yaml` does with no configuration file,
     /// with paths relative to the repository (the working folder is set to it).
+    /// The run of the examples plus a file that could not be linted and a discovery error, so
+    /// that every part of every format is exercised.
+    static func mixedRun() throws -> LintRun {
+        var run = try examplesRun()
+        run.results.insert(FileResult(file: "broken.yaml", error: InputError(file: "broken.yaml", line: 3, column: 7, message: "bad")), at: 2)
+        let firstRules = run.rulesRun?.first ?? []
+        run.rulesRun?.insert(firstRules, at: 2)
+        run.errors = [InputError(file: "missing.yaml", message: "no such file or folder")]
+        run.suppressed = 2
+        run.baselined = 1
+        return run
+    }
+
     static func examplesRun(failOn: FailOn = .error) throws -> LintRun {
         _ = FileManager.default.changeCurrentDirectoryPath(root.path)
         let settings = try LintSettings.load(configuration: .defaults(directory: root.path))

@@ -10,16 +10,7 @@ import XCTest
 final class StreamingReportTests: XCTestCase {
     /// The run of the examples plus a file that could not be linted and a discovery error, so that
     /// every part of every format is exercised.
-    func mixedRun() throws -> LintRun {
-        var run = try ReportFixture.examplesRun()
-        run.results.insert(FileResult(file: "broken.yaml", error: InputError(file: "broken.yaml", line: 3, column: 7, message: "bad")), at: 2)
-        let firstRules = run.rulesRun?.first ?? []
-        run.rulesRun?.insert(firstRules, at: 2)
-        run.errors = [InputError(file: "missing.yaml", message: "no such file or folder")]
-        run.suppressed = 2
-        run.baselined = 1
-        return run
-    }
+    func mixedRun() throws -> LintRun { try ReportFixture.mixedRun() }
 
     func testStreamedOutputEqualsWholeRunForEveryFormat() throws {
         let run = try mixedRun()

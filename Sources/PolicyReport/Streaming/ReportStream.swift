@@ -17,6 +17,17 @@ public protocol ReportStream: Sendable {
     mutating func add(_ chunk: Chunk) -> [UInt8]
     /// The bytes after the last file.
     mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8]
+    /// `end`, handed to `write` in pieces: a format that held its body back (JUnit, whose totals
+    /// come first) writes it without making one array of it. Returns why the report could not be
+    /// completed, if it could not.
+    mutating func end(_ totals: RunTotals, context: RunContext, write: ([UInt8]) -> Void) -> String?
+}
+
+extension ReportStream {
+    public mutating func end(_ totals: RunTotals, context: RunContext, write: ([UInt8]) -> Void) -> String? {
+        write(end(totals, context: context))
+        return nil
+    }
 }
 
 extension ReportStream {
@@ -39,6 +50,7 @@ public final class AnyReportStream: @unchecked Sendable {
     private let beginBytes: (RunContext) -> [UInt8]
     private let addChunk: (any Sendable) -> [UInt8]
     private let endBytes: (RunTotals, RunContext) -> [UInt8]
+    private let endPieces: (RunTotals, RunContext, ([UInt8]) -> Void) -> String?
 
     public init<S: ReportStream>(_ stream: S) {
         // One mutable copy, used only on the delivering thread (add, end).
@@ -47,12 +59,16 @@ public final class AnyReportStream: @unchecked Sendable {
         beginBytes = { box.stream.begin($0) }
         addChunk = { box.stream.add($0 as! S.Chunk) }
         endBytes = { box.stream.end($0, context: $1) }
+        endPieces = { box.stream.end($0, context: $1, write: $2) }
     }
 
     public func begin(_ context: RunContext) -> [UInt8] { beginBytes(context) }
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> any Sendable { makeChunk(result, rules, context) }
     public func add(_ chunk: any Sendable) -> [UInt8] { addChunk(chunk) }
     public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] { endBytes(totals, context) }
+    public func end(_ totals: RunTotals, context: RunContext, write: ([UInt8]) -> Void) -> String? {
+        endPieces(totals, context, write)
+    }
 }
 
 extension ReportFormat {

@@ -79,7 +79,12 @@ public struct StreamedRun {
             outcome.baselineEntries += file.entries
             for (sink, chunk) in zip(sinks, file.chunks) { emit(sink, sink.stream.add(chunk)) }
         })
-        for sink in sinks { emit(sink, sink.stream.end(outcome.totals, context: context)) }
+        for sink in sinks {
+            let problem = sink.stream.end(outcome.totals, context: context) { emit(sink, $0) }
+            if let problem, outcome.writeFailure == nil {
+                outcome.writeFailure = StagedFiles.Failure(path: sink.file?.path ?? "standard output", reason: problem)
+            }
+        }
         return outcome
     }
 }
