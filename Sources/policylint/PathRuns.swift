@@ -32,9 +32,10 @@ struct PathRuns {
     static let pathCommands = Set(([LintCommand.self, ReportCommand.self, ParseCommand.self] as [any ParsableCommand.Type]).compactMap { $0.configuration.commandName })
 
     /// `arguments` without the program name; `subcommands` the root command's subcommand names.
-    init(_ arguments: [String], subcommands: Set<String>) {
+    init(_ arguments: [String], subcommands: @autoclosure () -> Set<String>) {
         self.arguments = arguments
-        guard Self.listsPaths(arguments, subcommands: subcommands) else { return }
+        // Everyday command lines (no run long enough) return here, before the names are made.
+        guard arguments.count > Self.minimumRun, Self.listsPaths(arguments, subcommands: subcommands()) else { return }
         var out: [String] = []
         out.reserveCapacity(min(arguments.count, 64))
         var afterTerminator = false
@@ -71,7 +72,7 @@ struct PathRuns {
     /// Whether the command line names a command with a path list: the first plain argument is
     /// `lint`, `report` or `parse`, or no subcommand at all (then `lint` runs).
     private static func listsPaths(_ arguments: [String], subcommands: Set<String>) -> Bool {
-        guard arguments.count > minimumRun, let first = arguments.first(where: { isPlain($0) || $0 == "--" }) else { return false }
+        guard let first = arguments.first(where: { isPlain($0) || $0 == "--" }) else { return false }
         if first == "--" { return true }
         return pathCommands.contains(first) || !subcommands.contains(first)
     }
