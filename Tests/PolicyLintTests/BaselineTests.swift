@@ -120,4 +120,25 @@ final class BaselineTests: XCTestCase {
             XCTAssertEqual((e as? InputError)?.message, "baseline is over the 100 MB limit")
         }
     }
+
+    /// `normalize` against its definition (lower-case, split on white-space Characters, join
+    /// with one space) on random text of ASCII, every kind of white space, combining marks after
+    /// a space, CR LF, a prepended mark before a space, letters whose lower case is longer
+    /// (İ), Greek capitals (Σ), curly quotes, emoji and ZWJ sequences.
+    func testNormalizeMatchesItsDefinition() {
+        func definition(_ s: String) -> String {
+            s.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        let pieces = ["a", "Z", "Policy", "REFUND", "7", ".", "'", "-", " ", "  ", "\t", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}",
+                      "\u{85}", "\u{A0}", "\u{2003}", "\u{3000}", "\u{1680}", "\u{301}", "\u{307}", " \u{301}", "\u{600}", "\u{600} ",
+                      "İ", "Σ", "ΟΔΟΣ", "ß", "Ä", "é", "e\u{301}", "\u{2019}", "\u{201C}", "👍🏽", "👨\u{200D}👩\u{200D}👧", "\u{200D}", "日本"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let s = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            XCTAssertEqual(Baseline.normalize(s), definition(s), s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+        // The ASCII path, with every ASCII byte.
+        let ascii = String(decoding: (0..<128).map { UInt8($0) } + Array("  Hello\tWORLD \r\n x ".utf8), as: UTF8.self)
+        XCTAssertEqual(Baseline.normalize(ascii), definition(ascii))
+    }
 }

@@ -65,7 +65,7 @@ public struct StreamedRun {
             var r = r
             var recorded: [Baseline.Entry] = []
             if let newBaseline {
-                recorded = r.unbaselined.map(newBaseline.entry)
+                recorded = newBaseline.entries(r.unbaselined)
                 r.baselined += r.result.findings.count
                 r.result.findings = []
             }
