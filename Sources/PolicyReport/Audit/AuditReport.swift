@@ -47,8 +47,13 @@ public struct PolicyAudit: Sendable {
     public var findings: [AuditFinding]
     public var groups: [FindingGroup]
 
-    /// Counted in place: `filter` copied every finding, for each count a report shows.
-    public func count(_ severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.finding.severity == severity ? 1 : 0) } }
+    /// Counted in place: `filter`, and `reduce` too, copied every finding (about fifteen reference
+    /// counts each) for each count a report shows, and a report shows a dozen.
+    public func count(_ severity: Severity) -> Int {
+        var n = 0
+        for i in findings.indices where findings[i].finding.severity == severity { n += 1 }
+        return n
+    }
 
     /// The most severe finding's rule title, for the summary table.
     public var topIssue: String? {
@@ -100,7 +105,11 @@ public struct AuditReport: Sendable {
     public var findings: [AuditFinding] { policies.flatMap(\.findings) }
     public var inputErrors: [InputError] { errors + policies.compactMap(\.error) }
 
-    public func count(_ severity: Severity) -> Int { policies.reduce(0) { $0 + $1.count(severity) } }
+    public func count(_ severity: Severity) -> Int {
+        var n = 0
+        for i in policies.indices { n += policies[i].count(severity) }
+        return n
+    }
 
     /// Errors, warnings, notes: all three, even at zero.
     public var severityCounts: [(severity: Severity, count: Int)] {
