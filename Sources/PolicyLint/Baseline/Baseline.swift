@@ -99,11 +99,6 @@ public struct Baseline: Sendable, Equatable {
         add(entries(findings))
     }
 
-    /// The entry that records `f`.
-    public func entry(_ f: Finding) -> Entry {
-        Entry(file: entryPath(f.file), rule: f.rule, path: f.location.path, fingerprint: f.fingerprint, match: f.matchedText)
-    }
-
     /// The entries that record `findings` (one file's, as a run hands them over): each file's
     /// entry path is worked out once, not once per finding.
     public func entries(_ findings: [Finding]) -> [Entry] {
