@@ -121,19 +121,17 @@ struct LintCommand: ParsableCommand {
         let totals = outcome.totals, entries = outcome.baselineEntries
 
         if let failure = outcome.writeFailure { throw fail(failure.description) }
-        var baselineText: String?
-        if var b = run.newBaseline {
+        if var b = run.newBaseline, let path = writeBaseline {
             b.add(entries)
-            let text = b.rendered(toolVersion: PolicyLintCommand.version)
             // A baseline too large to be read back is refused here, not at the next run.
-            if text.utf8.count > Baseline.maxBytes {
-                throw fail("the baseline would be \(YAMLLimits.describe(bytes: text.utf8.count)) (\(entries.count) findings), over the \(YAMLLimits.describe(bytes: Baseline.maxBytes)) a baseline may be; nothing was written")
+            let staging: StagedFiles.BaselineStaging
+            do { staging = try staged.stage(b, toolVersion: PolicyLintCommand.version, for: path) } catch { throw fail(error.description) }
+            if case .tooLarge(let size) = staging {
+                throw fail("the baseline would be \(YAMLLimits.describe(bytes: size)) (\(entries.count) findings), over the \(YAMLLimits.describe(bytes: Baseline.maxBytes)) a baseline may be; nothing was written")
             }
-            baselineText = text
         }
         do {
             for sink in sinks { try sink.file?.close() }
-            if let text = baselineText, let path = writeBaseline { try staged.stage(text, for: path) }
             try staged.commit()
         } catch { throw fail(error.description) }
         cleanup.cancel()

@@ -1,4 +1,5 @@
 @testable import PolicyLint
+import PolicyYAML
 import XCTest
 
 /// Baselines hide accepted findings by fingerprint: lines may shift, words may not change.
@@ -92,6 +93,48 @@ final class BaselineTests: XCTestCase {
         XCTAssertThrowsError(try Baseline.parse(bytes: Array("{\"version\": 1, \"findings\": [{\"rule\": \"x\"}]}".utf8), file: "b.json", directory: "/")) { e in
             XCTAssertEqual((e as? InputError)?.line, 1)
             XCTAssertTrue((e as? InputError)?.message.contains("no 'file'") == true)
+        }
+    }
+
+    /// The baseline's text as it was defined: the whole document as one `JSONValue`, serialised
+    /// with an indent of 2. `render` writes it entry by entry instead.
+    static func definition(_ b: Baseline, toolVersion: String) -> String {
+        let list: [JSONValue] = b.entries.map { e in
+            .object([("file", .string(e.file)), ("rule", .string(e.rule)), ("path", .string(e.path)),
+                     ("fingerprint", .string(e.fingerprint)), ("match", .string(e.match))])
+        }
+        let root: JSONValue = .object([
+            ("version", .int(1)),
+            ("tool", .object([("name", .string("policylint")), ("version", .string(toolVersion))])),
+            ("findings", .array(list)),
+        ])
+        return root.serialized(indent: 2) + "\n"
+    }
+
+    func testRenderingMatchesTheWholeDocumentsText() {
+        // Text that needs escapes: quotes, backslashes, line breaks, tabs, control characters,
+        // U+2028, and non-ASCII that needs none.
+        let odd = ["plain words", "say \"no\" \\ back", "line\nbreak\r\n\tand tab", "bell \u{07} del \u{7F}",
+                   "sep \u{2028} next \u{85}", "café — ünïcode 日本", ""]
+        var entries: [Baseline.Entry] = []
+        for i in 0..<40 {
+            let file = "team/" + odd[i % odd.count].prefix(4) + "-\(i).yaml"
+            let path = i % 5 == 0 ? "" : "terms[\(i)].text"
+            entries.append(Baseline.Entry(file: file, rule: "rule-\(i % 3)", path: path,
+                                          fingerprint: String(format: "%016x", i * 7919), match: odd[(i * 3) % odd.count]))
+        }
+        for (list, version) in [([Baseline.Entry](), "1.0"), (Array(entries.prefix(1)), "x\"y"), (entries, "0.1.0")] {
+            let b = Baseline(entries: list, directory: "/")
+            let expected = Self.definition(b, toolVersion: version)
+            XCTAssertEqual(b.rendered(toolVersion: version), expected)
+            // In pieces: each as large as asked or the last, together the same text.
+            for pieceSize in [1, 100, 1 << 20] {
+                var pieces: [[UInt8]] = []
+                b.render(toolVersion: version, pieceSize: pieceSize) { (piece: ArraySlice<UInt8>) in pieces.append(Array(piece)) }
+                XCTAssertEqual(String(decoding: pieces.joined(), as: UTF8.self), expected)
+                XCTAssertTrue(pieces.dropLast().allSatisfy { $0.count >= pieceSize })
+                if list.count > 1, pieceSize <= 100 { XCTAssertGreaterThan(pieces.count, list.count / 2) }
+            }
         }
     }
 

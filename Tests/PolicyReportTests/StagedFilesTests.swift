@@ -1,4 +1,5 @@
 import Foundation
+@testable import PolicyLint
 import PolicyReport
 import XCTest
 
@@ -30,6 +31,33 @@ final class StagedFilesTests: XCTestCase {
         try staged.commit()
         XCTAssertEqual(try String(contentsOfFile: path("r.json"), encoding: .utf8), "{\"version\": 1, \"findings\": []}\n")
         XCTAssertEqual(ReportFixture.listing(folder), ["r.json"], "no temporary file left")
+    }
+
+    /// `--write-baseline` renders the baseline straight into its temporary file; one over the
+    /// size a baseline may be read back with leaves nothing and says how large it would be.
+    func testABaselineIsStagedWithinItsLimitOnly() throws {
+        let entries = (0..<300).map { i in
+            Baseline.Entry(file: "p\(i % 7).yaml", rule: "long-sentence", path: "terms[\(i)].text",
+                           fingerprint: String(format: "%016x", i), match: String(repeating: "word \"\(i)\" ", count: i % 50))
+        }
+        let baseline = Baseline(entries: entries, directory: folder.path)
+        let text = baseline.rendered(toolVersion: "test")
+        let size = text.utf8.count
+        try "old baseline\n".write(toFile: path("b.json"), atomically: true, encoding: .utf8)
+
+        let refused = StagedFiles()
+        XCTAssertEqual(try refused.stage(baseline, toolVersion: "test", limit: size - 1, for: path("b.json")), .tooLarge(bytes: size))
+        XCTAssertEqual(refused.temporaryFiles, [])
+        try refused.commit()
+        XCTAssertEqual(try String(contentsOfFile: path("b.json"), encoding: .utf8), "old baseline\n")
+        XCTAssertEqual(ReportFixture.listing(folder), ["b.json"], "no temporary file left")
+
+        let staged = StagedFiles()
+        XCTAssertEqual(try staged.stage(baseline, toolVersion: "test", limit: size, for: path("b.json")), .staged(bytes: size))
+        XCTAssertEqual(try String(contentsOfFile: path("b.json"), encoding: .utf8), "old baseline\n", "not before commit")
+        try staged.commit()
+        XCTAssertEqual(try String(contentsOfFile: path("b.json"), encoding: .utf8), text)
+        XCTAssertEqual(ReportFixture.listing(folder), ["b.json"])
     }
 
     func testFailingWriterLeavesNothing() {
