@@ -21,12 +21,33 @@ public struct YAMLParser {
         return try parse(source: source)
     }
 
+    /// `parse(bytes:)`, except that each item of the list under the key `key` of the first
+    /// document's root mapping goes to `each` as soon as it is complete instead of into the
+    /// tree, where that list is left empty. For a file that is one long list (a baseline): its
+    /// tree would hold every item at once. Every check of `parse` still applies (duplicate keys,
+    /// aliases, depth), and items come in order, before any error that follows them in the file.
+    public func parse(bytes: [UInt8], streamingItemsOf key: String, each: (YAMLNode) -> Void) throws(YAMLError) -> YAMLStream {
+        if bytes.count > limits.maxFileBytes {
+            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
+        }
+        let source = try SourceText(decoding: bytes)
+        return try withoutActuallyEscaping(each) { each throws(YAMLError) in
+            var builder = TreeBuilder(source: source, limits: limits)
+            builder.streamed = (key, each)
+            return try parse(source: source, builder: &builder)
+        }
+    }
+
     public func parse(string: String) throws(YAMLError) -> YAMLStream {
         try parse(bytes: Array(string.utf8))
     }
 
     public func parse(source: SourceText) throws(YAMLError) -> YAMLStream {
         var builder = TreeBuilder(source: source, limits: limits)
+        return try parse(source: source, builder: &builder)
+    }
+
+    private func parse(source: SourceText, builder: inout TreeBuilder) throws(YAMLError) -> YAMLStream {
         let result: Result<[YAMLDocument], YAMLError> = source.bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) != 0 else {
@@ -83,7 +104,12 @@ struct TreeBuilder {
         var count = 1
         /// Collection levels in this collection, itself included, counting alias expansions.
         var height = 1
+        /// A list whose items go to `streamed` instead of into the tree.
+        var streams = false
     }
+
+    /// The key whose list's items are handed over as they complete (`parse(bytes:streamingItemsOf:each:)`).
+    var streamed: (key: String, each: (YAMLNode) -> Void)?
 
     private var stack: [Frame] = []
     /// The children of every open collection, innermost last. A collection's array is made
@@ -182,7 +208,7 @@ struct TreeBuilder {
                 return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
             }
             stack.append(Frame(isMapping: false, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor),
-                               first: children.count))
+                               first: children.count, streams: streamed != nil && streamsNextList()))
         case YAML_MAPPING_START_EVENT:
             let s = event.pointee.data.mapping_start
             let start = mark(event.pointee.start_mark)
@@ -217,6 +243,7 @@ struct TreeBuilder {
         stack[top].height = max(stack[top].height, height + 1)
         // In a mapping, an even number of children so far means this node is a key.
         guard stack[top].isMapping else {
+            if stack[top].streams { streamed?.each(node); return nil }
             children.append(consume node) // moved, not copied
             return nil
         }
@@ -235,6 +262,15 @@ struct TreeBuilder {
             stack[top].seen.index(keysFrom: stack[top].first, in: children, identity: Self.keyIdentity)
         }
         return nil
+    }
+
+    /// Whether the list starting now is the value of the streamed key in the first document's
+    /// root mapping: the root is the only open collection and its last child is that key.
+    private func streamsNextList() -> Bool {
+        guard let key = streamed?.key, documents.isEmpty, stack.count == 1, stack[0].isMapping,
+              (children.count - stack[0].first) % 2 == 1, case .scalar(let s, _) = children[children.count - 1].content
+        else { return false }
+        return s == key
     }
 
     /// Where the key `id` was first written in the open mapping `stack[top]`, if it was: a short

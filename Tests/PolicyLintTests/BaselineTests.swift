@@ -138,6 +138,36 @@ final class BaselineTests: XCTestCase {
         }
     }
 
+    /// What is wrong in a baseline file, at its place, and the first thing wrong when several
+    /// are: the YAML, then the root, the version, the list, then its findings in order (they are
+    /// read while the file is parsed, their errors kept until the checks before them are done).
+    func testBaselineErrorsArePlacedAndOrdered() {
+        func error(_ text: String) -> String? {
+            do {
+                _ = try Baseline.parse(bytes: Array(text.utf8), file: "b.json", directory: "/tmp")
+                return nil
+            } catch {
+                return error.rendered
+            }
+        }
+        let good = "{\"file\": \"a.yaml\", \"rule\": \"r\", \"fingerprint\": \"f\"}"
+        XCTAssertNil(error("{\"version\": 1, \"findings\": [\(good), \(good)]}"))
+        XCTAssertEqual(error("{\"version\": 1, \"findings\": [\(good), 7]}"), "b.json:1:82: error: each finding must be an object")
+        XCTAssertEqual(error("{\"version\": 1, \"findings\": [\n  {\"file\": \"a\", \"fingerprint\": \"f\"}]}"),
+                       "b.json:2:3: error: finding has no 'rule'")
+        XCTAssertEqual(error("[1]"), "b.json:1:1: error: a baseline is a JSON object with 'version' and 'findings'")
+        XCTAssertEqual(error("{\"version\": 1, \"findings\": 3}"), "b.json:1:28: error: 'findings' must be a list")
+        // Several things wrong: a wrong finding is reported after a wrong version, even written before it...
+        XCTAssertEqual(error("{\"findings\": [7], \"version\": 2}"),
+                       "b.json:1:30: error: unsupported baseline version (expected \"version\": 1)")
+        // ...and after the YAML error that follows it, and only the first wrong finding.
+        XCTAssertEqual(error("{\"version\": 1, \"findings\": [7, 8], \"x\": [}"), "b.json:1:42: error: did not find expected node content (while parsing a flow node at 1:42)")
+        XCTAssertEqual(error("{\"version\": 1, \"findings\": [\(good), 7, {}]}"), "b.json:1:82: error: each finding must be an object")
+        // A list written elsewhere and named by an alias is read from the tree.
+        let aliased = try? Baseline.parse(bytes: Array("{\"x\": &l [\(good)], \"version\": 1, \"findings\": *l}".utf8), file: "b", directory: "/")
+        XCTAssertEqual(aliased?.entries.map(\.file), ["a.yaml"])
+    }
+
     func testABaselineOverTenMegabytesIsReadBack() throws {
         // A run's own baseline outgrows the 10 MB a policy file may be: 40,000 findings wrote
         // 14.6 MB, and reading it back failed with "baseline is over the 10 MB limit".

@@ -119,6 +119,74 @@ final class YAMLParserTests: XCTestCase {
                        "4:1: more than 3 documents in one stream")
     }
 
+    // MARK: - Streamed list items
+
+    /// Parses `text` with the items of its top-level `findings:` list streamed: the items handed
+    /// over (as one-line JSON with marks) and the stream, or the error.
+    func streamed(_ text: String) -> (items: [String], result: Result<YAMLStream, YAMLError>) {
+        var items: [String] = []
+        do {
+            let stream = try YAMLParser().parse(bytes: Array(text.utf8), streamingItemsOf: "findings") { item in
+                items.append(item.json(marks: true).serialized(indent: nil))
+            }
+            return (items, .success(stream))
+        } catch {
+            return (items, .failure(error))
+        }
+    }
+
+    func testStreamedItemsAreTheTreesItems() throws {
+        let text = """
+            version: 1
+            "findings":
+              - {file: a.yaml, rule: r, match: "x, y"}
+              - &item
+                file: b.yaml
+                nested: [1, {k: v}]
+              - *item
+              - plain
+            other: [1, 2]
+
+            """
+        let whole = try parse(text)
+        let (items, result) = streamed(text)
+        let expected = try XCTUnwrap(whole.documents[0].root["findings"]?.items).map { $0.json(marks: true).serialized(indent: nil) }
+        XCTAssertEqual(items, expected)
+        XCTAssertEqual(items.count, 4)
+        // The list is left empty in the tree, at its place; the rest of the tree is whole.
+        let root = try result.get().documents[0].root
+        XCTAssertEqual(root["findings"]?.items?.count, 0)
+        XCTAssertEqual(root["findings"]?.start, whole.documents[0].root["findings"]?.start)
+        XCTAssertEqual(root["other"]?.json().serialized(indent: nil), "[1,2]")
+        XCTAssertEqual(root["version"]?.scalar, "1")
+    }
+
+    func testOnlyTheFirstDocumentsTopLevelListIsStreamed() throws {
+        for text in ["a:\n  findings: [1, 2]\n", "- findings: [1]\n", "findings: {a: 1}\n", "x: &l [1, 2]\nfindings: *l\n",
+                     "findings:\n---\nfindings: [1, 2]\n", "[findings, [1, 2]]\n", "findings: 1\n? [findings]\n: [1, 2]\n"] {
+            let (items, result) = streamed(text)
+            XCTAssertEqual(items, [], text)
+            XCTAssertEqual(try result.get().documents.map { $0.root.json().serialized(indent: nil) }, try json(text), text)
+        }
+    }
+
+    func testStreamedParsingKeepsEveryCheck() {
+        // The same errors as a whole parse, at the same places; items before an error were handed over.
+        for text in ["findings:\n  - {file: a}\n  - {file: b, file: c}\n",
+                     "findings:\n  - a\n  - [b\n",
+                     "findings:\n  - a\nfindings: []\n",
+                     "findings:\n  - &a [x, x, x, x, x, x, x, x, x, x]\n  - [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"] {
+            var limits = YAMLLimits.default
+            limits.maxAliasNodes = 50
+            let expected = error(text, limits: limits)?.description
+            var items = 0
+            XCTAssertThrowsError(try YAMLParser(limits: limits).parse(bytes: Array(text.utf8), streamingItemsOf: "findings") { _ in items += 1 }) { e in
+                XCTAssertEqual((e as? YAMLError)?.description, expected, text)
+            }
+            XCTAssertEqual(items, 1, text)
+        }
+    }
+
     // MARK: - Duplicate keys
 
     func testDuplicateKeyNamesBothPositions() {

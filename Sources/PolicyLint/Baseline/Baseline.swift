@@ -230,20 +230,8 @@ public struct Baseline: Sendable, Equatable {
     }
 
     public static func parse(bytes: [UInt8], file: String, directory: String) throws(InputError) -> Baseline {
-        let stream: YAMLStream
-        var limits = YAMLLimits.default
-        limits.maxFileBytes = maxBytes
-        do { stream = try YAMLParser(limits: limits).parse(bytes: bytes) } catch { throw InputError(file: file, error) }
-        guard let root = stream.documents.first?.root, root.pairs != nil else {
-            throw InputError(file: file, message: "a baseline is a JSON object with 'version' and 'findings'")
-        }
         func fail(_ m: String, _ n: YAMLNode) -> InputError { InputError(file: file, line: n.start.line, column: n.start.column, message: m) }
-        guard let version = root["version"], version.scalar == "1" else {
-            throw fail("unsupported baseline version (expected \"version\": 1)", root["version"] ?? root)
-        }
-        guard let list = root["findings"]?.items else { throw fail("'findings' must be a list", root["findings"] ?? root) }
-        var entries: [Entry] = []
-        for item in list {
+        func entry(_ item: YAMLNode) throws(InputError) -> Entry {
             guard item.pairs != nil else { throw fail("each finding must be an object", item) }
             func field(_ k: String, required: Bool = true) throws(InputError) -> String {
                 guard let v = item[k], let s = v.scalar, !v.isNull || !required else {
@@ -252,9 +240,32 @@ public struct Baseline: Sendable, Equatable {
                 }
                 return v.isNull ? "" : s
             }
-            entries.append(Entry(file: try field("file"), rule: try field("rule"), path: try field("path", required: false),
-                                 fingerprint: try field("fingerprint"), match: try field("match", required: false)))
+            return Entry(file: try field("file"), rule: try field("rule"), path: try field("path", required: false),
+                         fingerprint: try field("fingerprint"), match: try field("match", required: false))
         }
+        // The findings are read as the parser completes each (a tree of them all took several
+        // times the file's size); the first wrong one is reported after the checks that come
+        // before it in a whole-tree reading: the YAML itself, the root, the version, the list.
+        var entries: [Entry] = []
+        var itemError: InputError?
+        let stream: YAMLStream
+        var limits = YAMLLimits.default
+        limits.maxFileBytes = maxBytes
+        do {
+            stream = try YAMLParser(limits: limits).parse(bytes: bytes, streamingItemsOf: "findings") { item in
+                guard itemError == nil else { return }
+                do throws(InputError) { entries.append(try entry(item)) } catch { itemError = error }
+            }
+        } catch { throw InputError(file: file, error) }
+        guard let root = stream.documents.first?.root, root.pairs != nil else {
+            throw InputError(file: file, message: "a baseline is a JSON object with 'version' and 'findings'")
+        }
+        guard let version = root["version"], version.scalar == "1" else {
+            throw fail("unsupported baseline version (expected \"version\": 1)", root["version"] ?? root)
+        }
+        guard let list = root["findings"]?.items else { throw fail("'findings' must be a list", root["findings"] ?? root) }
+        if let itemError { throw itemError }
+        for item in list { entries.append(try entry(item)) } // none: the list's items were streamed
         return Baseline(entries: entries, directory: Paths.absolute(directory))
     }
 }
