@@ -122,6 +122,45 @@ final class YAMLTestSuiteTests: XCTestCase {
         case hung
     }
 
+    /// `YAMLParser.parse(bytes:streamingItemsOf:each:)` on every case: the same outcome as a
+    /// whole parse (the same error, or the same documents), and where the first document's root
+    /// is a mapping with a list under a scalar key, that list's items handed over in order, equal
+    /// to the whole parse's (marks included) and left out of the tree.
+    func testStreamedItemsAgreeWithTheTreeOnEveryCase() throws {
+        let suite = Self.suiteURL
+        guard FileManager.default.fileExists(atPath: suite.path) else { return } // testEveryCase says so
+        var streamedCases = 0
+        for id in try Self.caseIDs(in: suite) {
+            guard let data = FileManager.default.contents(atPath: suite.appendingPathComponent(id).appendingPathComponent("in.yaml").path) else { continue }
+            let bytes = [UInt8](data)
+            let whole: YAMLStream
+            do { whole = try YAMLParser().parse(bytes: bytes) } catch {
+                XCTAssertThrowsError(try YAMLParser().parse(bytes: bytes, streamingItemsOf: "x") { _ in }) { e in
+                    XCTAssertEqual((e as? YAMLError)?.description, error.description, id)
+                }
+                continue
+            }
+            // The first scalar key of the first root mapping whose value is a list, if any.
+            let pairs = whole.documents.first?.root.pairs ?? []
+            let key = pairs.first { $0.key.scalar != nil && $0.value.items != nil }?.key.scalar ?? "no such key"
+            var items: [String] = []
+            let streamed = try YAMLParser().parse(bytes: bytes, streamingItemsOf: key) { items.append($0.json(marks: true).serialized(indent: nil)) }
+            let expected = whole.documents.first?.root[key]?.items?.map { $0.json(marks: true).serialized(indent: nil) } ?? []
+            XCTAssertEqual(items, expected, id)
+            if !items.isEmpty { streamedCases += 1 }
+            // The tree is the same but for the list, which is left empty.
+            var wholeDocs = whole.documents.map { $0.root.json(marks: true).serialized(indent: nil) }
+            if !items.isEmpty, var first = whole.documents.first?.root, let k = first.pairs?.firstIndex(where: { $0.key.scalar == key }),
+               case .mapping(var ps) = first.content {
+                ps[k].value.content = .sequence([])
+                first.content = .mapping(ps)
+                wholeDocs[0] = first.json(marks: true).serialized(indent: nil)
+            }
+            XCTAssertEqual(streamed.documents.map { $0.root.json(marks: true).serialized(indent: nil) }, wholeDocs, id)
+        }
+        XCTAssertGreaterThan(streamedCases, 20, "cases with a streamed list")
+    }
+
     /// Parses a case's in.yaml on another thread, giving up after `caseTimeout`.
     static func run(_ dir: URL) -> Outcome {
         guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent("in.yaml").path) else {
