@@ -28,12 +28,12 @@ enum ConfiguredRun {
     }
 
     /// The configured baseline, or nil; a baseline about to be written for the first time may not exist yet.
-    static func baselineOrExit(_ settings: LintSettings, writing: String? = nil) throws -> Baseline? {
+    static func baselineOrExit(_ settings: LintSettings, writing: String? = nil) throws -> Baseline.Index? {
         guard let path = settings.baseline else { return nil }
         let missingButWritten = writing.map { Paths.absolute($0) == Paths.absolute(path) } == true
             && !FileManager.default.fileExists(atPath: path)
         if missingButWritten { return nil }
-        do { return try Baseline.load(path: path) } catch {
+        do { return try Baseline.Index.load(path: path) } catch {
             Output.error(error.rendered)
             throw ExitCode(2)
         }

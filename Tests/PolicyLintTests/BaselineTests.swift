@@ -168,6 +168,32 @@ final class BaselineTests: XCTestCase {
         XCTAssertEqual(aliased?.entries.map(\.file), ["a.yaml"])
     }
 
+    /// `--baseline` reads the file straight into an index of keys: the same index as one made
+    /// from the whole baseline, and the same errors.
+    func testAnIndexReadFromTheFileEqualsOneFromTheBaseline() throws {
+        let s = try ConfigScratch()
+        let entries = (0..<500).map { i in
+            Baseline.Entry(file: "team/p\(i % 5).yaml", rule: "r\(i % 4)", path: "terms[\(i % 30)].text",
+                           fingerprint: String(format: "%016x", i % 10), match: i % 3 == 0 ? "Not OUR  fault" : "the lab\twas late \(i % 5)")
+        }
+        try Baseline(entries: entries, directory: s.root).rendered(toolVersion: "t").write(toFile: s.path("b.json"), atomically: true, encoding: .utf8)
+        let index = try Baseline.Index.load(path: s.path("b.json"))
+        let whole = Baseline.Index(try Baseline.load(path: s.path("b.json")))
+        XCTAssertEqual(index.counts, whole.counts)
+        XCTAssertEqual(index.directory, whole.directory)
+        XCTAssertEqual(index.counts.values.reduce(0, +), 500)
+        XCTAssertGreaterThan(index.counts.values.max() ?? 0, 1, "repeated entries counted")
+        for bad in ["{\"version\": 2, \"findings\": []}", "{\"version\": 1, \"findings\": [{}]}", "[", "{\"version\": 1}"] {
+            try bad.write(toFile: s.path("bad.json"), atomically: true, encoding: .utf8)
+            var errors: [String] = []
+            do { _ = try Baseline.Index.load(path: s.path("bad.json")) } catch { errors.append(error.rendered) }
+            do { _ = try Baseline.load(path: s.path("bad.json")) } catch { errors.append(error.rendered) }
+            XCTAssertEqual(errors.count, 2, bad)
+            XCTAssertEqual(Set(errors).count, 1, bad)
+        }
+        XCTAssertThrowsError(try Baseline.Index.load(path: s.path("missing.json")))
+    }
+
     func testABaselineOverTenMegabytesIsReadBack() throws {
         // A run's own baseline outgrows the 10 MB a policy file may be: 40,000 findings wrote
         // 14.6 MB, and reading it back failed with "baseline is over the 10 MB limit".

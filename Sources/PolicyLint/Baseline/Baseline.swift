@@ -88,7 +88,10 @@ public struct Baseline: Sendable, Equatable {
     }
 
     /// The entry path of a finding's file.
-    public func entryPath(_ file: String) -> String {
+    public func entryPath(_ file: String) -> String { Baseline.entryPath(file, directory: directory) }
+
+    /// The entry path of `file` in a baseline whose folder is `directory`.
+    static func entryPath(_ file: String, directory: String) -> String {
         file == "<stdin>" ? file : Paths.relativeWithParents(Paths.absolute(file), to: directory)
     }
 
@@ -102,7 +105,7 @@ public struct Baseline: Sendable, Equatable {
     /// The entries that record `findings` (one file's, as a run hands them over): each file's
     /// entry path is worked out once, not once per finding.
     public func entries(_ findings: [Finding]) -> [Entry] {
-        var paths = EntryPaths(self)
+        var paths = EntryPaths(directory: directory)
         return findings.map { f in
             Entry(file: paths.path(f.file), rule: f.rule, path: f.location.path, fingerprint: f.fingerprint, match: f.matchedText)
         }
@@ -110,16 +113,16 @@ public struct Baseline: Sendable, Equatable {
 
     /// Entry paths of the files met so far in a list of findings (they come file by file).
     struct EntryPaths {
-        let baseline: Baseline
+        let directory: String
         private var file: String?
         private var entryPath = ""
 
-        init(_ baseline: Baseline) { self.baseline = baseline }
+        init(directory: String) { self.directory = directory }
 
         mutating func path(_ file: String) -> String {
             if file != self.file {
                 self.file = file
-                entryPath = baseline.entryPath(file)
+                entryPath = Baseline.entryPath(file, directory: directory)
             }
             return entryPath
         }
@@ -138,15 +141,29 @@ public struct Baseline: Sendable, Equatable {
 
     /// Entry counts by key, for hiding findings file by file on worker threads: keys name their
     /// file, so files never share an entry and each call can count what it used on its own.
+    ///
+    /// It keeps only the keys, not the entries: `load(path:)` reads a baseline file straight
+    /// into one, so that a run with `--baseline` holds each entry once, as its key.
     public struct Index: Sendable {
-        let baseline: Baseline
-        let counts: [String: Int]
+        /// The folder entry paths are relative to (absolute).
+        let directory: String
+        private(set) var counts: [String: Int] = [:]
 
         public init(_ baseline: Baseline) {
-            self.baseline = baseline
-            var counts: [String: Int] = [:]
-            for e in baseline.entries { counts[e.key, default: 0] += 1 }
-            self.counts = counts
+            directory = baseline.directory
+            for e in baseline.entries { add(e) }
+        }
+
+        init(directory: String) { self.directory = directory }
+
+        mutating func add(_ e: Entry) { counts[e.key, default: 0] += 1 }
+
+        /// Reads a baseline file into an index, with `Baseline.load`'s checks and errors.
+        public static func load(path: String) throws(InputError) -> Index {
+            let bytes = try Baseline.read(path: path)
+            var index = Index(directory: Paths.absolute(Paths.parent(path)))
+            try Baseline.read(bytes: bytes, file: path) { index.add($0) }
+            return index
         }
 
         /// New findings and those the baseline holds (each entry hides one finding).
@@ -154,7 +171,7 @@ public struct Baseline: Sendable, Equatable {
             guard !counts.isEmpty else { return (findings, []) }
             var used: [String: Int] = [:]
             var new: [Finding] = [], known: [Finding] = []
-            var paths = EntryPaths(baseline)
+            var paths = EntryPaths(directory: directory)
             for f in findings {
                 let key = Entry.key(file: paths.path(f.file), fingerprint: f.fingerprint, match: f.matchedText)
                 let n = used[key, default: 0]
@@ -222,14 +239,28 @@ public struct Baseline: Sendable, Equatable {
 
     /// Reads a baseline file; mistakes are errors at their position.
     public static func load(path: String) throws(InputError) -> Baseline {
+        try parse(bytes: read(path: path), file: path, directory: Paths.parent(path))
+    }
+
+    /// A baseline file's bytes (bounded; never a FIFO).
+    static func read(path: String) throws(InputError) -> [UInt8] {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(file: path, message: "no such baseline file (write one with --write-baseline)")
         }
-        let bytes = try BoundedRead.regularFile(path, limit: maxBytes, noun: "baseline") // bounded; never a FIFO
-        return try parse(bytes: bytes, file: path, directory: Paths.parent(path))
+        return try BoundedRead.regularFile(path, limit: maxBytes, noun: "baseline")
     }
 
     public static func parse(bytes: [UInt8], file: String, directory: String) throws(InputError) -> Baseline {
+        var entries: [Entry] = []
+        try read(bytes: bytes, file: file) { entries.append($0) }
+        return Baseline(entries: entries, directory: Paths.absolute(directory))
+    }
+
+    /// Hands each entry of a baseline file's text to `each`, in order, or throws the first
+    /// thing wrong in it: the YAML, then the root, the version, the list, then its findings in
+    /// order. The findings are read as the parser completes each (a tree of them all took
+    /// several times the file's size), so `each` may have had some when an error is thrown.
+    static func read(bytes: [UInt8], file: String, each: (Entry) -> Void) throws(InputError) {
         func fail(_ m: String, _ n: YAMLNode) -> InputError { InputError(file: file, line: n.start.line, column: n.start.column, message: m) }
         func entry(_ item: YAMLNode) throws(InputError) -> Entry {
             guard item.pairs != nil else { throw fail("each finding must be an object", item) }
@@ -243,10 +274,7 @@ public struct Baseline: Sendable, Equatable {
             return Entry(file: try field("file"), rule: try field("rule"), path: try field("path", required: false),
                          fingerprint: try field("fingerprint"), match: try field("match", required: false))
         }
-        // The findings are read as the parser completes each (a tree of them all took several
-        // times the file's size); the first wrong one is reported after the checks that come
-        // before it in a whole-tree reading: the YAML itself, the root, the version, the list.
-        var entries: [Entry] = []
+        // A wrong finding is kept until the checks that come before it are done.
         var itemError: InputError?
         let stream: YAMLStream
         var limits = YAMLLimits.default
@@ -254,7 +282,7 @@ public struct Baseline: Sendable, Equatable {
         do {
             stream = try YAMLParser(limits: limits).parse(bytes: bytes, streamingItemsOf: "findings") { item in
                 guard itemError == nil else { return }
-                do throws(InputError) { entries.append(try entry(item)) } catch { itemError = error }
+                do throws(InputError) { each(try entry(item)) } catch { itemError = error }
             }
         } catch { throw InputError(file: file, error) }
         guard let root = stream.documents.first?.root, root.pairs != nil else {
@@ -265,7 +293,6 @@ public struct Baseline: Sendable, Equatable {
         }
         guard let list = root["findings"]?.items else { throw fail("'findings' must be a list", root["findings"] ?? root) }
         if let itemError { throw itemError }
-        for item in list { entries.append(try entry(item)) } // none: the list's items were streamed
-        return Baseline(entries: entries, directory: Paths.absolute(directory))
+        for item in list { each(try entry(item)) } // none: the list's items were streamed
     }
 }

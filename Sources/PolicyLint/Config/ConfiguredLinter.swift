@@ -59,13 +59,18 @@ struct LintPlan: Sendable {
 public struct ConfiguredLinter: Sendable {
     public let settings: LintSettings
     public var limits: YAMLLimits
-    public var baseline: Baseline?
+    /// The baseline's findings, as keys (`--baseline`).
+    public var baseline: Baseline.Index?
 
     /// `limits` defaults to the settings' (configuration `limits:`, then flags).
-    public init(settings: LintSettings, limits: YAMLLimits? = nil, baseline: Baseline? = nil) {
+    public init(settings: LintSettings, limits: YAMLLimits? = nil, baseline: Baseline.Index? = nil) {
         self.settings = settings
         self.limits = limits ?? settings.limits.yamlLimits
         self.baseline = baseline
+    }
+
+    public init(settings: LintSettings, limits: YAMLLimits? = nil, baseline: Baseline?) {
+        self.init(settings: settings, limits: limits, baseline: baseline.map(Baseline.Index.init))
     }
 
     /// The linter for one profile: its rules compiled once, `schema` configured.
@@ -112,7 +117,7 @@ public struct ConfiguredLinter: Sendable {
                                   process: @escaping @Sendable (ConfiguredResult) -> T,
                                   deliver: (Int, T) -> Void) {
         let plan = LintPlan(self, files: files)
-        let baselineIndex = baseline.map(Baseline.Index.init)
+        let baselineIndex = baseline
         let counter = SharedCounter()
         OrderedParallel.run(count: files.count, jobs: jobs, work: { i in
             let p = plan.profileIndex[i]
