@@ -27,11 +27,35 @@ enum FuzzPolicy {
             result.findings = filter.apply(findings: result.findings, source: result.source, file: result.file).findings
         }
         // What `policylint parse --marks` prints.
-        if let stream = try? YAMLParser().parse(bytes: bytes) {
-            for d in stream.documents { _ = d.root.json(marks: true).serialized(indent: nil) }
+        let whole = try? YAMLParser().parse(bytes: bytes)
+        if let whole {
+            for d in whole.documents { _ = d.root.json(marks: true).serialized(indent: nil) }
         }
+        streamedParseAgrees(bytes, whole)
+        // The same bytes as a baseline file (`--baseline`), read both ways.
+        let index = try? Baseline.Index(Baseline.parse(bytes: bytes, file: "b.json", directory: "/"))
+        _ = index?.hide(&result.findings)
         let run = LintRun(results: [result], rules: linter.engine.ruleSet.rules, toolVersion: "fuzz")
         for format in ReportFormat.allCases { _ = format.render(run, color: true) }
+    }
+}
+
+extension FuzzPolicy {
+    /// The streamed parse (`parse(bytes:streamingItemsOf:each:)`, how baselines are read) fails
+    /// when the whole parse fails and otherwise hands over exactly the items of the list under
+    /// the first list-valued key of the first root mapping. A difference is a bug: stop.
+    static func streamedParseAgrees(_ bytes: [UInt8], _ whole: YAMLStream?) {
+        let pairs = whole?.documents.first?.root.pairs ?? []
+        let key = pairs.first { $0.key.scalar != nil && $0.value.items != nil }?.key.scalar ?? "findings"
+        var items: [String] = []
+        let streamed = try? YAMLParser().parse(bytes: bytes, streamingItemsOf: key) { items.append($0.json(marks: true).serialized(indent: nil)) }
+        guard let whole else {
+            precondition(streamed == nil, "the streamed parse accepted what the whole parse rejects")
+            return
+        }
+        precondition(streamed != nil, "the streamed parse rejected what the whole parse accepts")
+        let expected = whole.documents.first?.root[key]?.items?.map { $0.json(marks: true).serialized(indent: nil) } ?? []
+        precondition(items == expected, "the streamed items differ from the tree's")
     }
 }
 
