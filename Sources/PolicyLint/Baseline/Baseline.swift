@@ -196,14 +196,9 @@ public struct Baseline: Sendable, Equatable {
 
     /// The file's text: JSON, one entry per line group, sorted so that diffs stay small.
     public func rendered(toolVersion: String) -> String {
-        String(decoding: renderedBytes(toolVersion: toolVersion), as: UTF8.self)
-    }
-
-    /// `rendered` as UTF-8 bytes.
-    public func renderedBytes(toolVersion: String) -> [UInt8] {
         var out: [UInt8] = []
         render(toolVersion: toolVersion) { (piece: ArraySlice<UInt8>) in out += piece }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Hands `rendered`'s text to `write` in pieces of about `pieceSize` bytes, written entry by
