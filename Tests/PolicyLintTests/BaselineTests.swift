@@ -17,7 +17,7 @@ final class BaselineTests: XCTestCase {
     func lint(_ s: ConfigScratch, _ text: String, baseline: Baseline? = nil) throws -> LintOutcome {
         try s.write("shop.yaml", text)
         let st = try LintSettings.load(configuration: .defaults(directory: s.root))
-        return ConfiguredLinter(settings: st, baseline: baseline).lint(files: [s.path("shop.yaml")], jobs: 1)
+        return ConfiguredLinter(settings: st, baseline: baseline.map(Baseline.Index.init)).lint(files: [s.path("shop.yaml")], jobs: 1)
     }
 
     func testShiftedLinesStayHiddenChangedWordsComeBack() throws {
@@ -66,7 +66,7 @@ final class BaselineTests: XCTestCase {
         let fromA = first.unbaselined.filter { $0.file == s.path("a.yaml") }
         XCTAssertFalse(fromA.isEmpty)
         let baseline = Baseline(findings: fromA, writtenAt: s.path("baseline.json"))
-        let again = ConfiguredLinter(settings: st, baseline: baseline).lint(files: [s.path("a.yaml"), s.path("b.yaml")], jobs: 2)
+        let again = ConfiguredLinter(settings: st, baseline: Baseline.Index(baseline)).lint(files: [s.path("a.yaml"), s.path("b.yaml")], jobs: 2)
         XCTAssertEqual(again.results[0].findings.count, 0, "a.yaml: all in the baseline")
         XCTAssertEqual(again.results[1].findings.count, first.results[1].findings.count, "b.yaml: none of a.yaml's entries apply")
         XCTAssertEqual(again.baselined, fromA.count)

@@ -69,10 +69,6 @@ public struct ConfiguredLinter: Sendable {
         self.baseline = baseline
     }
 
-    public init(settings: LintSettings, limits: YAMLLimits? = nil, baseline: Baseline?) {
-        self.init(settings: settings, limits: limits, baseline: baseline.map(Baseline.Index.init))
-    }
-
     /// The linter for one profile: its rules compiled once, `schema` configured.
     public func linter(for profile: FileProfile) -> Linter {
         var engine = Engine(ruleSet: RuleSet(rules: profile.rules(from: settings.rules)))
@@ -117,7 +113,7 @@ public struct ConfiguredLinter: Sendable {
                                   process: @escaping @Sendable (ConfiguredResult) -> T,
                                   deliver: (Int, T) -> Void) {
         let plan = LintPlan(self, files: files)
-        let baselineIndex = baseline
+        let baseline = baseline
         let counter = SharedCounter()
         OrderedParallel.run(count: files.count, jobs: jobs, work: { i in
             let p = plan.profileIndex[i]
@@ -127,7 +123,7 @@ public struct ConfiguredLinter: Sendable {
                 r.result.findings = outcome.findings
                 r.suppressed = outcome.suppressed.count
                 if keepUnbaselined { r.unbaselined = r.result.findings }
-                if let baselineIndex { r.baselined = baselineIndex.hide(&r.result.findings) }
+                if let baseline { r.baselined = baseline.hide(&r.result.findings) }
             }
             progress?(counter.increment())
             return process(r)
