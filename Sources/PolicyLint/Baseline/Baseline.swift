@@ -39,26 +39,33 @@ public struct Baseline: Sendable, Equatable {
     static func normalize(_ s: String) -> String {
         var s = s
         if let ascii = s.withUTF8({ normalizeASCII($0) }) { return ascii }
-        // Character by character, as the definition splits: an ASCII character (CR LF is one,
-        // as line feed) by its byte; any other asked whether it is white space (a Character is
-        // when its first scalar is) and lower-cased alone, which is the same as in the whole
-        // string, since lower-casing maps each scalar on its own.
+        // Character by character, as the definition splits. An ASCII byte followed by another
+        // (or by the end) is a Character of its own and is taken as a byte (CR LF, the one pair
+        // of ASCII bytes that is one Character, is white space either way); any other Character
+        // (non-ASCII, or ASCII with marks after it) is taken whole, asked whether it is white
+        // space (a Character is when its first scalar is) and lower-cased alone, which is the
+        // same as in the whole string, since lower-casing maps each scalar on its own.
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
-        for ch in s {
-            let isSpace: Bool
-            if let a = ch.asciiValue {
-                isSpace = a == 0x20 || (a >= 0x09 && a <= 0x0D)
-                if !isSpace {
-                    if pendingSpace { out.append(0x20); pendingSpace = false }
-                    out.append(a >= 0x41 && a <= 0x5A ? a + 32 : a)
-                    continue
-                }
-            } else {
-                isSpace = ch.isWhitespace
+        func append(ascii a: UInt8) {
+            if a == 0x20 || (a >= 0x09 && a <= 0x0D) { pendingSpace = !out.isEmpty; return }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(a >= 0x41 && a <= 0x5A ? a + 32 : a)
+        }
+        let utf8 = s.utf8
+        var i = utf8.startIndex
+        while i < utf8.endIndex {
+            let b = utf8[i], next = utf8.index(after: i)
+            if b < 0x80, next == utf8.endIndex || utf8[next] < 0x80 {
+                append(ascii: b)
+                i = next
+                continue
             }
-            if isSpace { pendingSpace = !out.isEmpty; continue }
+            let ch = s[i]
+            i = s.index(after: i)
+            if let a = ch.asciiValue { append(ascii: a); continue }
+            if ch.isWhitespace { pendingSpace = !out.isEmpty; continue }
             if pendingSpace { out.append(0x20); pendingSpace = false }
             out.append(contentsOf: String(ch).lowercased().utf8)
         }
