@@ -15,17 +15,26 @@ extension StagedFiles {
     /// rendered to its end only to be counted, and its temporary file is dropped.
     public func stage(_ baseline: Baseline, toolVersion: String, limit: Int = Baseline.maxBytes,
                       for path: String) throws(Failure) -> BaselineStaging {
+        try stage(baseline, toolVersion: toolVersion, limit: limit, into: open(for: path))
+    }
+
+    /// Stages `baseline` into `file`, opened with `open(for:)` before the run so that a folder
+    /// that is missing or not writable stops the run before it lints anything.
+    public func stage(_ baseline: Baseline, toolVersion: String, limit: Int = Baseline.maxBytes,
+                      into file: StagedFile) throws(Failure) -> BaselineStaging {
         var size = 0
-        do {
-            try stage(for: path) { write throws(Failure) in
-                try baseline.render(toolVersion: toolVersion) { piece throws(Failure) in
-                    size += piece.count
-                    if size <= limit { try write(piece) }
-                }
-                if size > limit { throw Failure(path: path, reason: "over the limit") }
+        do throws(Failure) {
+            try baseline.render(toolVersion: toolVersion) { piece throws(Failure) in
+                size += piece.count
+                if size <= limit { try file.write(piece) }
             }
+            if size > limit {
+                file.abandon()
+                return .tooLarge(bytes: size)
+            }
+            try file.close()
         } catch {
-            if size > limit { return .tooLarge(bytes: size) }
+            file.abandon()
             throw error
         }
         return .staged(bytes: size)

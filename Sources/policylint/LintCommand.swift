@@ -101,11 +101,15 @@ struct LintCommand: ParsableCommand {
             return ExitCode(2)
         }
         var sinks: [StreamedRun.Sink] = []
+        let baselineFile: StagedFile?
         do {
             for t in targets {
                 let colored = t.path == nil && t.format == .text && Output.useColor(color)
                 sinks.append(StreamedRun.Sink(stream: t.format.stream(color: colored), file: try t.path.map(staged.open)))
             }
+            // Opened now, written at the end: a folder that is missing or not writable stops the
+            // run before it lints anything, as a report file's does.
+            baselineFile = try writeBaseline.map(staged.open)
         } catch { throw fail(error.description) }
 
         // Standard output shows the run as it goes: no progress line over it.
@@ -121,11 +125,11 @@ struct LintCommand: ParsableCommand {
         let totals = outcome.totals, entries = outcome.baselineEntries
 
         if let failure = outcome.writeFailure { throw fail(failure.description) }
-        if var b = run.newBaseline, let path = writeBaseline {
+        if var b = run.newBaseline, let file = baselineFile {
             b.add(entries)
             // A baseline too large to be read back is refused here, not at the next run.
             let staging: StagedFiles.BaselineStaging
-            do { staging = try staged.stage(b, toolVersion: PolicyLintCommand.version, for: path) } catch { throw fail(error.description) }
+            do { staging = try staged.stage(b, toolVersion: PolicyLintCommand.version, into: file) } catch { throw fail(error.description) }
             if case .tooLarge(let size) = staging {
                 throw fail("the baseline would be \(YAMLLimits.describe(bytes: size)) (\(entries.count) findings), over the \(YAMLLimits.describe(bytes: Baseline.maxBytes)) a baseline may be; nothing was written")
             }

@@ -105,6 +105,20 @@ final class ReportCLITests: XCTestCase {
         XCTAssertEqual(broken.code, 2)
     }
 
+    /// A baseline that cannot be written stops the run before it lints anything, with one line,
+    /// as a report file that cannot be written does: no report, no summary, nothing left behind.
+    func testAnUnwritableBaselineStopsTheRunBeforeLinting() throws {
+        let missing = try run(["lint", "examples/", "--write-baseline", "missing/baseline.json"])
+        XCTAssertEqual(missing.code, 2)
+        XCTAssertEqual(missing.stdout, "", "nothing was linted")
+        XCTAssertEqual(missing.stderr, "policylint: error: missing/baseline.json: cannot write: folder \(folder.path)/missing does not exist\n")
+        let isFolder = try run(["lint", "examples/", "--format", "json", "--write-baseline", "examples"])
+        XCTAssertEqual(isFolder.code, 2)
+        XCTAssertEqual(isFolder.stdout, "")
+        XCTAssertEqual(isFolder.stderr, "policylint: error: examples: cannot write: is a folder\n")
+        XCTAssertEqual(ReportFixture.listing(folder), ["examples"], "no baseline, no temporary file")
+    }
+
     func testSuppressionsAndRequiredReasonsThroughTheCLI() throws {
         let policy = folder.appendingPathComponent("examples/online-shop.yaml")
         var text = try String(contentsOf: policy, encoding: .utf8)
