@@ -10,8 +10,8 @@
 #   no rules   policylint lint --no-builtin ...             + reading, tree, policy model, schema
 #   tokenise   that build below, POLICYLINT_BENCH_STOP=tokenize + tokenising every prose string
 #   look up    ... POLICYLINT_BENCH_STOP=lookup               + every word's symbols looked up
-#   match      ... POLICYLINT_BENCH_STOP=match                + matches found, no string kept
-#   scan only  a build made with -DPOLICYLINT_BENCH_SCAN_ONLY + the strings rules read kept
+#   match      ... POLICYLINT_BENCH_STOP=match                + matches found, none grouped
+#   scan only  a build made with -DPOLICYLINT_BENCH_SCAN_ONLY + each read string's matches grouped by rule
 #   all rules  policylint lint ...                          + evaluation, findings, report
 #
 #   bash bench/instructions.sh                      bench/corpus/1mb (about 30 s in all)

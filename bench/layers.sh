@@ -26,8 +26,8 @@ fi
 # command and `stop` to its POLICYLINT_BENCH_STOP (empty: the whole scan). Each policylint run is
 # `lint --jobs 1 --format json --fail-on never CORPUS`.
 levels=(floor norules tokenize lookup match scan all)
-labels=("libyaml floor" "no rules (read, tree, model)" "tokenise prose" "look words up" "match (no string kept)"
-        "scan only (strings kept)" "all rules (findings, report)")
+labels=("libyaml floor" "no rules (read, tree, model)" "tokenise prose" "look words up" "match (none grouped)"
+        "scan only (matches grouped)" "all rules (findings, report)")
 lint=(lint --jobs 1 --format json --fail-on never)
 level_command() {
   stop=

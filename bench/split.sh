@@ -8,8 +8,8 @@
 #              POLICYLINT_BENCH_STOP=tokenize
 #   look up    ... POLICYLINT_BENCH_STOP=lookup               + every word's symbols looked up
 #   match      ... POLICYLINT_BENCH_STOP=match                + partial matches advanced, matches
-#                                                               found (no string kept)
-#   scan only  the same build as below, made with           + the strings rules read again kept
+#                                                               found (none grouped)
+#   scan only  the same build as below, made with           + the matches of each string rules read grouped by rule
 #              -DPOLICYLINT_BENCH_SCAN_ONLY                   (no rule evaluated)
 #   all rules  policylint lint ...                          + the rules' evaluation, findings,
 #                                                             their sort and the JSON report

@@ -120,6 +120,54 @@ final class CheckKindTests: XCTestCase {
         XCTAssertEqual(try findings(rule, "policy: {name: x}\nterms:\n  - text: All sales are final.\n").count, 0)
     }
 
+    /// Strings are evaluated one at a time, so a denial can be read before its claim: it still
+    /// gets the document's first claim (in document order) outside a sentence `unless` cancels.
+    func testConflictClaimAfterTheDenial() throws {
+        let rule = "conflict:\n  claim: [satisfaction guaranteed]\n  denial: [all sales (are) final]\nunless: [except gift cards]\nmessage: \"'{match}' against '{claim}'\""
+        let yaml = """
+        policy: {name: x}
+        terms:
+          - text: All sales are final. Really, all sales are final.
+          - text: Satisfaction guaranteed except gift cards. Well, satisfaction GUARANTEED.
+          - text: Satisfaction guaranteed.
+        """
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.map { [$0.line, $0.column, $0.endColumn] }, [[3, 11, 30], [3, 40, 59]], "one finding per sentence")
+        for finding in f {
+            XCTAssertEqual(finding.related.map { [$0.line, $0.column, $0.endColumn] }, [[4, 60, 83]], "the first claim not cancelled")
+            XCTAssertEqual(finding.related.first?.path, "terms[1].text")
+            XCTAssertEqual(finding.related.first?.message, "the claim")
+        }
+        XCTAssertEqual(f.map(\.message), ["'All sales are final' against 'satisfaction GUARANTEED'",
+                                          "'all sales are final' against 'satisfaction GUARANTEED'"])
+    }
+
+    /// A `conflict` rule with denials and no claim reports nothing, and the findings dropped
+    /// leave every other rule's findings, positions and fingerprints as they would be alone.
+    func testDenialsWithoutAClaimLeaveNothing() throws {
+        let rules = """
+        pack: test
+        rules:
+          - {id: c, title: C, severity: error, category: test, why: W., fix: F., conflict: {claim: [money back], denial: [no refunds]}}
+          - {id: p, title: P, severity: info, category: test, why: W., fix: F., phrases: [no refunds]}
+        """
+        let yaml = """
+        policy: {name: x}
+        terms:
+          - text: No refunds. No refunds, ever.
+          - text: No refunds.
+        """
+        let both = try lintText(yaml, rules: try packRules(rules))
+        let alone = try lintText(yaml, rules: try packRules(rules).filter { $0.id == "p" })
+        XCTAssertEqual(both.map(\.rule), ["p", "p", "p"])
+        XCTAssertEqual(both.map { [$0.line, $0.column] }, [[3, 11], [3, 23], [4, 11]])
+        XCTAssertEqual(both.map(\.fingerprint), alone.map(\.fingerprint))
+        XCTAssertEqual(Set(both.map(\.fingerprint)).count, 3, "repeated words get distinct fingerprints")
+        // With a claim, the same denials are reported.
+        let claimed = try lintText(yaml + "\n  - text: Your money back.\n", rules: try packRules(rules))
+        XCTAssertEqual(claimed.filter { $0.rule == "c" }.map { [$0.line, $0.column] }, [[3, 11], [3, 23], [4, 11]])
+    }
+
     func testAbsentByFieldOrPhrase() throws {
         let rule = "absent:\n  fields: [support.first_response]\n  phrases: [reply within, respond within]"
         XCTAssertEqual(try findings(rule, "policy: {name: x}\n").map { [$0.line, $0.column] }, [[1, 1]])

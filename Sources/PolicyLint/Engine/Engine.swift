@@ -14,13 +14,13 @@ public struct Engine: Sendable {
         self.ruleSet = ruleSet
     }
 
-    /// A prose string after tokenising and matching. A class: rules and findings pass it around
-    /// often, and a reference costs one retain where a copy of the struct cost one per field.
-    /// Its `text` is a view of the document's `DocumentText`: used within `check` only.
+    /// A prose string after tokenising and matching, while its rules are evaluated. A class:
+    /// findings pass it around, and a reference costs one retain where a copy of the struct cost
+    /// one per field. Its `text` views the tokenizer's buffers: valid while this string is the
+    /// last one tokenised.
     final class ScannedProse {
         let prose: ProseString
         let text: ScannedText
-        var matches: UnsafeBufferPointer<PhraseMatcher.Match> { text.matches }
         /// Made at the string's first finding (`FindingEmitter.sourceMap`).
         var sourceMap: ProseSourceMap?
 
@@ -53,66 +53,59 @@ public struct Engine: Sendable {
         let keepsEveryMatch = ruleSet.languageNames.count == 1 && chosenLanguage.allSatisfy { $0 == 0 }
         // No phrase and no `metric` rule: nothing reads the prose's words, so it is not tokenised.
         let readsProse = ruleSet.matcher.patternCount > 0 || ruleSet.sentenceWordLimit != Int.max
-        // Scan every prose string once, each tokenised and scanned in one pass
-        // (`PhraseMatcher.Scanner`) into one set of buffers for the document (`DocumentText`),
-        // where the strings rules read again are kept and viewed once the scan is over.
-        var kept: [(prose: Int, span: DocumentText.Span)] = []
-        var text = DocumentText(proseBytes: readsProse ? document.prose.reduce(0) { $0 + $1.text.utf8.count } : 0)
-        var failure: InputError?
         // Phrase lists in other languages than the one chosen for a rule: their matches go.
+        let roles = ruleSet.roles
         let keep = { (m: PhraseMatcher.Match) in
-            keepsEveryMatch || ruleSet.roles[m.pattern].language == chosenLanguage[ruleSet.roles[m.pattern].rule]
+            keepsEveryMatch || roles[m.pattern].language == chosenLanguage[roles[m.pattern].rule]
         }
+        // Each prose string is tokenised and scanned in one pass (`PhraseMatcher.Scanner`), and
+        // the rules that read its words are evaluated at once, while its tokens are still in the
+        // tokenizer's buffers: the next string is written over them. What the document-wide
+        // checks need of a string (a `conflict` rule's claim, an `absent` rule's signal) is taken
+        // as it goes, so memory holds one string's tokens, not the document's.
+        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.reduce(0) { max($0, $1.text.utf8.count) }, 1 << 20) : 0)
+        var groups = MatchGroups(ruleCount: ruleSet.rules.count)
+        var scratch = EvaluationScratch()
+        var across = AcrossStrings()
+        var failure: InputError?
         ruleSet.matcher.withScanner { scanner in
             // By index: each string read in place (iterating copied every ProseString).
             for i in readsProse ? document.prose.indices : 0..<0 {
                 if ScanStop.current == .afterTokenizing { // bench/split.sh's build only
                     var none = Tokenizer.NoSink()
-                    Tokenizer.fill(document.prose[i].text, into: &text.workspace, sink: &none)
+                    Tokenizer.fill(document.prose[i].text, into: &workspace, sink: &none)
                     continue
                 }
-                if scanner.scanInPlace(document.prose[i].text, tokenizer: &text.workspace) {
+                if scanner.scanInPlace(document.prose[i].text, tokenizer: &workspace) {
                     if ScanStop.current != .none { continue } // bench/split.sh's build only
-                    // Only strings with a match or a sentence a `metric` rule may report are read
-                    // again: the next string is written over the others.
-                    if scanner.matches.isEmpty, !text.workspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
-                    kept.append((i, text.keepLast(matches: scanner.matches.contents, keep: keep)))
-                    continue
+                    // Only strings with a match or a sentence a `metric` rule may report are read.
+                    if scanner.matches.isEmpty, !workspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
+                    groups.group(scanner.matches.contents, rule: { roles[$0.pattern].rule }, keep: keep)
+                } else {
+                    // Near or over the step budget: the exact scan finds the same matches or stops
+                    // where the budget says.
+                    let t = workspace.text()
+                    do throws(MatchBudgetExceeded) {
+                        let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
+                        m.withUnsafeBufferPointer { groups.group($0, rule: { roles[$0.pattern].rule }, keep: keep) }
+                    } catch {
+                        let p = document.prose[i], at = p.node.start
+                        failure = InputError(file: file, line: at.line, column: at.column,
+                                             message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
+                        return
+                    }
                 }
-                // Near or over the step budget: the exact scan finds the same matches or stops
-                // where the budget says.
-                let t = text.workspace.text()
-                do throws(MatchBudgetExceeded) {
-                    let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
-                    kept.append((i, m.withUnsafeBufferPointer { text.keepLast(matches: $0, keep: keep) }))
-                } catch {
-                    let p = document.prose[i], at = p.node.start
-                    failure = InputError(file: file, line: at.line, column: at.column,
-                                         message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
-                    return
-                }
+                guard Engine.evaluatesRules else { continue }
+                let sp = ScannedProse(prose: document.prose[i], text: workspace.lastText())
+                evaluate(sp, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
             }
         }
         if let failure { throw failure }
-        text.withViews { view in
-            let scanned = kept.map { ScannedProse(prose: document.prose[$0.prose], text: view($0.span)) }
-            // Group matches by rule once, counted first so that each rule's array is allocated once.
-            var perRule = [Int](repeating: 0, count: ruleSet.rules.count)
-            for sp in scanned {
-                for m in sp.matches { perRule[ruleSet.roles[m.pattern].rule] += 1 }
-            }
-            var byRule: [[(Int, PhraseMatcher.Match)]] = perRule.map { count in
-                var matches: [(Int, PhraseMatcher.Match)] = []
-                matches.reserveCapacity(count)
-                return matches
-            }
-            for (s, sp) in scanned.enumerated() {
-                for m in sp.matches { byRule[ruleSet.roles[m.pattern].rule].append((s, m)) }
-            }
-            var scratch = EvaluationScratch()
-            for r in ruleSet.rules.indices where Engine.evaluatesRules {
-                evaluate(ruleSet.rules[r].check, index: r, matches: byRule[r], scanned: scanned, document: document,
-                         emitter: &emitter, scratch: &scratch, into: &findings)
+        if Engine.evaluatesRules {
+            across.finish(&findings)
+            for r in ruleSet.rules.indices {
+                evaluateDocument(ruleSet.rules[r].check, index: r, document: document, signalled: across.signalled.contains(r),
+                                 emitter: &emitter, into: &findings)
             }
         }
         FindingOrder.sort(&findings)
@@ -131,40 +124,65 @@ public struct Engine: Sendable {
         #endif
     }
 
-    func inScope(_ scope: ProseScope, _ path: String) -> Bool {
-        switch scope {
-        case .allProse: return true
-        case .path(let p): return PathMatcher.matches(p, path)
+    func inScope(_ r: Int, _ path: String) -> Bool {
+        guard let p = ruleSet.scopes[r] else { return true }
+        return PathMatcher.matches(p, path)
+    }
+
+    /// What the document-wide checks take from each string as it is evaluated.
+    struct AcrossStrings {
+        /// Per `conflict` rule with a claim: its first claim (in document order) outside a
+        /// sentence its `unless` phrases cancel.
+        var claims: [Int: (location: Location, text: String)] = [:]
+        /// Per `conflict` rule: its denials' findings, made as each string is read; they get
+        /// the claim once every string is read (the claim may come after them), or go if there
+        /// is none.
+        var denials: [Int: [Int]] = [:]
+        /// The `absent` rules with a signal phrase found.
+        var signalled = Set<Int>()
+
+        /// Gives every denial its rule's claim, and drops those of rules without one.
+        func finish(_ findings: inout [Finding]) {
+            var dropped = Set<Int>()
+            for (r, list) in denials {
+                guard let claim = claims[r] else {
+                    dropped.formUnion(list)
+                    continue
+                }
+                for k in list {
+                    findings[k].extra = .pairs([("claim", claim.text)])
+                    findings[k].related = [claim.location]
+                }
+            }
+            if !dropped.isEmpty {
+                findings = findings.indices.filter { !dropped.contains($0) }.map { findings[$0] }
+            }
         }
     }
 
-    /// Appends the findings of rule `r` (whose check is `check`: the rule itself is not copied) to `out`.
-    func evaluate(_ check: Check, index r: Int, matches: [(Int, PhraseMatcher.Match)], scanned: [ScannedProse],
-                  document: PolicyDocument, emitter: inout FindingEmitter, scratch: inout EvaluationScratch,
-                  into out: inout [Finding]) {
-        let info = ruleSet.findingRules[r]
+    /// Appends the findings of the rules that read `sp`'s words (its matches grouped by rule in
+    /// `groups`, and the `metric` rules) to `out`.
+    func evaluate(_ sp: ScannedProse, groups: borrowing MatchGroups, emitter: inout FindingEmitter,
+                  scratch: inout EvaluationScratch, across: inout AcrossStrings, into out: inout [Finding]) {
+        let matches = groups.matches
+        let tokens = sp.text.tokens
         func role(_ m: PhraseMatcher.Match) -> RuleSet.PatternRole.Role { ruleSet.roles[m.pattern].role }
-        /// Sentences of string `s` that contain an `unless` match, from that string's matches.
-        func cancelled(_ s: Int, _ here: ArraySlice<(Int, PhraseMatcher.Match)>) -> Set<Int> {
-            var out = Set<Int>()
-            for (_, m) in here where role(m) == .unless { out.insert(scanned[s].text.tokens[m.first].sentence) }
-            return out
+        /// Starts the string in `scratch` for one rule: no sentence reported, those with an
+        /// `unless` match in `run` cancelled.
+        func start(_ run: UnsafeBufferPointer<PhraseMatcher.Match>) {
+            scratch.start(sentences: tokens.last.map { $0.sentence + 1 } ?? 0)
+            for m in run where role(m) == .unless { scratch.cancel(tokens[m.first].sentence) }
         }
-        /// Starts string `sp` in `scratch`: no sentence reported, those with an `unless` match cancelled.
-        func startString(_ sp: ScannedProse, _ run: Range<Int>) {
-            scratch.start(sentences: sp.text.tokens.last.map { $0.sentence + 1 } ?? 0)
-            for k in run where role(matches[k].1) == .unless { scratch.cancel(sp.text.tokens[matches[k].1.first].sentence) }
-        }
-        switch check {
-        case let .phrases(_, _, scope):
-            // One finding per sentence: the earliest match, the longest at that start.
-            for (s, run) in MatchRuns(matches) {
-                let sp = scanned[s]
-                guard inScope(scope, sp.prose.path) else { continue }
-                let tokens = sp.text.tokens
-                startString(sp, run)
+        for group in groups.runs.contents {
+            let r = group.rule, info = ruleSet.findingRules[r]
+            let run = UnsafeBufferPointer(rebasing: matches[group.start..<group.end])
+            switch ruleSet.stringChecks[r] {
+            case .phrases:
+                // One finding per sentence: the earliest match, the longest at that start.
+                guard inScope(r, sp.prose.path) else { continue }
+                start(run)
                 scratch.mains.removeAll()
-                for k in run where role(matches[k].1) == .main { scratch.mains.append(matches[k].1) }
+                for m in run where role(m) == .main { scratch.mains.append(m) }
                 var mains = scratch.mains.mutableContents
                 mains.sort { ($0.first, -$0.last) < ($1.first, -$1.last) }
                 for m in scratch.mains.contents {
@@ -172,18 +190,13 @@ public struct Engine: Sendable {
                     if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
                     out.append(emitter.prose(info, sp, first: m.first, last: m.last))
                 }
-            }
-        case let .near(_, _, within, _, scope):
-            for (s, run) in MatchRuns(matches) {
-                let sp = scanned[s]
-                guard inScope(scope, sp.prose.path) else { continue }
-                let tokens = sp.text.tokens
-                startString(sp, run) // and one finding per sentence
+            case .near(let within):
+                guard inScope(r, sp.prose.path) else { continue }
+                start(run) // and one finding per sentence
                 scratch.a.removeAll()
                 scratch.b.removeAll()
                 var maxLength = 0
-                for k in run {
-                    let m = matches[k].1
+                for m in run {
                     switch role(m) {
                     case .a: scratch.a.append(m)
                     case .b: scratch.b.append(m); maxLength = max(maxLength, m.last - m.first)
@@ -199,26 +212,55 @@ public struct Engine: Sendable {
                     _ = scratch.report(sentence)
                     out.append(emitter.prose(info, sp, first: min(x.first, y.first), last: max(x.last, y.last)))
                 }
+            case .conflict:
+                // Each denial's finding now (one per sentence), its claim once the document is read.
+                start(run)
+                if across.claims[r] == nil,
+                   let c = run.first(where: { role($0) == .claim && !scratch.isCancelled(tokens[$0.first].sentence) }) {
+                    across.claims[r] = (emitter.location(sp, first: c.first, last: c.last, note: "the claim"),
+                                        emitter.original(sp, first: c.first, last: c.last))
+                }
+                for m in run where role(m) == .denial {
+                    let sentence = tokens[m.first].sentence
+                    if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
+                    across.denials[r, default: []].append(out.count)
+                    out.append(emitter.prose(info, sp, first: m.first, last: m.last, extra: .pairs([("claim", "")])))
+                }
+            case .signal:
+                across.signalled.insert(r)
+            case .none:
+                break
             }
-        case .conflict:
-            var cancelledBy: [Int: Set<Int>] = [:]
-            for (s, here) in Engine.runs(matches) { cancelledBy[s] = cancelled(s, here) }
-            func isCancelled(_ s: Int, _ m: PhraseMatcher.Match) -> Bool {
-                cancelledBy[s]?.contains(scanned[s].text.tokens[m.first].sentence) ?? false
+        }
+        // `metric` rules read every string with a sentence over some rule's limit.
+        for (r, max) in ruleSet.metricRules where inScope(r, sp.prose.path) {
+            let counts = sp.text.sentenceWordCounts
+            // Most strings have no long sentence: skip the pass over their tokens.
+            guard counts.contains(where: { $0 > max }) else { continue }
+            // First and last token of each sentence; -1 if it has none.
+            scratch.firstToken.removeAll(keepingCapacity: true)
+            scratch.firstToken.append(contentsOf: repeatElement(-1, count: counts.count))
+            scratch.lastToken.removeAll(keepingCapacity: true)
+            scratch.lastToken.append(contentsOf: repeatElement(-1, count: counts.count))
+            for (k, t) in tokens.enumerated() where t.sentence < counts.count {
+                if scratch.firstToken[t.sentence] < 0 { scratch.firstToken[t.sentence] = k }
+                scratch.lastToken[t.sentence] = k
             }
-            guard let (cs, cm) = matches.first(where: { role($0.1) == .claim && !isCancelled($0.0, $0.1) }) else { break }
-            let claimLocation = emitter.location(scanned[cs], first: cm.first, last: cm.last, note: "the claim")
-            let claimText = emitter.original(scanned[cs], first: cm.first, last: cm.last)
-            var reported = Set<[Int]>() // one finding per sentence
-            for (s, m) in matches where role(m) == .denial && !isCancelled(s, m) {
-                guard reported.insert([s, scanned[s].text.tokens[m.first].sentence]).inserted else { continue }
-                var f = emitter.prose(info, scanned[s], first: m.first, last: m.last, extra: .pairs([("claim", claimText)]))
-                f.related = [claimLocation]
-                out.append(f)
+            for (i, count) in counts.enumerated() where count > max && scratch.firstToken[i] >= 0 {
+                out.append(emitter.prose(ruleSet.findingRules[r], sp, first: scratch.firstToken[i], last: scratch.lastToken[i],
+                                         extra: .counts(value: count, limit: max), underlineFirstWords: 6))
             }
-        case let .absent(fields, phrases):
-            let stated = fields.contains { document.hasValue(at: $0, where: { !Engine.isEmpty($0) }) }
-                || (phrases != nil && matches.contains { role($0.1) == .signal })
+        }
+    }
+
+    /// Appends the findings of rule `r` that read the document's fields, once every string is
+    /// read (`absent` also reads whether a string had its signal phrases: `signalled`).
+    func evaluateDocument(_ check: Check, index r: Int, document: PolicyDocument, signalled: Bool,
+                          emitter: inout FindingEmitter, into out: inout [Finding]) {
+        let info = ruleSet.findingRules[r]
+        switch check {
+        case let .absent(fields, _):
+            let stated = signalled || fields.contains { document.hasValue(at: $0, where: { !Engine.isEmpty($0) }) }
             if !stated {
                 out.append(emitter.structural(rule: info, message: nil, path: "policy",
                                               start: document.anchor.start, end: document.anchor.end))
@@ -257,51 +299,8 @@ public struct Engine: Sendable {
                                                   matched: text))
                 }
             }
-        case let .metric(metric, max, scope):
-            switch metric {
-            case .sentenceWords:
-                for sp in scanned where inScope(scope, sp.prose.path) {
-                    let counts = sp.text.sentenceWordCounts
-                    // Most strings have no long sentence: skip the pass over their tokens.
-                    guard counts.contains(where: { $0 > max }) else { continue }
-                    // First and last token of each sentence; -1 if it has none.
-                    scratch.firstToken.removeAll(keepingCapacity: true)
-                    scratch.firstToken.append(contentsOf: repeatElement(-1, count: counts.count))
-                    scratch.lastToken.removeAll(keepingCapacity: true)
-                    scratch.lastToken.append(contentsOf: repeatElement(-1, count: counts.count))
-                    for (k, t) in sp.text.tokens.enumerated() where t.sentence < counts.count {
-                        if scratch.firstToken[t.sentence] < 0 { scratch.firstToken[t.sentence] = k }
-                        scratch.lastToken[t.sentence] = k
-                    }
-                    for (i, count) in counts.enumerated() where count > max && scratch.firstToken[i] >= 0 {
-                        out.append(emitter.prose(info, sp, first: scratch.firstToken[i], last: scratch.lastToken[i],
-                                                 extra: .counts(value: count, limit: max), underlineFirstWords: 6))
-                    }
-                }
-            }
-        }
-    }
-
-    /// Splits matches (ordered by string) into runs of one string each.
-    static func runs(_ matches: [(Int, PhraseMatcher.Match)]) -> [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] {
-        var out: [(Int, ArraySlice<(Int, PhraseMatcher.Match)>)] = []
-        for (s, run) in MatchRuns(matches) { out.append((s, matches[run])) }
-        return out
-    }
-
-    /// The runs of matches of one string each (matches are ordered by string): the string and
-    /// the run's indices in `matches`. Walked in place: no array of slices per rule.
-    struct MatchRuns: Sequence, IteratorProtocol {
-        let matches: [(Int, PhraseMatcher.Match)]
-        var start = 0
-
-        init(_ matches: [(Int, PhraseMatcher.Match)]) { self.matches = matches }
-
-        mutating func next() -> (Int, Range<Int>)? {
-            guard start < matches.count else { return nil }
-            let s = matches[start].0, from = start
-            while start < matches.count, matches[start].0 == s { start += 1 }
-            return (s, from..<start)
+        case .phrases, .near, .conflict, .metric:
+            break // read string by string (`evaluate(_:groups:emitter:scratch:across:into:)`)
         }
     }
 

@@ -25,6 +25,22 @@ public struct RuleSet: Sendable {
     /// no such rule). A string with no match and no longer sentence is read by no rule.
     let sentenceWordLimit: Int
 
+    /// What a rule reads of one scanned string, as a plain value: read once per string and rule
+    /// with matches, where copying the rule's `Check` would retain each of its phrase lists.
+    enum StringCheck: Sendable {
+        /// `phrases`, `near` (with its `within`), `conflict`, and `absent`'s signal phrases.
+        case phrases, near(within: Int), conflict, signal
+        /// A rule that reads no string's matches (`require`, `bound`, `metric`).
+        case none
+    }
+
+    /// Each rule's `StringCheck`.
+    let stringChecks: [StringCheck]
+    /// Each rule's prose scope: nil for every prose string (and for rules without one).
+    let scopes: [PathPattern?]
+    /// The `metric` rules: their index and limit.
+    let metricRules: [(rule: Int, max: Int)]
+
     struct RequiredPaths: Sendable {
         var fields: [PathPattern?]
         var condition: PathPattern?
@@ -69,6 +85,25 @@ public struct RuleSet: Sendable {
         sentenceWordLimit = rules.reduce(Int.max) { limit, rule in
             if case let .metric(.sentenceWords, max, _) = rule.check { return min(limit, max) }
             return limit
+        }
+        stringChecks = rules.map { rule in
+            switch rule.check {
+            case .phrases: return .phrases
+            case let .near(_, _, within, _, _): return .near(within: within)
+            case .conflict: return .conflict
+            case .absent: return .signal
+            case .require, .bound, .metric: return .none
+            }
+        }
+        scopes = rules.map { rule in
+            switch rule.check {
+            case .phrases(_, _, .path(let p)), .near(_, _, _, _, .path(let p)), .metric(_, _, .path(let p)): return p
+            default: return nil
+            }
+        }
+        metricRules = rules.indices.compactMap { r in
+            if case let .metric(.sentenceWords, max, _) = rules[r].check { return (r, max) }
+            return nil
         }
         requiredPaths = rules.map { rule in
             guard case let .require(_, fields, condition) = rule.check else { return nil }

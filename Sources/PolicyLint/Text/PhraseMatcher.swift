@@ -9,7 +9,7 @@ import Synchronization
 /// fixes where its match started, so live nodes need no start bookkeeping, and the work per
 /// token depends on the live partial matches, not on how many phrases were compiled.
 public struct PhraseMatcher: Sendable {
-    public struct Match: Sendable, Equatable {
+    public struct Match: Sendable, Equatable, BitwiseCopyable {
         /// The pattern id given at `add`.
         public var pattern: Int
         /// Token indices, inclusive.

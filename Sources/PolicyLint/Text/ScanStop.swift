@@ -8,13 +8,13 @@ import Foundation
 /// those runs are the parts' costs. In every other build `current` is the constant `.none`,
 /// so the checks on it compile away.
 enum ScanStop: Equatable {
-    /// The whole scan: tokens, symbols, matches, and the strings rules read again kept.
+    /// The whole scan: tokens, symbols, matches, and each string's matches grouped for its rules.
     case none
     /// Every prose string tokenised; no word looked up.
     case afterTokenizing
     /// Every word's symbols looked up (word cache, word trie); no partial match advanced.
     case afterLookUp
-    /// Every match found; no string kept for the rules.
+    /// Every match found; none grouped for the rules.
     case afterMatching
 
     #if POLICYLINT_BENCH_SCAN_ONLY

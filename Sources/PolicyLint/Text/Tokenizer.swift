@@ -39,26 +39,14 @@ public enum Tokenizer {
         return string.withUTF8 { tokenize(bytes: $0, reusing: &workspace) }
     }
 
-    /// Buffers strings are tokenised into.
-    ///
-    /// By default each string starts over at the buffers' start. A caller that reads some strings
-    /// again (`DocumentText`, for a document's strings with matches) keeps the last one with
-    /// `keepLast()`: its tokens stay where the tokenizer wrote them, and the next string starts
-    /// after it. A string not kept is overwritten by the next. Token fields index the string's
-    /// own part of the buffers (`normalized` ranges count from its first folded byte), as in a
-    /// `TokenizedText` of that string alone.
+    /// Buffers strings are tokenised into, one string at a time: each starts over at the
+    /// buffers' start, so once they have grown to a document's longest string, tokenising
+    /// allocates nothing. Token fields index the string's own buffers, as in a `TokenizedText`.
     struct Workspace: ~Copyable {
         var tokens: ScratchBuffer<Token>
         var normalized: ScratchBuffer<UInt8>
         var sentences: ScratchBuffer<Range<Int>>
         var counts: ScratchBuffer<Int>
-        /// Where each buffer's part for the last string starts; the end of what is kept.
-        private(set) var start = Offsets()
-        private var kept = Offsets()
-
-        struct Offsets {
-            var tokens = 0, normalized = 0, sentences = 0, counts = 0
-        }
 
         init() {
             self.init(tokens: 64, normalized: 256, sentences: 16)
@@ -77,31 +65,28 @@ public enum Tokenizer {
             self.counts = ScratchBuffer(capacity: sentences)
         }
 
-        /// Drops what follows the kept strings; the next string starts there.
+        /// Drops the last string; the next starts at the buffers' start.
         mutating func startString() {
-            tokens.removeLast(tokens.count - kept.tokens)
-            normalized.removeLast(normalized.count - kept.normalized)
-            sentences.removeLast(sentences.count - kept.sentences)
-            counts.removeLast(counts.count - kept.counts)
-            start = kept
-        }
-
-        /// Keeps the last string tokenised: the next starts after it. Returns where its tokens,
-        /// folded words and sentence word counts are.
-        mutating func keepLast() -> (tokens: Range<Int>, normalized: Range<Int>, counts: Range<Int>) {
-            kept = Offsets(tokens: tokens.count, normalized: normalized.count, sentences: sentences.count, counts: counts.count)
-            return (start.tokens..<kept.tokens, start.normalized..<kept.normalized, start.counts..<kept.counts)
+            tokens.removeAll()
+            normalized.removeAll()
+            sentences.removeAll()
+            counts.removeAll()
         }
 
         /// The last string tokenised here, copied out.
         func text() -> TokenizedText {
-            TokenizedText(tokens: tokens.array(from: start.tokens), normalized: normalized.array(from: start.normalized),
-                          sentences: sentences.array(from: start.sentences), sentenceWordCounts: counts.array(from: start.counts))
+            TokenizedText(tokens: tokens.array(from: 0), normalized: normalized.array(from: 0),
+                          sentences: sentences.array(from: 0), sentenceWordCounts: counts.array(from: 0))
+        }
+
+        /// The last string tokenised here, viewed in place: valid until the next string.
+        func lastText() -> ScannedText {
+            ScannedText(tokens: tokens.contents, normalized: normalized.contents, sentenceWordCounts: counts.contents)
         }
 
         /// Whether a sentence of the last string tokenised here has more than `limit` words.
         func hasSentence(longerThan limit: Int) -> Bool {
-            for k in start.counts..<counts.count where counts[k] > limit { return true }
+            for k in 0..<counts.count where counts[k] > limit { return true }
             return false
         }
     }
@@ -151,8 +136,6 @@ public enum Tokenizer {
         ws.startString()
         ws.tokens.reserve(n / 5 + 1) // words average over 6 bytes with their spaces
         ws.normalized.reserve(n)
-        // Tokens index the string's own folded bytes, which start here in the buffer.
-        let base = ws.start.normalized
         var sentence = 0
         var sentenceStart = 0
         var wordsInSentence = 0
@@ -179,7 +162,7 @@ public enum Tokenizer {
                 let end = foldASCIIRun(bytes, from: i, lower, into: &ws.normalized)
                 if end == n || endsASCIIWord(bytes[end]) {
                     if wordsInSentence == 0 { sentenceStart = i }
-                    ws.tokens.append(Token(start: i, end: end, normalized: (normStart &- base)..<(ws.normalized.count &- base), sentence: sentence))
+                    ws.tokens.append(Token(start: i, end: end, normalized: normStart..<ws.normalized.count, sentence: sentence))
                     sink.token(ws.normalized.baseAddress + normStart, count: end &- i)
                     wordsInSentence &+= 1
                     i = end
@@ -239,9 +222,9 @@ public enum Tokenizer {
                    normEnd - normStart > 2, ws.normalized[normEnd - 2] == 0x27, ws.normalized[normEnd - 1] == 0x73 {
                     normEnd -= 2
                     tokenEnd = lastApostropheOriginal
-                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: (normEnd - base)..<(normEnd - base + 2), sentence: sentence)
+                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: normEnd..<(normEnd + 2), sentence: sentence)
                 }
-                ws.tokens.append(Token(start: start, end: tokenEnd, normalized: (normStart - base)..<(normEnd - base), sentence: sentence))
+                ws.tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
                 sink.token(ws.normalized.baseAddress + normStart, count: normEnd - normStart)
                 wordsInSentence += 1
                 if let p = possessive {
@@ -259,7 +242,6 @@ public enum Tokenizer {
                 let followedBySpace = atEnd || bytes[j] == 0x20 || bytes[j] == 0x0A || bytes[j] == 0x09 || bytes[j] == 0x0D
                 if followedBySpace, wordsInSentence > 0 {
                     var ends = true
-                    // `wordsInSentence > 0`: the last token is this string's, not a kept one's.
                     if scalar == ".", let last = ws.tokens.last {
                         if isAbbreviation(last, bytes) { ends = false }
                         // Next word starts lower-case: "approx. five" is not a new sentence.
