@@ -18,14 +18,33 @@ public struct CheckstyleReporter: ReportStream {
     }
 
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
-        var out = "  <file name=\"\(XMLText.escape(result.file))\">\n"
-        if let e = result.error { out += CheckstyleReporter.inputError(e) }
+        // Written as bytes (ReportBytes), each rule's id escaped once.
+        var out = ReportBytes(capacity: 64 + result.findings.count * 200)
+        out.literal("  <file name=\"")
+        out.xml(result.file)
+        out.literal("\">\n")
+        if let e = result.error { out.append(CheckstyleReporter.inputError(e)) }
+        var sources: [ObjectIdentifier: [UInt8]] = [:]
         for f in result.findings {
-            out += "    <error line=\"\(f.line)\" column=\"\(f.column)\" severity=\"\(f.severity.rawValue)\" "
-                + "message=\"\(XMLText.escape(f.message))\" source=\"policylint.\(XMLText.escape(f.rule))\"/>\n"
+            out.literal("    <error line=\""); out.int(f.line)
+            out.literal("\" column=\""); out.int(f.column)
+            switch f.severity {
+            case .error: out.literal("\" severity=\"error\" message=\"")
+            case .warning: out.literal("\" severity=\"warning\" message=\"")
+            case .info: out.literal("\" severity=\"info\" message=\"")
+            }
+            f.forEachMessagePiece { out.xml($0) }
+            out.literal("\" source=\"policylint.")
+            let key = ObjectIdentifier(f.ruleInfo)
+            if let known = sources[key] { out.append(known) } else {
+                let source = Array(XMLText.escape(f.rule).utf8)
+                sources[key] = source
+                out.append(source)
+            }
+            out.literal("\"/>\n")
         }
-        out += "  </file>\n"
-        return Array(out.utf8)
+        out.literal("  </file>\n")
+        return out.array
     }
 
     public func add(_ chunk: [UInt8]) -> [UInt8] { chunk }

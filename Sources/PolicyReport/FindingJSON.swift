@@ -12,22 +12,17 @@ import PolicyYAML
 /// buffer of its own that grows by doubling: each write checks the room once for a whole
 /// string (escaping makes at most 6 bytes of one).
 struct FindingJSON: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    private var out: ReportBytes
     /// The last location's file and its JSON text (findings of one file repeat it).
     private var lastFile: String?
     private var lastFileJSON: [UInt8] = []
 
     init(capacity: Int = 1024) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
+        out = ReportBytes(capacity: capacity)
     }
 
-    deinit { base.deallocate() }
-
     /// The text written so far.
-    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    var bytes: [UInt8] { out.array }
 
     mutating func write(_ f: Finding) {
         let rule = f.ruleInfo.json
@@ -64,13 +59,14 @@ struct FindingJSON: ~Copyable {
         append(rule.fix)
         literal(",\n      \"fingerprint\": \"")
         if let hash = f.fingerprintHashValue {
-            reserve(16)
-            let digits: StaticString = "0123456789abcdef"
-            for k in 0..<16 { base[count + k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }
-            count += 16
+            out.write(reserving: 16) { p in
+                let digits: StaticString = "0123456789abcdef"
+                for k in 0..<16 { p[k] = digits.utf8Start[Int((hash >> UInt64(60 - 4 * k)) & 0xF)] }
+                return 16
+            }
         } else {
-            string(f.fingerprint)
-            count -= 1 // the closing quote comes with the literal below
+            var text = f.fingerprint
+            text.withUTF8 { escape($0) }
         }
         literal("\"\n    }")
     }
@@ -110,43 +106,15 @@ struct FindingJSON: ~Copyable {
     // MARK: - Bytes
 
     @inline(__always)
-    private mutating func reserve(_ n: Int) {
-        if count + n > capacity { grow(count + n) }
-    }
-
-    private mutating func grow(_ needed: Int) {
-        var c = capacity * 2
-        while c < needed { c *= 2 }
-        let new = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-        new.update(from: base, count: count)
-        base.deallocate()
-        base = new
-        capacity = c
-    }
-
-    @inline(__always)
-    mutating func byte(_ b: UInt8) {
-        reserve(1)
-        base[count] = b
-        count += 1
-    }
+    private mutating func byte(_ b: UInt8) { out.byte(b) }
 
     /// Literal JSON text (punctuation, line breaks, indentation and keys), copied in one go.
     @inline(__always)
-    mutating func literal(_ s: StaticString) {
-        let n = s.utf8CodeUnitCount
-        reserve(n)
-        (base + count).update(from: s.utf8Start, count: n)
-        count += n
-    }
+    mutating func literal(_ s: StaticString) { out.literal(s) }
 
-    private mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { b in
-            reserve(b.count)
-            if let p = b.baseAddress { (base + count).update(from: p, count: b.count) }
-            count += b.count
-        }
-    }
+    private mutating func append(_ bytes: [UInt8]) { out.append(bytes) }
+
+    private mutating func int(_ n: Int) { out.int(n) }
 
     /// A string's content escaped, then its closing quote (the opening one is in the key's literal).
     private mutating func string(_ s: String) {
@@ -158,26 +126,14 @@ struct FindingJSON: ~Copyable {
         byte(0x22)
     }
 
-    /// Decimal digits, as `JSONValue.writeInt`.
-    private mutating func int(_ n: Int) {
-        reserve(21)
-        if n < 0 { base[count] = 0x2D; count += 1 }
-        var v = n.magnitude
-        var digits = 1, limit: UInt = 10
-        while v >= limit && digits < 19 { digits += 1; limit &*= 10 }
-        if v >= limit { digits += 1 } // 20 digits: past the last power of ten that fits
-        var k = count + digits
-        repeat { k -= 1; base[k] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30; v /= 10 } while v > 0
-        count += digits
-    }
-
     /// Appends `b` escaped as inside a JSON string literal: byte for byte the text of
     /// `JSONValue.writeString` without its quotes (runs of plain bytes are copied eight at a time).
-    mutating func escape(_ b: UnsafeBufferPointer<UInt8>) {
-        let n = b.count
-        guard n > 0, let src = b.baseAddress else { return }
-        reserve(6 * n) // the most any byte becomes is `\u00XX`
-        var out = base + count
+    mutating func escape(_ b: UnsafeBufferPointer<UInt8>) { out.jsonEscaped(b) }
+
+    /// Writes `n` bytes from `src` escaped at `start`; returns how many bytes it wrote.
+    @inline(__always)
+    static func escape(_ src: UnsafePointer<UInt8>, _ n: Int, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var out = start
         var i = 0, run = 0
         while i < n {
             while i + 8 <= n, FindingJSON.isPlainASCII(UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)) { i += 8 }
@@ -191,7 +147,7 @@ struct FindingJSON: ~Copyable {
             }
         }
         if run < n { out.update(from: src + run, count: n - run); out += n - run }
-        count = out - base
+        return out - start
     }
 
     /// Writes the byte at `i` escaped as `JSONValue`'s writer does; returns the next index.
@@ -231,5 +187,15 @@ struct FindingJSON: ~Copyable {
         func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
         return ((w &- 0x20 &* ones) | w | (w &+ ones)) & high == 0
             && !hasZeroByte(w ^ (0x22 &* ones)) && !hasZeroByte(w ^ (0x5C &* ones))
+    }
+}
+
+extension ReportBytes {
+    /// `b` escaped as inside a JSON string literal (`FindingJSON.escape`), without quotes.
+    mutating func jsonEscaped(_ b: UnsafeBufferPointer<UInt8>) {
+        let n = b.count
+        guard n > 0, let src = b.baseAddress else { return }
+        // The most any byte becomes is `\u00XX`.
+        write(reserving: 6 * n) { start in FindingJSON.escape(src, n, to: start) }
     }
 }

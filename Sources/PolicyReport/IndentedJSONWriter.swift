@@ -3,13 +3,15 @@ import PolicyYAML
 /// Writes JSON as it goes, in exactly the layout of `JSONValue.write(to:indent:level:)` (a line
 /// per member, `indent` spaces a level, `{}` and `[]` when empty), without building a tree of
 /// values first. For the reports' per-finding hot paths; tests compare it with `JSONValue`.
-struct IndentedJSONWriter {
-    var bytes: [UInt8] = []
+/// Bytes go to a `ReportBytes` buffer and strings are escaped as the JSON report's are.
+struct IndentedJSONWriter: ~Copyable {
+    private var out = ReportBytes()
     private let indent: Int
     /// The level of the innermost open object or array; its members sit one deeper.
     private var level: Int
-    /// Per open object or array: whether it has no member yet.
-    private var empty: [Bool] = []
+    /// Per open object or array, one bit: set while it has no member yet (bit k for depth k).
+    private var empty: UInt64 = 0
+    private var depth = 0
 
     /// `level` is where the first value goes, as `JSONValue.write`'s `level`.
     init(indent: Int = 2, level: Int) {
@@ -17,53 +19,93 @@ struct IndentedJSONWriter {
         self.level = level
     }
 
+    /// The text written so far.
+    var bytes: [UInt8] { out.array }
+
     mutating func openObject() { open(0x7B) }
     mutating func closeObject() { close(0x7D) }
     mutating func openArray() { open(0x5B) }
     mutating func closeArray() { close(0x5D) }
 
+    /// Text written as it is, outside the layout (an array item's separator the caller owns).
+    mutating func raw(_ s: StaticString) { out.literal(s) }
+
     /// The key of the next member of the innermost object.
     mutating func key(_ name: StaticString) {
         member()
-        bytes.append(0x22)
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [0x22, 0x3A, 0x20])
+        out.byte(0x22)
+        out.literal(name)
+        out.literal("\": ")
     }
 
-    mutating func key(_ name: String) {
+    /// A key made at run time (named apart so that literal keys, which would pick a `String`
+    /// overload, take the `StaticString` one).
+    mutating func key(dynamic name: String) {
         member()
-        JSONValue.writeString(name, to: &bytes)
-        bytes.append(contentsOf: [0x3A, 0x20])
+        string(name)
+        out.literal(": ")
     }
 
     /// Starts the next item of the innermost array.
     mutating func item() { member() }
 
-    mutating func string(_ s: String) { JSONValue.writeString(s, to: &bytes) }
-    mutating func int(_ n: Int) { JSONValue.writeInt(n, to: &bytes) }
+    mutating func string(_ s: String) {
+        out.byte(0x22)
+        var s = s
+        s.withUTF8 { out.jsonEscaped($0) }
+        out.byte(0x22)
+    }
+
+    /// A string given in pieces: `openString()`, `stringPiece` for each, `closeString()`.
+    mutating func openString() { out.byte(0x22) }
+    mutating func stringPiece(_ b: UnsafeBufferPointer<UInt8>) { out.jsonEscaped(b) }
+    mutating func closeString() { out.byte(0x22) }
+
+    mutating func int(_ n: Int) { out.int(n) }
+
+    /// A value already written as JSON (a string with its quotes, made once and reused).
+    mutating func encoded(_ name: StaticString, _ json: [UInt8]) { key(name); out.append(json) }
+
+    /// A string that needs no escaping (a constant), written as it is between quotes.
+    mutating func plain(_ name: StaticString, _ s: StaticString) {
+        key(name)
+        out.byte(0x22)
+        out.literal(s)
+        out.byte(0x22)
+    }
 
     mutating func string(_ name: StaticString, _ s: String) { key(name); string(s) }
     mutating func int(_ name: StaticString, _ n: Int) { key(name); int(n) }
 
     private mutating func open(_ bracket: UInt8) {
-        bytes.append(bracket)
-        empty.append(true)
+        precondition(depth < 64, "IndentedJSONWriter nests at most 64 levels")
+        out.byte(bracket)
+        empty |= 1 << UInt64(depth)
+        depth += 1
         level += 1
     }
 
     private mutating func close(_ bracket: UInt8) {
         level -= 1
-        if !empty.removeLast() { newline() }
-        bytes.append(bracket)
+        depth -= 1
+        let bit: UInt64 = 1 << UInt64(depth)
+        if empty & bit == 0 { newline(level) }
+        empty &= ~bit
+        out.byte(bracket)
     }
 
     private mutating func member() {
-        if empty[empty.count - 1] { empty[empty.count - 1] = false } else { bytes.append(0x2C) }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if empty & bit != 0 { empty &= ~bit } else { out.byte(0x2C) }
         newline(level)
     }
 
-    private mutating func newline(_ at: Int? = nil) {
-        bytes.append(0x0A)
-        bytes.append(contentsOf: repeatElement(0x20 as UInt8, count: indent * (at ?? level)))
+    private mutating func newline(_ at: Int) {
+        let spaces = indent * at
+        out.write(reserving: 1 + spaces) { p in
+            p[0] = 0x0A
+            (p + 1).initialize(repeating: 0x20, count: spaces)
+            return 1 + spaces
+        }
     }
 }

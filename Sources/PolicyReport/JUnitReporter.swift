@@ -6,7 +6,7 @@ import PolicyLint
 public struct JUnitReporter: ReportStream {
     /// One file's test suite and its counts.
     public struct Suite: Sendable {
-        var text: String
+        var text: [UInt8]
         var tests: Int
         var failures: Int
         var errors: Int
@@ -34,45 +34,97 @@ public struct JUnitReporter: ReportStream {
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> Suite {
         let file = XMLText.escape(result.file)
         if let e = result.error {
-            return Suite(text: "  <testsuite name=\"\(file)\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
-                         + "    <testcase name=\"read\" classname=\"\(file)\" file=\"\(file)\">\n"
-                         + "      <error type=\"input\" message=\"\(XMLText.escape(e.message))\">\(XMLText.escape(e.rendered, attribute: false))</error>\n"
-                         + "    </testcase>\n  </testsuite>\n", tests: 1, failures: 0, errors: 1)
+            let text = "  <testsuite name=\"\(file)\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
+                + "    <testcase name=\"read\" classname=\"\(file)\" file=\"\(file)\">\n"
+                + "      <error type=\"input\" message=\"\(XMLText.escape(e.message))\">\(XMLText.escape(e.rendered, attribute: false))</error>\n"
+                + "    </testcase>\n  </testsuite>\n"
+            return Suite(text: Array(text.utf8), tests: 1, failures: 0, errors: 1)
         }
+        // Each rule's findings, found in one pass (not one filter of all findings per rule).
         var ruleIDs = rules
-        // Findings of rules not in the list (e.g. suppression rules) still get a test case.
-        for f in result.findings where !ruleIDs.contains(f.rule) { ruleIDs.append(f.rule) }
-        var cases = ""
+        var byRule: [String: [Int]] = [:]
+        var known = Set(rules)
+        for (k, f) in result.findings.enumerated() {
+            byRule[f.rule, default: []].append(k)
+            // Findings of rules not in the list (e.g. suppression rules) still get a test case.
+            if known.insert(f.rule).inserted { ruleIDs.append(f.rule) }
+        }
+        // Written as bytes (ReportBytes): the file's name, escaped once, and each rule's fix.
+        let classAndFile = Array("\" classname=\"\(file)\" file=\"\(file)\"".utf8)
+        var fixes: [ObjectIdentifier: [UInt8]] = [:]
+        var cases = ReportBytes(capacity: 256 + rules.count * 96 + result.findings.count * 240)
         var failures = 0
         for id in ruleIDs {
-            let findings = result.findings.filter { $0.rule == id }
-            let failing = findings.filter { context.failOn.fails($0.severity) }
-            let quiet = findings.filter { !context.failOn.fails($0.severity) }
-            let name = XMLText.escape(id)
-            if findings.isEmpty {
-                cases += "    <testcase name=\"\(name)\" classname=\"\(file)\" file=\"\(file)\"/>\n"
+            cases.literal("    <testcase name=\"")
+            cases.xml(id)
+            cases.append(classAndFile)
+            guard let findings = byRule[id] else {
+                cases.literal("/>\n")
                 continue
             }
-            cases += "    <testcase name=\"\(name)\" classname=\"\(file)\" file=\"\(file)\" line=\"\(findings[0].line)\">\n"
-            if !failing.isEmpty {
+            cases.literal(" line=\"")
+            cases.int(result.findings[findings[0]].line)
+            cases.literal("\">\n")
+            let failing = findings.filter { context.failOn.fails(result.findings[$0].severity) }
+            let quiet = findings.filter { !context.failOn.fails(result.findings[$0].severity) }
+            if let first = failing.first {
                 failures += 1
-                let worst = failing.map(\.severity).max()!
-                let summary = failing.count == 1 ? failing[0].message : "\(failing.count) findings; first: \(failing[0].message)"
-                cases += "      <failure type=\"\(worst.rawValue)\" message=\"\(XMLText.escape(summary))\">"
-                cases += XMLText.escape(failing.map(JUnitReporter.line).joined(separator: "\n"), attribute: false)
-                cases += "</failure>\n"
+                let worst = failing.map { result.findings[$0].severity }.max()!
+                cases.literal("      <failure type=\"")
+                cases.append(worst.rawValue)
+                cases.literal("\" message=\"")
+                if failing.count > 1 {
+                    cases.int(failing.count)
+                    cases.literal(" findings; first: ")
+                }
+                result.findings[first].forEachMessagePiece { cases.xml($0) }
+                cases.literal("\">")
+                JUnitReporter.lines(failing, of: result.findings, fixes: &fixes, into: &cases)
+                cases.literal("</failure>\n")
             }
             if !quiet.isEmpty {
-                cases += "      <system-out>" + XMLText.escape(quiet.map(JUnitReporter.line).joined(separator: "\n"), attribute: false) + "</system-out>\n"
+                cases.literal("      <system-out>")
+                JUnitReporter.lines(quiet, of: result.findings, fixes: &fixes, into: &cases)
+                cases.literal("</system-out>\n")
             }
-            cases += "    </testcase>\n"
+            cases.literal("    </testcase>\n")
         }
-        return Suite(text: "  <testsuite name=\"\(file)\" tests=\"\(ruleIDs.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n\(cases)  </testsuite>\n",
-                     tests: ruleIDs.count, failures: failures, errors: 0)
+        var text = ReportBytes(capacity: 128 + cases.count)
+        text.literal("  <testsuite name=\"")
+        text.append(file)
+        text.literal("\" tests=\""); text.int(ruleIDs.count)
+        text.literal("\" failures=\""); text.int(failures)
+        text.literal("\" errors=\"0\" skipped=\"0\">\n")
+        text.append(cases.array)
+        text.literal("  </testsuite>\n")
+        return Suite(text: text.array, tests: ruleIDs.count, failures: failures, errors: 0)
+    }
+
+    /// `line(_:)` of each finding, a line break between them, escaped as XML text.
+    private static func lines(_ indices: [Int], of findings: [Finding], fixes: inout [ObjectIdentifier: [UInt8]],
+                              into out: inout ReportBytes) {
+        for (n, k) in indices.enumerated() {
+            let f = findings[k]
+            if n > 0 { out.byte(0x0A) }
+            out.xml(f.file, attribute: false)
+            out.byte(0x3A); out.int(f.line)
+            out.byte(0x3A); out.int(f.column)
+            out.literal(": ")
+            out.append(f.severity.rawValue)
+            out.literal(": ")
+            f.forEachMessagePiece { out.xml($0, attribute: false) }
+            guard let fix = f.fix else { continue }
+            let key = ObjectIdentifier(f.ruleInfo)
+            if let known = fixes[key] { out.append(known) } else {
+                let text = Array(XMLText.escape("\n  fix: \(fix.trimmed)", attribute: false).utf8)
+                fixes[key] = text
+                out.append(text)
+            }
+        }
     }
 
     public mutating func add(_ chunk: Suite) -> [UInt8] {
-        suites.append(chunk.text.utf8)
+        suites.append(chunk.text)
         tests += chunk.tests
         failures += chunk.failures
         errors += chunk.errors

@@ -73,12 +73,26 @@ public struct SARIFReporter: ReportStream {
             last = (file, u)
             return u
         }
+        // What a rule's findings share, looked up once per rule.
+        var perRule: [ObjectIdentifier: RuleFields] = [:]
         var writer = IndentedJSONWriter(level: 4)
         for f in result.findings {
-            writer.bytes.append(contentsOf: ",\n        ".utf8)
-            SARIFReporter.writeResult(f, ruleIndex: index[f.rule], uri: uri, to: &writer)
+            writer.raw(",\n        ")
+            let key = ObjectIdentifier(f.ruleInfo)
+            let fields: RuleFields
+            if let known = perRule[key] { fields = known } else {
+                fields = RuleFields(index: index[f.rule], fix: f.fix?.trimmed)
+                perRule[key] = fields
+            }
+            SARIFReporter.writeResult(f, ruleIndex: fields.index, fix: fields.fix, uri: uri, to: &writer)
         }
         return writer.bytes
+    }
+
+    /// A rule's index among the descriptors and its fix as SARIF shows it.
+    private struct RuleFields {
+        var index: Int?
+        var fix: String?
     }
 
     public mutating func add(_ chunk: [UInt8]) -> [UInt8] { results.add(chunk) }
@@ -145,18 +159,25 @@ public struct SARIFReporter: ReportStream {
 
     /// `result(f, ruleIndex:uri:)`'s text written straight to bytes (SARIFReportTests compares
     /// the two): results are most of a SARIF log.
-    static func writeResult(_ f: Finding, ruleIndex: Int?, uri: (String) -> (String, relative: Bool),
+    /// `fix` is the finding's fix trimmed (callers look it up once per rule).
+    static func writeResult(_ f: Finding, ruleIndex: Int?, fix: String?, uri: (String) -> (String, relative: Bool),
                             to w: inout IndentedJSONWriter) {
         w.openObject()
-        w.string("ruleId", f.rule)
+        w.encoded("ruleId", f.ruleInfo.json.id)
         if let ruleIndex { w.int("ruleIndex", ruleIndex) }
-        w.string("level", level(f.severity))
-        w.key("message"); w.openObject(); w.string("text", f.message); w.closeObject()
+        switch f.severity {
+        case .error: w.plain("level", "error")
+        case .warning: w.plain("level", "warning")
+        case .info: w.plain("level", "note")
+        }
+        w.key("message"); w.openObject()
+        w.key("text"); w.openString(); f.forEachMessagePiece { w.stringPiece($0) }; w.closeString()
+        w.closeObject()
         w.key("locations"); w.openArray(); w.item(); w.openObject()
         w.key("physicalLocation"); writePhysical(f.location, uri: uri, to: &w)
         if !f.location.path.isEmpty {
             w.key("logicalLocations"); w.openArray(); w.item(); w.openObject()
-            w.string("fullyQualifiedName", f.location.path); w.string("kind", "member")
+            w.string("fullyQualifiedName", f.location.path); w.plain("kind", "member")
             w.closeObject(); w.closeArray()
         }
         w.closeObject(); w.closeArray()
@@ -172,12 +193,12 @@ public struct SARIFReporter: ReportStream {
             w.closeArray()
         }
         w.key("partialFingerprints"); w.openObject()
-        w.key(fingerprintKey); w.string(stableHash([uri(f.file).0, f.fingerprint]))
+        w.key("policylintFingerprint/v1"); w.string(stableHash([uri(f.file).0, f.fingerprint])) // fingerprintKey
         w.closeObject()
         w.key("properties"); w.openObject()
-        w.string("category", f.category)
+        w.encoded("category", f.ruleInfo.json.category)
         if !f.location.path.isEmpty { w.string("path", f.location.path) }
-        if let fix = f.fix { w.string("fix", fix.trimmed) }
+        if let fix { w.string("fix", fix) }
         w.closeObject()
         w.closeObject()
     }
@@ -188,7 +209,7 @@ public struct SARIFReporter: ReportStream {
         w.openObject()
         w.key("artifactLocation"); w.openObject()
         w.string("uri", u)
-        if relative { w.string("uriBaseId", "%SRCROOT%") }
+        if relative { w.plain("uriBaseId", "%SRCROOT%") }
         w.closeObject()
         w.key("region"); w.openObject()
         w.int("startLine", l.line); w.int("startColumn", l.column); w.int("endLine", l.endLine); w.int("endColumn", l.endColumn)

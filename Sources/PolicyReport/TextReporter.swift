@@ -40,13 +40,21 @@ public struct TextReporter: ReportStream {
         out.reserveCapacity(result.findings.count * 256)
         let lines = LineCache() // findings share long lines: index each once
         for f in result.findings {
-            paint("\(f.file):\(f.line):\(f.column):", "1", into: &out)
+            // Piece by piece, not interpolated: a String per line cost as much as the JSON finding.
+            if color { out += "\u{1B}[1m".utf8 }
+            out += f.file.utf8
+            out.append(0x3A); JSONValue.writeInt(f.line, to: &out)
+            out.append(0x3A); JSONValue.writeInt(f.column, to: &out)
+            out.append(0x3A)
+            if color { out += "\u{1B}[0m".utf8 }
             out.append(0x20)
             paint(severityWord(f.severity), severityCode(f.severity), into: &out)
             out += ": ".utf8
-            out += f.message.utf8
+            f.forEachMessagePiece { out.append(contentsOf: $0) }
             out.append(0x20)
-            paint("[\(f.rule)]", "2", into: &out)
+            if color { out += "\u{1B}[2m".utf8 }
+            out.append(0x5B); out += f.rule.utf8; out.append(0x5D)
+            if color { out += "\u{1B}[0m".utf8 }
             out.append(0x0A)
             excerpt(result.source, line: f.line, column: f.column, endLine: f.location.endLine, endColumn: f.location.endColumn,
                     caretCode: "1;32", lines: lines, into: &out)

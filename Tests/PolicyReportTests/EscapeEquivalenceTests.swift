@@ -1,5 +1,6 @@
 @testable import PolicyReport
 import PolicyLint
+import PolicyYAML
 import Foundation
 import XCTest
 
@@ -48,6 +49,48 @@ final class EscapeEquivalenceTests: XCTestCase {
 }
 
 extension EscapeEquivalenceTests {
+    /// The reports that write bytes (`ReportBytes`) escape a message in the pieces its template
+    /// gives (split between Unicode scalars): the pieces escaped one after another must be the
+    /// whole string escaped, for XML attributes and text and GitHub's data and properties.
+    func testByteEscapesInPiecesMatchTheStringEscapes() {
+        var rng = SystemRandomNumberGenerator()
+        var samples = [""] + EscapeEquivalenceTests.pieces
+        for a in EscapeEquivalenceTests.pieces { for b in EscapeEquivalenceTests.pieces { samples.append(a + b) } }
+        for _ in 0..<2000 {
+            samples.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in EscapeEquivalenceTests.pieces.randomElement(using: &rng)! }.joined())
+        }
+        /// `s` cut between scalars at random places (or not at all), each cut piece given to `write`.
+        func inPieces(_ s: String, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
+            var cuts = [0]
+            var offset = 0
+            for u in s.unicodeScalars {
+                offset += String(u).utf8.count
+                if Bool.random(using: &rng) { cuts.append(offset) }
+            }
+            if cuts.last != offset { cuts.append(offset) }
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { b in
+                for (from, to) in zip(cuts, cuts.dropFirst()) { write(UnsafeBufferPointer(rebasing: b[from..<to])) }
+            }
+        }
+        func written(_ body: (inout ReportBytes) -> Void) -> String {
+            var out = ReportBytes(capacity: 8) // small, so that writes grow it
+            body(&out)
+            return String(decoding: out.array, as: UTF8.self)
+        }
+        for s in samples {
+            let name = s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ")
+            XCTAssertEqual(written { out in inPieces(s) { out.xml($0) } }, XMLText.escape(s), "xml attribute " + name)
+            XCTAssertEqual(written { out in inPieces(s) { out.xml($0, attribute: false) } }, XMLText.escape(s, attribute: false), "xml text " + name)
+            XCTAssertEqual(written { out in inPieces(s) { out.escaped($0) { GitHubReporter.change($0, $1, property: false) } } },
+                           GitHubReporter.data(s), "github data " + name)
+            XCTAssertEqual(written { out in inPieces(s) { out.escaped($0) { GitHubReporter.change($0, $1, property: true) } } },
+                           GitHubReporter.escape(s, property: true), "github property " + name)
+            XCTAssertEqual(written { out in inPieces(s) { out.jsonEscaped($0) } }, String(decoding: Array(JSONValue.string(s).serialized(indent: nil).utf8).dropFirst().dropLast(), as: UTF8.self),
+                           "json " + name)
+        }
+    }
+
     /// A backtick, space or bar with a combining mark is still one to Markdown: the fence is
     /// longer than the backtick, the span is padded so the fence does not run into it, the bar
     /// is escaped.

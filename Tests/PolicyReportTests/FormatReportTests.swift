@@ -1,6 +1,6 @@
 import Foundation
 @testable import PolicyLint
-import PolicyReport
+@testable import PolicyReport
 import XCTest
 #if canImport(FoundationXML)
 import FoundationXML
@@ -99,6 +99,13 @@ final class FormatReportTests: XCTestCase {
         let run = try ReportFixture.examplesRun()
         let capped = MarkdownSummaryReporter(maxRows: 3).render(run)
         XCTAssertTrue(capped.contains("…and \(run.findings.count - 3) more"))
+        // The rows shown are the run's first three findings, across files, in order (rows are
+        // made only for the findings shown).
+        XCTAssertGreaterThan(run.results.filter { !$0.findings.isEmpty }.count, 1)
+        let shown = capped.split(separator: "\n").filter { $0.hasPrefix("| :") }.map { String($0) + "\n" }
+        XCTAssertEqual(shown, run.findings.prefix(3).map(MarkdownSummaryReporter.row))
+        let oneRow = MarkdownSummaryReporter(maxRows: 1).render(run).split(separator: "\n").filter { $0.hasPrefix("| :") }
+        XCTAssertEqual(oneRow.map { String($0) + "\n" }, [MarkdownSummaryReporter.row(run.findings[0])])
         // A clean run passes.
         let clean = MarkdownSummaryReporter().render(LintRun(results: [FileResult(file: "ok.yaml")], rules: [], toolVersion: "0"))
         XCTAssertTrue(clean.contains(":white_check_mark: passed"))

@@ -117,7 +117,7 @@ final class StreamingReportTests: XCTestCase {
             var expected: [UInt8] = []
             SARIFReporter.result(f, ruleIndex: ruleIndex).write(to: &expected, indent: 2, level: 4)
             var writer = IndentedJSONWriter(level: 4)
-            SARIFReporter.writeResult(f, ruleIndex: ruleIndex, uri: SARIFReporter.uri, to: &writer)
+            SARIFReporter.writeResult(f, ruleIndex: ruleIndex, fix: f.fix?.trimmed, uri: SARIFReporter.uri, to: &writer)
             XCTAssertEqual(String(decoding: writer.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self))
         }
     }
