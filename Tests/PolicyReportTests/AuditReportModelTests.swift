@@ -167,6 +167,36 @@ final class AuditExcerptTests: XCTestCase {
         XCTAssertEqual(d.lines[0].highlightedText, "1 of a long block")
     }
 
+    /// `leadingSpaces` counts by bytes where that is the Character count: a space followed by a
+    /// combining mark is one Character that is no space, so the count stops before it.
+    func testLeadingSpacesCountCharactersThatAreSpaces() {
+        let samples = ["", " ", "   ", "a", "  a", "  \u{301}a", " \u{301}", "\u{301}", "  é", "  e\u{301}", "\t x",
+                       "   \u{200D}x", "  日本", " \u{FE0F}", "  😀", "    - text: x"]
+        for s in samples {
+            XCTAssertEqual(Excerpt.leadingSpaces(s), s.prefix { $0 == " " }.count, s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+        XCTAssertEqual(Excerpt.leadingSpaces("  \u{301}a"), 1) // the second space carries the mark
+    }
+
+    /// A space with a combining mark is no space: the common indent stops before it and the
+    /// space stays with its mark.
+    func testDedentWithACombiningMarkAfterTheIndent() throws {
+        let source = SourceText("a:\n    b: x\n   \u{301}c: y\n")
+        let x = try XCTUnwrap(Excerpt(source, location(2, 5, 3, 6)))
+        let d = x.dedented()
+        XCTAssertEqual(d.lines.map(\.text), ["  b: x", " \u{301}c: y"])
+    }
+
+    /// The Markdown block's underline keeps a tab under each tab and one space under every
+    /// other scalar before the words (`é` is two bytes, `e` + U+0301 two scalars).
+    func testMarkdownUnderlineLinesUpUnderTabsAndScalars() throws {
+        let source = SourceText("k: \"\té e\u{301}\tno refunds\"\n")
+        let x = try XCTUnwrap(Excerpt(source, location(1, 11, 1, 21)))
+        XCTAssertEqual(x.highlightedText, "no refunds")
+        let block = MarkdownReport().block(x)
+        XCTAssertEqual(block, "```text\n1 | k: \"\té e\u{301}\tno refunds\"\n  |     \t    \t^~~~~~~~~~\n```\n\n")
+    }
+
     func testNoSourceNoExcerpt() {
         XCTAssertNil(Excerpt(nil, location(1, 1, 1, 2)))
         XCTAssertNil(Excerpt(SourceText("a: 1\n"), location(9, 1, 9, 2)))

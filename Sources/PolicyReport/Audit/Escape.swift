@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for text that comes from policies and rule packs: untrusted, shown as text only.
 ///
 /// Each escape works on the UTF-8 bytes: runs of bytes that need nothing are copied whole, and
@@ -64,6 +66,12 @@ public enum Escape {
 
     /// A Markdown code span that shows `s` exactly, in any context (also inside a table cell).
     public static func markdownCode(_ s: String) -> String {
+        // Most code spans (locations, rule ids) hold no line break, backtick or bar: one pass
+        // over the bytes finds that, and the span is the text between single backticks.
+        if isPlainCode(s) {
+            let pad = s.utf8.first == 0x20 && s.utf8.last == 0x20 ? " " : ""
+            return "`" + pad + s + pad + "`"
+        }
         // Line breaks become spaces, as `Character.isNewline` sees them: CR LF is one break.
         let flat = rewrite(s) { b, i in
             switch b[i] {
@@ -83,6 +91,21 @@ public enum Escape {
         return fence + pad + cell + pad + fence
     }
 
+    /// Whether `s` has no byte `markdownCode` changes or fences around: no line break (nor the
+    /// first byte of NEL, LS or PS), no backtick, no `|`.
+    static func isPlainCode(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            for c in b {
+                switch c {
+                case 0x0A, 0x0B, 0x0C, 0x0D, 0x60, 0x7C, 0xC2, 0xE2: return false
+                default: continue
+                }
+            }
+            return true
+        }
+    }
+
     /// The fence for a fenced code block holding `s`: longer than any backtick run in it.
     public static func markdownFence(for s: String) -> String {
         String(repeating: "`", count: max(3, longestBacktickRun(s) + 1))
@@ -93,11 +116,20 @@ public enum Escape {
     /// `s.split(separator: "`", omittingEmptySubsequences: false)`, by bytes when `s` is ASCII
     /// (where a backtick is always a whole Character) and by Characters otherwise.
     static func splitOnBackticks(_ s: String) -> [Substring] {
+        // Most text has no backtick at all (one `memchr`; the split below looked at every byte).
+        guard hasBacktick(s) else { return [Substring(s)] }
         guard s.utf8.allSatisfy({ $0 < 0x80 }) else { return s.split(separator: "`", omittingEmptySubsequences: false) }
         return s.utf8.split(separator: 0x60, omittingEmptySubsequences: false).map { Substring($0) }
     }
 
+    /// Whether `s` has a backtick byte (a backtick Character always starts with one).
+    static func hasBacktick(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in b.count > 0 && memchr(b.baseAddress!, 0x60, b.count) != nil }
+    }
+
     static func longestBacktickRun(_ s: String) -> Int {
+        guard hasBacktick(s) else { return 0 }
         var longest = 0, run = 0
         for c in s.utf8 { if c == 0x60 { run += 1; longest = max(longest, run) } else { run = 0 } }
         return longest
@@ -108,8 +140,9 @@ public enum Escape {
     /// asked at character starts; the bytes of a character it keeps are copied as they are.
     @inline(__always)
     static func rewrite(_ s: String, _ change: (UnsafeBufferPointer<UInt8>, Int) -> (Int, StaticString)?) -> String {
-        var s = s
-        return s.withUTF8 { b -> String in
+        var bytes = s
+        // Nothing changed (most text): `s` itself, not a copy decoded again.
+        return bytes.withUTF8 { b -> String? in
             var out: [UInt8] = []
             var run = 0, i = 0
             while i < b.count {
@@ -124,9 +157,9 @@ public enum Escape {
                 i += length
                 run = i
             }
-            if run == 0 { return String(decoding: b, as: UTF8.self) } // nothing changed
+            if run == 0 { return nil } // nothing changed
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
             return String(decoding: out, as: UTF8.self)
-        }
+        } ?? s
     }
 }

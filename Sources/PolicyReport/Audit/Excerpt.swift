@@ -31,7 +31,7 @@ public struct Excerpt: Sendable, Equatable {
     public func dedented() -> Excerpt {
         let indents = lines.map { line -> Int in
             let text = line.text
-            return text.allSatisfy { $0 == " " } ? Int.max : text.prefix { $0 == " " }.count
+            return text.utf8.allSatisfy { $0 == 0x20 } ? Int.max : Excerpt.leadingSpaces(text)
         }
         let common = indents.min() ?? 0
         guard common > 0, common != Int.max else { return self }
@@ -41,7 +41,7 @@ public struct Excerpt: Sendable, Equatable {
             var pieces: [Piece] = []
             for var piece in copy.lines[i].pieces {
                 if drop > 0 {
-                    let n = min(drop, piece.text.prefix { $0 == " " }.count)
+                    let n = min(drop, Excerpt.leadingSpaces(piece.text))
                     piece.text.removeFirst(n)
                     drop = piece.text.isEmpty ? drop - n : 0
                 }
@@ -50,6 +50,20 @@ public struct Excerpt: Sendable, Equatable {
             copy.lines[i].pieces = pieces
         }
         return copy
+    }
+
+    /// `s.prefix { $0 == " " }.count`, by bytes: a run of spaces ends at a Character boundary
+    /// when an ASCII byte (or the end) follows it; a space that a non-ASCII byte follows may
+    /// carry a combining mark (and is then no space), so that case counts Characters.
+    static func leadingSpaces(_ s: String) -> Int {
+        var copy = s
+        let (spaces, next) = copy.withUTF8 { b -> (Int, UInt8) in
+            var k = 0
+            while k < b.count, b[k] == 0x20 { k += 1 }
+            return (k, k < b.count ? b[k] : 0)
+        }
+        if next < 0x80 { return spaces }
+        return s.prefix { $0 == " " }.count
     }
 
     /// The lines of `location` in `source`, the span highlighted; nil without a source.

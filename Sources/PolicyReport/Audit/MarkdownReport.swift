@@ -138,17 +138,20 @@ public struct MarkdownReport {
         for line in x.lines {
             let n = String(line.number)
             body += String(repeating: " ", count: width - n.count) + n + " | " + line.text + "\n"
-            var pad = "", marks = ""
+            // The underline's lead: a tab under a tab, a space under any other scalar (each
+            // scalar starts with a byte that is no UTF-8 continuation byte). Bytes, not a String
+            // grown a scalar at a time.
+            var pad: [UInt8] = [], marks = ""
             var seen = false
             for piece in line.pieces {
                 if piece.highlighted {
                     seen = true
                     marks += (marks.isEmpty ? "^" : "~") + String(repeating: "~", count: max(0, piece.text.unicodeScalars.count - 1))
                 } else if !seen {
-                    for c in piece.text.unicodeScalars { pad += c == "\t" ? "\t" : " " }
+                    for b in piece.text.utf8 where b & 0xC0 != 0x80 { pad.append(b == 0x09 ? 0x09 : 0x20) }
                 }
             }
-            if !marks.isEmpty { body += String(repeating: " ", count: width) + " | " + pad + marks + "\n" }
+            if !marks.isEmpty { body += String(repeating: " ", count: width) + " | " + String(decoding: pad, as: UTF8.self) + marks + "\n" }
         }
         if x.omittedLines > 0 { body += String(repeating: " ", count: width) + " | … \(x.omittedLines) more lines\n" }
         let fence = Escape.markdownFence(for: body)
