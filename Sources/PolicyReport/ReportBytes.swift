@@ -89,19 +89,8 @@ struct ReportBytes: ~Copyable {
     /// replaces `length` bytes with its text. `b` must hold whole characters.
     @inline(__always)
     mutating func escaped(_ b: UnsafeBufferPointer<UInt8>, _ change: (UnsafeBufferPointer<UInt8>, Int) -> (Int, StaticString)?) {
-        var run = 0, i = 0
-        while i < b.count {
-            guard let (length, replacement) = change(b, i) else {
-                i += 1
-                while i < b.count, b[i] & 0xC0 == 0x80 { i += 1 } // rest of the character
-                continue
-            }
-            append(UnsafeBufferPointer(rebasing: b[run..<i]))
-            literal(replacement)
-            i += length
-            run = i
-        }
-        append(UnsafeBufferPointer(rebasing: b[run..<b.count]))
+        let changed = Escape.walk(b, change, kept: { append($0) }, replaced: { literal($0) })
+        if !changed { append(b) }
     }
 
     mutating func escaped(_ s: String, _ change: (UnsafeBufferPointer<UInt8>, Int) -> (Int, StaticString)?) {

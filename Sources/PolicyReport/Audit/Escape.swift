@@ -144,22 +144,34 @@ public enum Escape {
         // Nothing changed (most text): `s` itself, not a copy decoded again.
         return bytes.withUTF8 { b -> String? in
             var out: [UInt8] = []
-            var run = 0, i = 0
-            while i < b.count {
-                guard let (length, replacement) = change(b, i) else {
-                    i += 1
-                    while i < b.count, b[i] & 0xC0 == 0x80 { i += 1 } // rest of the character
-                    continue
-                }
+            let changed = walk(b, change, kept: { run in
                 if out.isEmpty { out.reserveCapacity(b.count + 16) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i]))
-                replacement.withUTF8Buffer { out.append(contentsOf: $0) }
-                i += length
-                run = i
-            }
-            if run == 0 { return nil } // nothing changed
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<b.count]))
-            return String(decoding: out, as: UTF8.self)
+                out.append(contentsOf: run)
+            }, replaced: { replacement in replacement.withUTF8Buffer { out.append(contentsOf: $0) } })
+            return changed ? String(decoding: out, as: UTF8.self) : nil
         } ?? s
+    }
+
+    /// The walk behind `rewrite` (and `ReportBytes.escaped`): in order, `kept` gets each run of
+    /// bytes that stays and `replaced` each replacement. Returns false, having called neither,
+    /// when nothing is replaced.
+    @inline(__always)
+    static func walk(_ b: UnsafeBufferPointer<UInt8>, _ change: (UnsafeBufferPointer<UInt8>, Int) -> (Int, StaticString)?,
+                     kept: (UnsafeBufferPointer<UInt8>) -> Void, replaced: (StaticString) -> Void) -> Bool {
+        var run = 0, i = 0
+        while i < b.count {
+            guard let (length, replacement) = change(b, i) else {
+                i += 1
+                while i < b.count, b[i] & 0xC0 == 0x80 { i += 1 } // rest of the character
+                continue
+            }
+            kept(UnsafeBufferPointer(rebasing: b[run..<i]))
+            replaced(replacement)
+            i += length
+            run = i
+        }
+        if run == 0 { return false }
+        kept(UnsafeBufferPointer(rebasing: b[run..<b.count]))
+        return true
     }
 }
