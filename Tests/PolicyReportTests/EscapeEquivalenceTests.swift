@@ -15,14 +15,19 @@ final class EscapeEquivalenceTests: XCTestCase {
         "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{EFBF}", "\u{10000}", " ", "  ", "%", ":", ",", "%0A", "./", "/",
     ]
 
-    func testEscapesMatchTheReference() {
+    /// Every piece, every pair of pieces, and `random` strings of up to 12 random pieces.
+    static func samples(random: Int) -> [String] {
         var rng = SystemRandomNumberGenerator()
-        var samples = [""] + EscapeEquivalenceTests.pieces
-        for a in EscapeEquivalenceTests.pieces { for b in EscapeEquivalenceTests.pieces { samples.append(a + b) } }
-        for _ in 0..<3000 {
-            samples.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in EscapeEquivalenceTests.pieces.randomElement(using: &rng)! }.joined())
+        var samples = [""] + pieces
+        for a in pieces { for b in pieces { samples.append(a + b) } }
+        for _ in 0..<random {
+            samples.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
         }
-        for s in samples {
+        return samples
+    }
+
+    func testEscapesMatchTheReference() {
+        for s in EscapeEquivalenceTests.samples(random: 3000) {
             let name = s.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " ")
             XCTAssertEqual(Escape.html(s), ReferenceEscape.html(s), "html " + name)
             XCTAssertEqual(Escape.markdown(s), ReferenceEscape.markdown(s), "markdown " + name)
@@ -54,11 +59,7 @@ extension EscapeEquivalenceTests {
     /// whole string escaped, for XML attributes and text and GitHub's data and properties.
     func testByteEscapesInPiecesMatchTheStringEscapes() {
         var rng = SystemRandomNumberGenerator()
-        var samples = [""] + EscapeEquivalenceTests.pieces
-        for a in EscapeEquivalenceTests.pieces { for b in EscapeEquivalenceTests.pieces { samples.append(a + b) } }
-        for _ in 0..<2000 {
-            samples.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in EscapeEquivalenceTests.pieces.randomElement(using: &rng)! }.joined())
-        }
+        let samples = EscapeEquivalenceTests.samples(random: 2000)
         /// `s` cut between scalars at random places (or not at all), each cut piece given to `write`.
         func inPieces(_ s: String, _ write: (UnsafeBufferPointer<UInt8>) -> Void) {
             var cuts = [0]
