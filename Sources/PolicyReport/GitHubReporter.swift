@@ -18,9 +18,9 @@ public struct GitHubReporter: ReportStream {
 
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
         if let e = result.error { return Array(GitHubReporter.inputError(e).utf8) }
-        // Written as bytes (ReportBytes): each annotation's text built from interpolated Strings
-        // cost about 2.5 times the JSON report's finding. What repeats is escaped once: the file
-        // (findings of one file name it) and each rule's title and fix.
+        // Written as bytes (ReportBytes): built from interpolated Strings, this chunk cost six
+        // times the JSON report's (86.7 M against 13.8 M instructions on the 1 MB corpus). What
+        // repeats is escaped once: the file (findings of one file name it), each rule's title and fix.
         var out = ReportBytes(capacity: 64 + result.findings.count * 320)
         var lastFile: String?, fileText: [UInt8] = []
         var ruleTexts: [ObjectIdentifier: (title: [UInt8], fix: [UInt8])] = [:]
