@@ -30,20 +30,13 @@ struct IndentedJSONWriter: ~Copyable {
     /// Text written as it is, outside the layout (an array item's separator the caller owns).
     mutating func raw(_ s: StaticString) { out.literal(s) }
 
-    /// The key of the next member of the innermost object.
+    /// The key of the next member of the innermost object. (No `String` overload: literal keys
+    /// would pick it, and escape every key at run time.)
     mutating func key(_ name: StaticString) {
         member()
         out.byte(0x22)
         out.literal(name)
         out.literal("\": ")
-    }
-
-    /// A key made at run time (named apart so that literal keys, which would pick a `String`
-    /// overload, take the `StaticString` one).
-    mutating func key(dynamic name: String) {
-        member()
-        string(name)
-        out.literal(": ")
     }
 
     /// Starts the next item of the innermost array.
