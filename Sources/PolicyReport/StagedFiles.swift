@@ -118,9 +118,15 @@ public final class StagedFiles: @unchecked Sendable {
 
     /// Writes one file atomically.
     public static func write(_ text: String, to path: String) throws(Failure) {
+        try write(to: path) { (put: (ArraySlice<UInt8>) throws(Failure) -> Void) throws(Failure) in try put(ArraySlice(text.utf8)) }
+    }
+
+    /// Writes one file atomically, in the pieces `produce` hands to its writer. If `produce`
+    /// throws, the target is left as it was.
+    public static func write(to path: String, _ produce: ((ArraySlice<UInt8>) throws(Failure) -> Void) throws(Failure) -> Void) throws(Failure) {
         let files = StagedFiles()
         do {
-            try files.stage(text, for: path)
+            try files.stage(for: path, produce)
             try files.commit()
         } catch {
             files.discard()

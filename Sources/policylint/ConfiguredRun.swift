@@ -38,14 +38,4 @@ enum ConfiguredRun {
             throw ExitCode(2)
         }
     }
-
-    /// The rules that ran on at least one file (every enabled rule when no file was linted).
-    static func rulesThatRan(_ settings: LintSettings, _ outcome: LintOutcome) -> [Rule] {
-        var ids = Set(outcome.rulesRun.flatMap { $0 })
-        if outcome.results.isEmpty {
-            let profile = settings.profile(for: "-")
-            ids = Set(settings.allRules.filter(profile.isEnabled).map(\.id))
-        }
-        return settings.allRules.filter { ids.contains($0.id) }
-    }
 }

@@ -63,23 +63,41 @@ struct ReportCommand: ParsableCommand {
             Output.error(e.rendered)
             throw ExitCode(2)
         }
-        let outcome = ConfiguredLinter(settings: settings, baseline: baseline)
-            .lint(files: selection.files, jobs: jobs)
-        var run = LintRun(results: outcome.results, rules: ConfiguredRun.rulesThatRan(settings, outcome),
-                          errors: selection.errors, toolVersion: PolicyLintCommand.version)
-        run.suppressed = outcome.suppressed
-        run.baselined = outcome.baselined
-        for e in run.inputErrors { Output.error(e.rendered) }
+        // Each file's details are rendered on its worker and spooled; only a row per file stays
+        // in memory until the report is written (AuditWriter).
+        let linter = ConfiguredLinter(settings: settings, baseline: baseline)
+        let ids = linter.ruleIDsThatRun(files: selection.files)
+        let context = RunContext(rules: settings.allRules.filter { ids.contains($0.id) }, errors: selection.errors,
+                                 toolVersion: PolicyLintCommand.version)
+        let formats = Set(outputs.map { $0.0 == "--html" ? AuditWriter.Format.html : .markdown })
+        let writer = AuditWriter()
+        var fileErrors: [InputError] = []
+        linter.lint(files: selection.files, jobs: jobs, process: { i, r in
+            (AuditWriter.part(r.result, index: i, rule: context.rule, scale: .standard, formats: formats), r.result.error)
+        }, deliver: { _, done in
+            writer.add(done.0)
+            if let e = done.1 { fileErrors.append(e) }
+        })
+        for e in selection.errors + fileErrors { Output.error(e.rendered) }
 
-        let report = AuditReport(run: run, title: title, generated: ReportCommand.reportDate())
+        let report = writer.summary(title: title, generated: ReportCommand.reportDate(), toolVersion: context.toolVersion,
+                                    ruleCount: context.rules.count, errors: selection.errors)
         var written: [String] = []
         var failed = false
-        for (path, render) in [(html, { HTMLReport().render(report) }), (markdown, { MarkdownReport().render(report) })] {
+        for (path, format) in [(html, AuditWriter.Format.html), (markdown, .markdown)] {
             guard let path else { continue }
-            let text = render()
-            if path == "-" { Output.write(text); continue }
+            if path == "-" {
+                if !(writer.write(format, report, to: { Output.write(bytes: $0) })) {
+                    Output.error("policylint: error: standard output: the report is incomplete: its spooled part could not be read back")
+                    failed = true
+                }
+                continue
+            }
             do {
-                try StagedFiles.write(text, to: path)
+                try StagedFiles.write(to: path) { (put: (ArraySlice<UInt8>) throws(StagedFiles.Failure) -> Void) throws(StagedFiles.Failure) in
+                    let complete = try writer.write(format, report) { (bytes: [UInt8]) throws(StagedFiles.Failure) in try put(bytes[...]) }
+                    if !complete { throw StagedFiles.Failure(path: path, reason: "its spooled part could not be read back") }
+                }
                 written.append(path)
             } catch {
                 Output.error("policylint: error: \(error.description)")
@@ -94,16 +112,16 @@ struct ReportCommand: ParsableCommand {
         throw ExitCode(ReportCommand.exitCode(report, failOn: configOptions.failOn ?? .never, writeFailed: failed))
     }
 
-    static func summary(_ r: AuditReport) -> String {
+    static func summary(_ r: AuditSummary) -> String {
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        let policies = "\(r.policies.count) \(r.policies.count == 1 ? "policy" : "policies")"
+        let policies = "\(r.rows.count) \(r.rows.count == 1 ? "policy" : "policies")"
         return "grade \(r.grade?.letter ?? "–") across \(policies) (\(plural(r.count(.error), "error")), "
             + "\(plural(r.count(.warning), "warning")), \(plural(r.count(.info), "note")))"
     }
 
-    static func exitCode(_ r: AuditReport, failOn: FailOn, writeFailed: Bool) -> Int32 {
+    static func exitCode(_ r: AuditSummary, failOn: FailOn, writeFailed: Bool) -> Int32 {
         if writeFailed || !r.inputErrors.isEmpty { return 2 }
-        return r.findings.contains { failOn.fails($0.finding.severity) } ? 1 : 0
+        return [Severity.error, .warning, .info].contains { failOn.fails($0) && r.count($0) > 0 } ? 1 : 0
     }
 
     /// Now, or SOURCE_DATE_EPOCH (seconds since 1970) for reproducible reports.

@@ -230,3 +230,35 @@ extension ReportCLITests {
         XCTAssertEqual(try run(["report", "subject.yaml", "--no-config", "--markdown", "x.md", "--fail-on", "warning"]).code, 1)
     }
 }
+
+extension ReportCLITests {
+    /// `report` writes from a row per file and the files' spooled details (AuditWriter): the same
+    /// report to a file and to standard output, input errors listed, the exit policy from counts.
+    func testAuditReportToFilesAndStandardOutput() throws {
+        let env = ["SOURCE_DATE_EPOCH": "0"]
+        let files = try run(["report", "examples/", "nothing-here.yaml", "--no-config", "--html", "a.html", "--markdown", "a.md"], env: env)
+        XCTAssertEqual(files.code, 2, "an input error: \(files.stderr)")
+        XCTAssertTrue(files.stderr.contains("nothing-here.yaml:1:1: error: no such file or folder"), files.stderr)
+        XCTAssertTrue(files.stdout.hasPrefix("policylint: wrote a.html, a.md: grade "), files.stdout)
+        XCTAssertTrue(files.stdout.contains(" across 5 policies (4 errors, 13 warnings, 0 notes)"), files.stdout)
+        let html = try read("a.html")
+        XCTAssertEqual(html.components(separatedBy: "<article class=\"policy\"").count - 1, 5)
+        XCTAssertTrue(html.hasSuffix("</html>\n"))
+        // The policy table lists the policies in the order their details follow.
+        let tableOrder = html.components(separatedBy: "<td class=\"name\"><a href=\"#").dropFirst().map { $0.prefix { $0 != "\"" } }
+        let detailOrder = html.components(separatedBy: "<article class=\"policy\" id=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        XCTAssertEqual(tableOrder, detailOrder)
+        XCTAssertEqual(Set(detailOrder).count, 5)
+
+        let toOutput = try run(["report", "examples/", "nothing-here.yaml", "--no-config", "--markdown", "-"], env: env)
+        XCTAssertEqual(toOutput.code, 2)
+        XCTAssertEqual(toOutput.stdout, try read("a.md"), "standard output gets the report a file gets")
+        XCTAssertEqual(ReportFixture.listing(folder), ["a.html", "a.md", "examples"], "no temporary files")
+
+        XCTAssertEqual(try run(["report", "examples/", "--no-config", "--markdown", "b.md"]).code, 0)
+        XCTAssertEqual(try run(["report", "examples/", "--no-config", "--markdown", "b.md", "--fail-on", "error"]).code, 1)
+        XCTAssertEqual(try run(["report", "examples/support-desk.yaml", "--no-config", "--markdown", "b.md", "--fail-on", "error"]).code, 0,
+                       "support-desk.yaml has warnings only")
+        XCTAssertEqual(try run(["report", "examples/support-desk.yaml", "--no-config", "--markdown", "b.md", "--fail-on", "warning"]).code, 1)
+    }
+}

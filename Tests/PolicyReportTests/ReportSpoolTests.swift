@@ -35,6 +35,35 @@ final class ReportSpoolTests: XCTestCase {
         XCTAssertEqual(again, [1, 2, 3])
     }
 
+    /// An audit report reads its policies' blocks back in report order, not the order they came:
+    /// blocks in the file, in memory and across the two, any number of times.
+    func testBlocksReadBackInAnyOrder() {
+        let spool = ReportSpool(memoryLimit: 5_000)
+        var generator = SystemRandomNumberGenerator()
+        var blocks: [(range: Range<Int>, bytes: [UInt8])] = []
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0...3_000, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            blocks.append((spool.appendBlock(bytes), bytes))
+        }
+        // A last block below the limit stays in memory, whatever the blocks before it left there.
+        blocks.append((spool.appendBlock(Array(repeating: 9, count: 100)), Array(repeating: 9, count: 100)))
+        XCTAssertGreaterThan(spool.count - spool.inMemory, 0, "some blocks are in the file")
+        XCTAssertGreaterThan(spool.inMemory, 0, "and some in memory")
+        for k in blocks.indices.shuffled(using: &generator) + blocks.indices.reversed() {
+            var back: [UInt8] = []
+            XCTAssertTrue(spool.read(blocks[k].range) { back += $0 })
+            XCTAssertEqual(back, blocks[k].bytes, "block \(k)")
+        }
+        // Appending after reading puts the bytes at the end, and they read back too.
+        let last = spool.appendBlock(Array(repeating: 7, count: 9_000))
+        var back: [UInt8] = []
+        XCTAssertTrue(spool.read(last) { back += $0 })
+        XCTAssertEqual(back, Array(repeating: 7, count: 9_000))
+        var first: [UInt8] = []
+        XCTAssertTrue(spool.read(blocks[0].range) { first += $0 })
+        XCTAssertEqual(first, blocks[0].bytes)
+    }
+
     func testBelowTheLimitNothingLeavesMemory() {
         let spool = ReportSpool(memoryLimit: 1 << 20)
         spool.append(Array("<testsuite/>".utf8))

@@ -92,7 +92,7 @@ public struct ConfiguredLinter: Sendable {
     public func lint(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                      progress: (@Sendable (Int) -> Void)? = nil) -> LintOutcome {
         var outcome = LintOutcome(results: [], rulesRun: [], suppressed: 0, baselined: 0, unbaselined: [])
-        lint(files: files, jobs: jobs, keepUnbaselined: true, progress: progress, process: { $0 }, deliver: { _, r in
+        lint(files: files, jobs: jobs, keepUnbaselined: true, progress: progress, process: { $1 }, deliver: { _, r in
             outcome.results.append(r.result)
             outcome.rulesRun.append(r.rules)
             outcome.suppressed += r.suppressed
@@ -103,14 +103,15 @@ public struct ConfiguredLinter: Sendable {
     }
 
     /// Lints `files` in parallel and streams: each file is linted, its suppression comments and the
-    /// baseline applied, then `process` runs on the same worker (render, drop the source), and
+    /// baseline applied, then `process` runs on the same worker with the file's index in `files`
+    /// (render, drop the source), and
     /// `deliver` gets what it returned on the calling thread, in input order, as soon as the file
     /// and all before it are done. Memory stays bounded by a few files (OrderedParallel).
     /// `keepUnbaselined` keeps the findings the baseline hid in `unbaselined` (for --write-baseline).
     public func lint<T: Sendable>(files: [String], jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                                   keepUnbaselined: Bool = false,
                                   progress: (@Sendable (Int) -> Void)? = nil,
-                                  process: @escaping @Sendable (ConfiguredResult) -> T,
+                                  process: @escaping @Sendable (Int, ConfiguredResult) -> T,
                                   deliver: (Int, T) -> Void) {
         let plan = LintPlan(self, files: files)
         let baseline = baseline
@@ -126,7 +127,7 @@ public struct ConfiguredLinter: Sendable {
                 if let baseline { r.baselined = baseline.hide(&r.result.findings) }
             }
             progress?(counter.increment())
-            return process(r)
+            return process(i, r)
         }, deliver: deliver)
     }
 

@@ -85,20 +85,26 @@ public struct AuditReport: Sendable {
         self.ruleCount = run.rules.count
         self.scale = scale
         self.errors = run.errors
-        var policies: [PolicyAudit] = []
-        for (i, result) in run.results.enumerated() {
-            policies.append(AuditReport.audit(result, index: i, run: run, scale: scale))
+        let policies = run.results.enumerated().map { i, result in
+            AuditReport.audit(result, index: i, rule: run.rule, scale: scale)
         }
-        let key = { (p: PolicyAudit) in p.grade?.rawValue ?? 0 }
-        // A stable order: worst grade, then most points, then input order.
-        self.policies = policies.enumerated().sorted { x, y in
-            let (a, b) = (x.element, y.element)
-            if (a.grade == nil) != (b.grade == nil) { return a.grade != nil }
-            if key(a) != key(b) { return key(a) > key(b) }
-            if a.points != b.points { return a.points > b.points }
-            return x.offset < y.offset
-        }.map(\.element)
+        self.policies = AuditSummary.order(policies.map { ($0.grade, $0.points) }).map { policies[$0] }
         self.grade = scale.overall(policies.compactMap(\.grade))
+    }
+
+    /// The headline, the charts and the policy table: what the report shows above the details.
+    public var summary: AuditSummary {
+        AuditSummary(title: title, generated: generated, toolVersion: toolVersion, ruleCount: ruleCount, scale: scale,
+                     rows: policies.map(PolicyRow.init), categories: AuditReport.categories(policies), errors: errors)
+    }
+
+    /// Findings per category, over every finding of `policies`.
+    static func categories(_ policies: [PolicyAudit]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for p in policies {
+            for i in p.findings.indices { counts[p.findings[i].finding.category, default: 0] += 1 }
+        }
+        return counts
     }
 
     public var graded: [PolicyAudit] { policies.filter { $0.grade != nil } }
@@ -112,45 +118,26 @@ public struct AuditReport: Sendable {
     }
 
     /// Errors, warnings, notes: all three, even at zero.
-    public var severityCounts: [(severity: Severity, count: Int)] {
-        [Severity.error, .warning, .info].map { ($0, count($0)) }
-    }
+    public var severityCounts: [(severity: Severity, count: Int)] { summary.severityCounts }
 
     /// Findings per category, most first (ties by name).
-    public var categoryCounts: [(category: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for f in findings { counts[f.finding.category, default: 0] += 1 }
-        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
+    public var categoryCounts: [(category: String, count: Int)] { summary.categoryCounts }
 
     /// Graded policies per grade, A to E, even at zero.
-    public var gradeCounts: [(grade: Grade, count: Int)] {
-        Grade.allCases.map { g in (g, policies.filter { $0.grade == g }.count) }
-    }
+    public var gradeCounts: [(grade: Grade, count: Int)] { summary.gradeCounts }
 
     /// One sentence under the headline grade.
-    public var summarySentence: String {
-        func plural(_ n: Int, _ word: String, _ many: String? = nil) -> String { "\(n) \(n == 1 ? word : many ?? word + "s")" }
-        var s = "policylint checked \(plural(policies.count, "policy", "policies")) against \(plural(ruleCount, "rule"))"
-        s += " and found \(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.info), "note"))."
-        let weak = graded.filter { $0.grade! >= .d }
-        if !weak.isEmpty {
-            s += " " + (weak.count == 1 ? "One policy needs attention first: " : "\(weak.count) policies need attention first: ")
-            s += weak.map { "\($0.name) (\($0.grade!))" }.joined(separator: ", ") + "."
-        }
-        let bad = inputErrors.count
-        if bad > 0 { s += " \(plural(bad, "input")) could not be read and \(bad == 1 ? "is" : "are") not graded." }
-        return s
-    }
+    public var summarySentence: String { summary.summarySentence }
 
-    static func audit(_ result: FileResult, index: Int, run: LintRun, scale: GradingScale) -> PolicyAudit {
+    /// The audit of one linted file; `rule` finds a rule that ran by its id (the explanations).
+    static func audit(_ result: FileResult, index: Int, rule: (String) -> Rule?, scale: GradingScale) -> PolicyAudit {
         let meta = metadata(result)
         func trimmed(_ s: String?) -> String? {
             guard let t = s.map(Trimming.spacesAndNewlines), !t.isEmpty else { return nil }
             return t
         }
         let findings = result.findings.map { f -> AuditFinding in
-            let rule = run.rule(f.rule)
+            let rule = rule(f.rule)
             var absence = false
             if case .absent = rule?.check, f.rule != SchemaRule.id { absence = true }
             return AuditFinding(finding: f, ruleTitle: rule?.title ?? f.title, lesson: rule?.lesson, why: trimmed(rule?.why),

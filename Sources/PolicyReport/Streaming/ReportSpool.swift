@@ -51,6 +51,42 @@ final class ReportSpool: @unchecked Sendable {
         }
     }
 
+    /// Appends `bytes` and returns where they are among the bytes held (for `read(_:into:)`).
+    @discardableResult
+    func appendBlock(_ bytes: [UInt8]) -> Range<Int> {
+        let start = count
+        append(bytes)
+        return start..<(start + bytes.count)
+    }
+
+    /// Hands the held bytes `range` to `write`, in order, in pieces of at most `pieceSize`, and
+    /// keeps them (an audit report reads its policies' blocks back in another order than they
+    /// came). Returns false if the file could not be read back (the caller must not pass the
+    /// report off as complete). Appending after reading is allowed.
+    func read(_ range: Range<Int>, into write: ([UInt8]) -> Void) -> Bool {
+        var at = max(range.lowerBound, 0)
+        let end = min(range.upperBound, count)
+        if at < min(end, spilled) {
+            guard let file, fflush(file) == 0, fseeko(file, off_t(at), SEEK_SET) == 0 else { return false }
+            var piece = [UInt8](repeating: 0, count: min(Self.pieceSize, min(end, spilled) - at))
+            while at < min(end, spilled) {
+                let want = min(piece.count, min(end, spilled) - at)
+                let n = piece.withUnsafeMutableBytes { fread($0.baseAddress, 1, want, file) }
+                if n == 0 { return false }
+                write(Array(piece[..<n]))
+                at += n
+            }
+            // Later appends go to the end of the file again.
+            if fseeko(file, 0, SEEK_END) != 0 { return false }
+        }
+        while at < end {
+            let next = min(at + Self.pieceSize, end)
+            write(Array(memory[(at - spilled)..<(next - spilled)]))
+            at = next
+        }
+        return true
+    }
+
     /// Hands every byte, in order, to `write` in pieces of at most `pieceSize`, and empties the
     /// spool. Returns false if the file could not be read back whole (then its bytes are
     /// missing from what was written: the caller must not pass the report off as complete).

@@ -60,7 +60,7 @@ public struct StreamedRun {
         }
         let streams = sinks.map(\.stream), context = context, newBaseline = newBaseline
         for sink in sinks { emit(sink, sink.stream.begin(context)) }
-        linter.lint(files: files, jobs: jobs, keepUnbaselined: newBaseline != nil, progress: progress, process: { r in
+        linter.lint(files: files, jobs: jobs, keepUnbaselined: newBaseline != nil, progress: progress, process: { _, r in
             // On the worker: the file's report parts are made while its source is in memory.
             var r = r
             var recorded: [Baseline.Entry] = []
