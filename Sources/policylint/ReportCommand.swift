@@ -69,7 +69,7 @@ struct ReportCommand: ParsableCommand {
         let ids = linter.ruleIDsThatRun(files: selection.files)
         let context = RunContext(rules: settings.allRules.filter { ids.contains($0.id) }, errors: selection.errors,
                                  toolVersion: PolicyLintCommand.version)
-        let formats = Set(outputs.map { $0.0 == "--html" ? AuditWriter.Format.html : .markdown })
+        let formats = Set([html.map { _ in AuditWriter.Format.html }, markdown.map { _ in .markdown }].compactMap { $0 })
         let writer = AuditWriter()
         var fileErrors: [InputError] = []
         linter.lint(files: selection.files, jobs: jobs, process: { i, r in
