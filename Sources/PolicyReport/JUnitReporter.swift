@@ -21,7 +21,8 @@ public struct JUnitReporter: ReportStream {
     /// Suites' bytes held in memory now (tests: the rest is in the spool's file).
     var suiteBytesInMemory: Int { suites.inMemory }
 
-    public init() { self.init(spoolMemory: 8 << 20) }
+    /// 1 MB: a spool's buffer grows by doubling until it spills, so 8 MB held up to 16 MB.
+    public init() { self.init(spoolMemory: 1 << 20) }
 
     /// `spoolMemory`: suites' bytes kept in memory before the rest goes to a temporary file
     /// (tests make it small).
