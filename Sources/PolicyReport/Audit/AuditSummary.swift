@@ -45,6 +45,8 @@ public struct AuditSummary: Sendable {
     public var scale: GradingScale
     /// Worst grade first; files that could not be graded last (`AuditSummary.order`).
     public var rows: [PolicyRow]
+    /// For each of `rows`, its place in the input order (an audit's details follow in this order).
+    public var inputIndices: [Int]
     /// Problems not tied to a policy file (a path that does not exist).
     public var errors: [InputError]
     public var grade: Grade?
@@ -60,8 +62,8 @@ public struct AuditSummary: Sendable {
         self.ruleCount = ruleCount
         self.scale = scale
         self.errors = errors
-        let order = AuditSummary.order(rows.map { ($0.grade, $0.points) })
-        self.rows = order.map { rows[$0] }
+        inputIndices = AuditSummary.order(rows.map { ($0.grade, $0.points) })
+        self.rows = inputIndices.map { rows[$0] }
         self.grade = scale.overall(rows.compactMap(\.grade))
         self.categoryCounts = categories.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .map { ($0.key, $0.value) }

@@ -62,16 +62,15 @@ public final class AuditWriter {
                      rows: rows, categories: categories, errors: errors)
     }
 
-    /// Hands the whole report in `format` to `write`, in pieces. Returns false, having written
+    /// Hands the whole report in `format` to `write`, in pieces; `summary` is this writer's
+    /// (`summary(title:...)`): its rows' input indices are the parts'. Returns false, having written
     /// only part of it, if a policy's details could not be read back from the spool's file.
     public func write<E: Error>(_ format: Format, _ summary: AuditSummary,
                                 to write: ([UInt8]) throws(E) -> Void) throws(E) -> Bool {
         try write(Array((format == .html ? HTMLReport().head(summary) : MarkdownReport().head(summary)).utf8))
-        // The order `summary.rows` was sorted in, as indices into the parts.
-        let order = AuditSummary.order(rows.map { ($0.grade, $0.points) })
         let spool = spools[format]!, ranges = blocks[format]!
         var failure: E?
-        for i in order {
+        for i in summary.inputIndices {
             let complete = spool.read(ranges[i]) { piece in
                 guard failure == nil else { return }
                 do throws(E) { try write(piece) } catch { failure = error }
