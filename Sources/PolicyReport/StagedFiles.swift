@@ -5,6 +5,10 @@ import Foundation
 /// report of the run is staged are they renamed over their targets. A run that fails or is killed
 /// before then leaves the targets as they were (a killed run may leave a hidden temporary file;
 /// `cleanUp()` removes them on SIGINT/SIGTERM).
+///
+/// What is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written in place:
+/// a rename would replace the device or pipe itself. A symbolic link to a regular file stays a
+/// link; the file it points to is replaced.
 public final class StagedFiles: @unchecked Sendable {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var path: String
@@ -54,13 +58,51 @@ public final class StagedFiles: @unchecked Sendable {
     /// Opens a temporary file for `path`, to be written in pieces while a run goes on; `commit()`
     /// renames it once it is closed. A failed write abandons it (the target stays as it was).
     public func open(for path: String) throws(Failure) -> StagedFile {
-        let url = URL(fileURLWithPath: path)
+        switch StagedFiles.destination(of: path) {
+        case .inPlace:
+            // A device, FIFO or socket (`-o /dev/null`, `/dev/stdout`, a named pipe): renaming a
+            // file over it would replace the device itself, so it is written as it is.
+            let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
+            return StagedFile(fd: fd, temp: nil, prefix: "", path: path, owner: self, inPlace: true)
+        case .staged(let target):
+            return try stage(for: path, writingTo: target)
+        }
+    }
+
+    /// Where a report for `path` goes.
+    enum Destination: Equatable {
+        /// Written straight into `path`, which is not a regular file (or a link to one in /proc).
+        case inPlace
+        /// Staged beside `target` and renamed over it: `path` itself, or the regular file a
+        /// symbolic link at `path` points to (the link stays a link).
+        case staged(target: String)
+    }
+
+    static func destination(of path: String) -> Destination {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .staged(target: path) }  // new file (or an error open reports)
+        let kind = st.st_mode & S_IFMT
+        if kind == S_IFDIR { return .staged(target: path) }  // refused with a message when opened
+        if kind != S_IFREG { return .inPlace }
+        var link = stat()
+        guard lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK else { return .staged(target: path) }
+        // `/dev/stdout` redirected to a file resolves to that file, which the shell holds open:
+        // a file renamed over it would not be the one the shell reads.
+        guard !path.hasPrefix("/dev/"), let resolved = realpath(path, nil) else { return .inPlace }
+        defer { free(resolved) }
+        let target = String(cString: resolved)
+        return target.hasPrefix("/proc/") ? .inPlace : .staged(target: target)
+    }
+
+    private func stage(for path: String, writingTo target: String) throws(Failure) -> StagedFile {
+        let url = URL(fileURLWithPath: target)
         let folder = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw Failure(path: path, reason: "folder \(folder) does not exist")
         }
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+        if FileManager.default.fileExists(atPath: target, isDirectory: &isDir), isDir.boolValue {
             throw Failure(path: path, reason: "is a folder")
         }
         let prefix = folder + "/." + url.lastPathComponent + ".policylint-"
@@ -68,14 +110,14 @@ public final class StagedFiles: @unchecked Sendable {
         // even by SIGKILL, leaves nothing behind. It gets its temporary name when it is complete.
         // Naming it later goes through /proc/self/fd: without /proc, use a named file at once.
         let anonymous = unnamedFiles && StagedFiles.procAvailable ? Foundation.open(folder, StagedFiles.openTemporaryFile | O_RDWR | O_CLOEXEC, 0o600) : -1
-        if anonymous >= 0 { return StagedFile(fd: anonymous, temp: nil, prefix: prefix, path: path, owner: self) }
+        if anonymous >= 0 { return StagedFile(fd: anonymous, temp: nil, prefix: prefix, path: path, target: target, owner: self) }
         // Elsewhere (old kernels, some file systems): a named temporary file from the start.
         var template = Array((prefix + "XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw Failure(path: path, reason: String(cString: strerror(errno))) }
         let temp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        remember(temp, path)
-        return StagedFile(fd: fd, temp: temp, prefix: prefix, path: path, owner: self)
+        remember(temp, target)
+        return StagedFile(fd: fd, temp: temp, prefix: prefix, path: path, target: target, owner: self)
     }
 
     /// `O_TMPFILE`, which Glibc's Swift module does not export (a macro of two flags):
@@ -141,15 +183,23 @@ public final class StagedFile {
     /// The temporary name; nil while the file has none (O_TMPFILE).
     private var temp: String?
     private let prefix: String
+    /// The path the run was given (for messages).
     public let path: String
+    /// The file the staged one is renamed over: `path`, or where its symbolic link points.
+    private let target: String
+    /// Written straight into `path` (a device or pipe), never renamed.
+    private let inPlace: Bool
     private weak var owner: StagedFiles?
     private var open = true
 
-    fileprivate init(fd: Int32, temp: String?, prefix: String, path: String, owner: StagedFiles) {
+    fileprivate init(fd: Int32, temp: String?, prefix: String, path: String, target: String? = nil, owner: StagedFiles,
+                     inPlace: Bool = false) {
         self.fd = fd
         self.temp = temp
         self.prefix = prefix
         self.path = path
+        self.target = target ?? path
+        self.inPlace = inPlace
         self.owner = owner
     }
 
@@ -175,9 +225,14 @@ public final class StagedFile {
     /// are 0600, but a report is for sharing), flushes it to disk, names it if it has no name yet,
     /// and closes it. `StagedFiles.commit()` then renames it over the target.
     public func close() throws(StagedFiles.Failure) {
+        if inPlace {
+            open = false
+            if Foundation.close(fd) != 0 { throw failure() }
+            return
+        }
         var mode: mode_t
         var st = stat()
-        if stat(path, &st) == 0 {
+        if stat(target, &st) == 0 {
             mode = st.st_mode & 0o7777
         } else {
             let mask = umask(0)
@@ -192,7 +247,7 @@ public final class StagedFile {
                 let name = prefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
                 if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 {
                     temp = name
-                    owner?.remember(name, path)
+                    owner?.remember(name, target)
                     break
                 }
                 if errno != EEXIST { throw failure() }

@@ -42,6 +42,26 @@ final class ReportCLITests: XCTestCase {
         XCTAssertTrue(twice.stderr.contains("only one report can go to standard output"))
     }
 
+    /// `-o /dev/null` and `-o /dev/stdout` write into the device or pipe; neither is replaced.
+    func testReportsToDevicesAndStandardOutputPaths() throws {
+        defer { PolicyTestDevices.restoreDevNullIfReplaced() }
+        let null = try run(["lint", "examples/", "--format", "json", "--output", "/dev/null", "--format", "sarif", "--output", "out.sarif"])
+        XCTAssertEqual(null.code, 1, null.stderr)
+        XCTAssertEqual(null.stdout, "")
+        XCTAssertTrue(null.stderr.contains("wrote /dev/null, out.sarif"), null.stderr)
+        let audit = try run(["report", "examples/", "--html", "/dev/null", "--markdown", "a.md"])
+        XCTAssertEqual(audit.code, 0, audit.stderr)
+        var st = stat()
+        XCTAssertEqual(stat("/dev/null", &st), 0)
+        XCTAssertEqual(st.st_mode & S_IFMT, S_IFCHR, "/dev/null is still a device")
+        // Standard output is a pipe here: the report arrives through it, whole.
+        let piped = try run(["lint", "examples/", "--format", "json", "--output", "/dev/stdout", "--format", "github"])
+        XCTAssertEqual(piped.code, 1, piped.stderr)
+        XCTAssertTrue(piped.stdout.contains("\"findings\""), piped.stdout)
+        XCTAssertTrue(piped.stdout.contains("::warning file=examples/online-shop.yaml,line=25,col=11,"), piped.stdout)
+        XCTAssertEqual(ReportFixture.listing(folder), ["a.md", "examples", "out.sarif"], "no temporary files")
+    }
+
     func testExitPolicy() throws {
         // support-desk.yaml has warnings only.
         XCTAssertEqual(try run(["lint", "examples/support-desk.yaml"]).code, 0)

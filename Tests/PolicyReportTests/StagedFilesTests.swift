@@ -118,9 +118,108 @@ final class StagedFilesTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: path("b.json"), encoding: .utf8), "{}\n")
     }
 
+    /// A named pipe is written into, not replaced by a regular file (a rename would do that).
+    func testANamedPipeIsWrittenInPlace() throws {
+        let fifo = path("pipe")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let received = LockedBytes()
+        let reader = Thread {
+            // Read to end of file with POSIX calls (Foundation sizes a read by the file's size, 0 here).
+            var data = Data()
+            let fd = open(fifo, O_RDONLY)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while fd >= 0 {
+                let n = read(fd, &buffer, buffer.count)
+                if n <= 0 { break }
+                data.append(contentsOf: buffer[..<n])
+            }
+            if fd >= 0 { close(fd) }
+            received.set(data)
+        }
+        reader.start()
+        try StagedFiles.write("{\"findings\": []}\n", to: fifo)
+        XCTAssertTrue(received.wait(seconds: 10), "the reader got end of file")
+        XCTAssertEqual(String(decoding: received.value, as: UTF8.self), "{\"findings\": []}\n")
+        XCTAssertEqual(fileType(fifo), S_IFIFO, "still a pipe")
+        XCTAssertEqual(ReportFixture.listing(folder), ["pipe"], "no temporary file beside it")
+    }
+
+    /// `-o /dev/null`: a character device stays one (as root a rename would replace it).
+    func testADeviceIsWrittenInPlace() throws {
+        defer { PolicyTestDevices.restoreDevNullIfReplaced() }
+        try StagedFiles.write("{}\n", to: "/dev/null")
+        let staged = StagedFiles()
+        let file = try staged.open(for: "/dev/null")
+        try file.write(Array("{}\n".utf8))
+        try file.close()
+        XCTAssertEqual(staged.temporaryFiles, [], "nothing staged to rename")
+        try staged.commit()
+        XCTAssertEqual(fileType("/dev/null"), S_IFCHR)
+    }
+
+    /// A report path that is a symbolic link stays a link; the file it points to is replaced,
+    /// staged beside that file.
+    func testASymbolicLinkStaysALink() throws {
+        try FileManager.default.createDirectory(atPath: path("real"), withIntermediateDirectories: true)
+        try "old\n".write(toFile: path("real/r.json"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(symlink("real/r.json", path("r.json")), 0)
+        let staged = StagedFiles(unnamedFiles: false)
+        try staged.stage("new\n", for: path("r.json"))
+        XCTAssertEqual(ReportFixture.listing(folder.appendingPathComponent("real")).count, 2, "staged beside the real file")
+        try staged.commit()
+        XCTAssertEqual(fileType(path("r.json"), follow: false), S_IFLNK)
+        XCTAssertEqual(try String(contentsOfFile: path("real/r.json"), encoding: .utf8), "new\n")
+        XCTAssertEqual(ReportFixture.listing(folder), ["r.json", "real"])
+        XCTAssertEqual(ReportFixture.listing(folder.appendingPathComponent("real")), ["r.json"])
+    }
+
+    func fileType(_ path: String, follow: Bool = true) -> mode_t? {
+        var st = stat()
+        guard (follow ? stat(path, &st) : lstat(path, &st)) == 0 else { return nil }
+        return st.st_mode & S_IFMT
+    }
+
     func currentUmask() -> mode_t {
         let m = umask(0)
         umask(m)
         return m
+    }
+}
+
+/// Bytes handed from a reader thread, with a wait for them.
+final class LockedBytes: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var bytes: Data?
+
+    func set(_ data: Data) {
+        condition.lock(); bytes = data; condition.broadcast(); condition.unlock()
+    }
+
+    func wait(seconds: Double) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock(); defer { condition.unlock() }
+        while bytes == nil { if !condition.wait(until: deadline) { return false } }
+        return true
+    }
+
+    var value: Data { condition.lock(); defer { condition.unlock() }; return bytes ?? Data() }
+}
+
+/// Tests write to `/dev/null` and `/dev/stdout`; if a regression replaced either with a regular
+/// file (possible as root), put it back so the rest of the machine keeps working, and let the
+/// test fail.
+enum PolicyTestDevices {
+    static func restoreDevNullIfReplaced() {
+        guard geteuid() == 0 else { return }
+        var st = stat()
+        if stat("/dev/null", &st) == 0, st.st_mode & S_IFMT != S_IFCHR {
+            unlink("/dev/null")
+            mknod("/dev/null", S_IFCHR | 0o666, dev_t(1 << 8 | 3))  // makedev(1, 3)
+            chmod("/dev/null", 0o666)
+        }
+        if lstat("/dev/stdout", &st) == 0, st.st_mode & S_IFMT == S_IFREG {
+            unlink("/dev/stdout")
+            symlink("/proc/self/fd/1", "/dev/stdout")
+        }
     }
 }
