@@ -3,7 +3,12 @@ import PolicyLint
 /// Checkstyle XML (`<checkstyle><file name=..><error line column severity message source/>`), read
 /// by Jenkins warnings-ng, reviewdog, GitLab converters and many editors.
 public struct CheckstyleReporter: ReportStream {
-    public init() {}
+    /// Bytes of one file's part kept in memory before the rest goes to a temporary file.
+    let chunkMemoryLimit: Int
+
+    public init() { self.init(chunkMemoryLimit: ChunkBytes.memoryLimit) }
+
+    init(chunkMemoryLimit: Int) { self.chunkMemoryLimit = chunkMemoryLimit }
 
     static func inputError(_ e: InputError) -> String {
         "    <error line=\"\(e.line)\" column=\"\(e.column)\" severity=\"error\" message=\"\(XMLText.escape(e.message))\" source=\"policylint.input\"/>\n"
@@ -17,9 +22,10 @@ public struct CheckstyleReporter: ReportStream {
         return Array(out.utf8)
     }
 
-    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> ChunkBytes {
         // Written as bytes (ReportBytes), each rule's id escaped once.
-        var out = ReportBytes(capacity: 64 + result.findings.count * 200)
+        var out = ReportBytes(capacity: min(64 + result.findings.count * 200, chunkMemoryLimit + 64 << 10))
+        var spool: ReportSpool?
         out.literal("  <file name=\"")
         out.xml(result.file)
         out.literal("\">\n")
@@ -42,12 +48,15 @@ public struct CheckstyleReporter: ReportStream {
                 out.append(source)
             }
             out.literal("\"/>\n")
+            out.spill(over: chunkMemoryLimit, into: &spool)
         }
         out.literal("  </file>\n")
-        return out.array
+        return ChunkBytes(spool: spool, tail: out.array)
     }
 
-    public func add(_ chunk: [UInt8]) -> [UInt8] { chunk }
+    public func add(_ chunk: ChunkBytes) -> [UInt8] { chunk.bytes }
+
+    public func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? { chunk.forEachPiece(write) }
 
     public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] { Array("</checkstyle>\n".utf8) }
 }

@@ -21,8 +21,17 @@ struct FindingJSON: ~Copyable {
         out = ReportBytes(capacity: capacity)
     }
 
+    /// What went to a temporary file past `spillLimit` (see `ChunkBytes`).
+    private var spool: ReportSpool?
+
     /// The text written so far.
     var bytes: [UInt8] { out.array }
+
+    /// Moves what is written to a temporary file once it is `limit` bytes or more.
+    mutating func spill(over limit: Int) { out.spill(over: limit, into: &spool) }
+
+    /// Everything written, as one file's report part.
+    var chunk: ChunkBytes { ChunkBytes(spool: spool, tail: out.array) }
 
     mutating func write(_ f: Finding) {
         let rule = f.ruleInfo.json

@@ -19,8 +19,18 @@ struct IndentedJSONWriter: ~Copyable {
         self.level = level
     }
 
+    /// What went to a temporary file past `spill(over:)`'s limit (see `ChunkBytes`).
+    private var spool: ReportSpool?
+
     /// The text written so far.
     var bytes: [UInt8] { out.array }
+
+    /// Moves what is written to a temporary file once it is `limit` bytes or more (between
+    /// array items: the layout's state is kept).
+    mutating func spill(over limit: Int) { out.spill(over: limit, into: &spool) }
+
+    /// Everything written, as one file's report part.
+    var chunk: ChunkBytes { ChunkBytes(spool: spool, tail: out.array) }
 
     mutating func openObject() { open(0x7B) }
     mutating func closeObject() { close(0x7D) }

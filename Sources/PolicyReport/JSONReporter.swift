@@ -7,8 +7,12 @@ import PolicyYAML
 /// written file by file; `files`, `errors` and `summary` come after it.
 public struct JSONReporter: ReportStream {
     private var findings = StreamedJSONArray(closingIndent: 2)
+    /// Bytes of one file's findings kept in memory before the rest goes to a temporary file.
+    let chunkMemoryLimit: Int
 
-    public init() {}
+    public init() { self.init(chunkMemoryLimit: ChunkBytes.memoryLimit) }
+
+    init(chunkMemoryLimit: Int) { self.chunkMemoryLimit = chunkMemoryLimit }
 
     public static func location(_ l: Location) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = [
@@ -67,17 +71,26 @@ public struct JSONReporter: ReportStream {
     public func begin(_ context: RunContext) -> [UInt8] { Array(JSONReporter.frame(context, totals: nil).head) }
 
     /// The file's findings as array items, each ",\n    {...}".
-    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
-        guard !result.findings.isEmpty else { return [] }
-        var out = FindingJSON(capacity: 1024 * result.findings.count)
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> ChunkBytes {
+        guard !result.findings.isEmpty else { return .empty }
+        var out = FindingJSON(capacity: min(1024 * result.findings.count, chunkMemoryLimit + 64 << 10))
         for f in result.findings {
             out.literal(",\n    ")
             out.write(f)
+            out.spill(over: chunkMemoryLimit)
         }
-        return out.bytes
+        return out.chunk
     }
 
-    public mutating func add(_ chunk: [UInt8]) -> [UInt8] { findings.add(chunk) }
+    public mutating func add(_ chunk: ChunkBytes) -> [UInt8] {
+        var all: [UInt8] = []
+        _ = add(chunk) { all += $0 }
+        return all
+    }
+
+    public mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? {
+        findings.add(chunk, write: write)
+    }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
         findings.close() + JSONReporter.frame(context, totals: totals).tail + [0x0A]

@@ -6,7 +6,8 @@ import PolicyLint
 public struct JUnitReporter: ReportStream {
     /// One file's test suite and its counts.
     public struct Suite: Sendable {
-        var text: [UInt8]
+        /// In a temporary file past the memory limit for a file with very many findings (`ChunkBytes`).
+        var text: ChunkBytes
         var tests: Int
         var failures: Int
         var errors: Int
@@ -17,17 +18,22 @@ public struct JUnitReporter: ReportStream {
     /// file (no findings or sources are kept, and memory does not grow with the report: 343 MB
     /// peak for the 110 MB report of the 100 MB benchmark corpus when it was all kept, 45 MB now).
     private var suites: ReportSpool
+    /// Bytes of one file's suite kept in memory before the rest goes to a temporary file.
+    let chunkMemoryLimit: Int
     private var tests = 0, failures = 0, errors = 0
+    /// A suite could not be read back from its temporary file: the report is not complete.
+    private var incomplete = false
     /// Suites' bytes held in memory now (tests: the rest is in the spool's file).
     var suiteBytesInMemory: Int { suites.inMemory }
 
     /// 1 MB: a spool's buffer grows by doubling until it spills, so 8 MB held up to 16 MB.
     public init() { self.init(spoolMemory: 1 << 20) }
 
-    /// `spoolMemory`: suites' bytes kept in memory before the rest goes to a temporary file
-    /// (tests make it small).
-    init(spoolMemory: Int) {
+    /// `spoolMemory`: suites' bytes kept in memory before the rest goes to a temporary file;
+    /// `chunkMemoryLimit`: the same for one file's suite while it is written (tests make both small).
+    init(spoolMemory: Int, chunkMemoryLimit: Int = ChunkBytes.memoryLimit) {
         suites = ReportSpool(memoryLimit: spoolMemory)
+        self.chunkMemoryLimit = chunkMemoryLimit
     }
 
     public func begin(_ context: RunContext) -> [UInt8] { [] }
@@ -39,7 +45,7 @@ public struct JUnitReporter: ReportStream {
                 + "    <testcase name=\"read\" classname=\"\(file)\" file=\"\(file)\">\n"
                 + "      <error type=\"input\" message=\"\(XMLText.escape(e.message))\">\(XMLText.escape(e.rendered, attribute: false))</error>\n"
                 + "    </testcase>\n  </testsuite>\n"
-            return Suite(text: Array(text.utf8), tests: 1, failures: 0, errors: 1)
+            return Suite(text: ChunkBytes(spool: nil, tail: Array(text.utf8)), tests: 1, failures: 0, errors: 1)
         }
         // Each rule's findings, found in one pass (not one filter of all findings per rule).
         var ruleIDs = rules
@@ -50,11 +56,18 @@ public struct JUnitReporter: ReportStream {
             // Findings of rules not in the list (e.g. suppression rules) still get a test case.
             if known.insert(f.rule).inserted { ruleIDs.append(f.rule) }
         }
+        // The suite's counts come first: a rule's test case fails when one of its findings does.
+        let failures = byRule.values.count { $0.contains { context.failOn.fails(result.findings[$0].severity) } }
         // Written as bytes (ReportBytes): the file's name, escaped once, and each rule's fix.
         let classAndFile = Array("\" classname=\"\(file)\" file=\"\(file)\"".utf8)
         var fixes: [ObjectIdentifier: [UInt8]] = [:]
-        var cases = ReportBytes(capacity: 256 + rules.count * 96 + result.findings.count * 240)
-        var failures = 0
+        var cases = ReportBytes(capacity: min(384 + rules.count * 96 + result.findings.count * 240, chunkMemoryLimit + 64 << 10))
+        var spool: ReportSpool?
+        cases.literal("  <testsuite name=\"")
+        cases.append(file)
+        cases.literal("\" tests=\""); cases.int(ruleIDs.count)
+        cases.literal("\" failures=\""); cases.int(failures)
+        cases.literal("\" errors=\"0\" skipped=\"0\">\n")
         for id in ruleIDs {
             cases.literal("    <testcase name=\"")
             cases.xml(id)
@@ -69,7 +82,6 @@ public struct JUnitReporter: ReportStream {
             let failing = findings.filter { context.failOn.fails(result.findings[$0].severity) }
             let quiet = findings.filter { !context.failOn.fails(result.findings[$0].severity) }
             if let first = failing.first {
-                failures += 1
                 let worst = failing.map { result.findings[$0].severity }.max()!
                 cases.literal("      <failure type=\"")
                 cases.append(worst.rawValue)
@@ -89,16 +101,10 @@ public struct JUnitReporter: ReportStream {
                 cases.literal("</system-out>\n")
             }
             cases.literal("    </testcase>\n")
+            cases.spill(over: chunkMemoryLimit, into: &spool)
         }
-        var text = ReportBytes(capacity: 128 + cases.count)
-        text.literal("  <testsuite name=\"")
-        text.append(file)
-        text.literal("\" tests=\""); text.int(ruleIDs.count)
-        text.literal("\" failures=\""); text.int(failures)
-        text.literal("\" errors=\"0\" skipped=\"0\">\n")
-        text.append(cases.array)
-        text.literal("  </testsuite>\n")
-        return Suite(text: text.array, tests: ruleIDs.count, failures: failures, errors: 0)
+        cases.literal("  </testsuite>\n")
+        return Suite(text: ChunkBytes(spool: spool, tail: cases.array), tests: ruleIDs.count, failures: failures, errors: 0)
     }
 
     /// `line(_:)` of each finding, a line break between them, escaped as XML text.
@@ -124,12 +130,20 @@ public struct JUnitReporter: ReportStream {
         }
     }
 
+    /// Suites go to the spool, written at the end: nothing to write now.
     public mutating func add(_ chunk: Suite) -> [UInt8] {
-        suites.append(chunk.text)
+        _ = add(chunk) { _ in }
+        return []
+    }
+
+    public mutating func add(_ chunk: Suite, write: ([UInt8]) -> Void) -> String? {
+        let suites = suites
+        let problem = chunk.text.forEachPiece { suites.append($0) }
+        if problem != nil { incomplete = true }
         tests += chunk.tests
         failures += chunk.failures
         errors += chunk.errors
-        return []
+        return problem
     }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
@@ -153,7 +167,8 @@ public struct JUnitReporter: ReportStream {
         let complete = suites.drain(write)
         write(Array("</testsuites>\n".utf8))
         tests = 0; failures = 0; errors = 0
-        return complete ? nil : "the report's test suites could not be read back from their temporary file"
+        defer { incomplete = false }
+        return complete && !incomplete ? nil : "the report's test suites could not be read back from their temporary file"
     }
 
     /// `file:line:col: severity: message` and the fix.

@@ -16,6 +16,12 @@ struct ReportBytes: ~Copyable {
     /// The text written so far.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// The text written so far, in place (valid during the call).
+    func withContents<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// Forgets the text written; the buffer keeps its size.
+    mutating func removeAll() { count = 0 }
+
     @inline(__always)
     mutating func reserve(_ n: Int) {
         if count + n > capacity { grow(count + n) }

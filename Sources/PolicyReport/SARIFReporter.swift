@@ -11,8 +11,12 @@ public struct SARIFReporter: ReportStream {
     public static let fingerprintKey = "policylintFingerprint/v1"
 
     private var results = StreamedJSONArray(closingIndent: 6)
+    /// Bytes of one file's results kept in memory before the rest goes to a temporary file.
+    let chunkMemoryLimit: Int
 
-    public init() {}
+    public init() { self.init(chunkMemoryLimit: ChunkBytes.memoryLimit) }
+
+    init(chunkMemoryLimit: Int) { self.chunkMemoryLimit = chunkMemoryLimit }
 
     /// Every rule that runs is described (a viewer shows their help); results point at them by index.
     static func ruleIndex(_ context: RunContext) -> [String: Int] {
@@ -62,8 +66,8 @@ public struct SARIFReporter: ReportStream {
     public func begin(_ context: RunContext) -> [UInt8] { Array(SARIFReporter.frame(context, totals: nil).head) }
 
     /// The file's results as array items (",\n        {...}" each; results sit at level 4).
-    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
-        guard !result.findings.isEmpty else { return [] }
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> ChunkBytes {
+        guard !result.findings.isEmpty else { return .empty }
         let index = SARIFReporter.ruleIndex(context)
         // A file's findings (and their related locations) name the same file: encode it once.
         var last: (file: String, uri: (String, relative: Bool))?
@@ -85,8 +89,9 @@ public struct SARIFReporter: ReportStream {
                 perRule[key] = fields
             }
             SARIFReporter.writeResult(f, ruleIndex: fields.index, fix: fields.fix, uri: uri, to: &writer)
+            writer.spill(over: chunkMemoryLimit)
         }
-        return writer.bytes
+        return writer.chunk
     }
 
     /// A rule's index among the descriptors and its fix as SARIF shows it.
@@ -95,7 +100,15 @@ public struct SARIFReporter: ReportStream {
         var fix: String?
     }
 
-    public mutating func add(_ chunk: [UInt8]) -> [UInt8] { results.add(chunk) }
+    public mutating func add(_ chunk: ChunkBytes) -> [UInt8] {
+        var all: [UInt8] = []
+        _ = add(chunk) { all += $0 }
+        return all
+    }
+
+    public mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? {
+        results.add(chunk, write: write)
+    }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
         results.close() + SARIFReporter.frame(context, totals: totals).tail + [0x0A]

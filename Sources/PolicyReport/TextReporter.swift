@@ -5,9 +5,14 @@ import PolicyYAML
 /// caret underline under the exact words, related locations as notes, then a summary line.
 public struct TextReporter: ReportStream {
     public var color: Bool
+    /// Bytes of one file's part kept in memory before the rest goes to a temporary file.
+    let chunkMemoryLimit: Int
 
-    public init(color: Bool) {
+    public init(color: Bool) { self.init(color: color, chunkMemoryLimit: ChunkBytes.memoryLimit) }
+
+    init(color: Bool, chunkMemoryLimit: Int) {
         self.color = color
+        self.chunkMemoryLimit = chunkMemoryLimit
     }
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
@@ -34,10 +39,11 @@ public struct TextReporter: ReportStream {
         return Array(out.utf8)
     }
 
-    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> [UInt8] {
-        if let error = result.error { return Array((error.rendered + "\n").utf8) }
+    public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> ChunkBytes {
+        if let error = result.error { return ChunkBytes(spool: nil, tail: Array((error.rendered + "\n").utf8)) }
         var out: [UInt8] = []
-        out.reserveCapacity(result.findings.count * 256)
+        out.reserveCapacity(min(result.findings.count * 256, chunkMemoryLimit + 64 << 10))
+        var spool: ReportSpool?
         let lines = LineCache() // findings share long lines: index each once
         for f in result.findings {
             // Piece by piece, not interpolated: the String per line cost about 5,000 instructions.
@@ -64,11 +70,19 @@ public struct TextReporter: ReportStream {
                 excerpt(result.source, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn,
                         caretCode: "1;34", lines: lines, into: &out)
             }
+            if out.count >= chunkMemoryLimit {
+                let target = spool ?? ReportSpool(memoryLimit: 0)
+                spool = target
+                target.append(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        return ChunkBytes(spool: spool, tail: out)
     }
 
-    public func add(_ chunk: [UInt8]) -> [UInt8] { chunk }
+    public func add(_ chunk: ChunkBytes) -> [UInt8] { chunk.bytes }
+
+    public func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? { chunk.forEachPiece(write) }
 
     public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] { Array((summary(totals) + "\n").utf8) }
 

@@ -85,7 +85,7 @@ final class ReportSpoolTests: XCTestCase {
         var largestSuite = 0, mostInMemory = 0
         for (i, r) in run.results.enumerated() {
             let suite = stream.chunk(r, rules: run.ruleIDs(forResult: i), context: context)
-            largestSuite = max(largestSuite, suite.text.count)
+            largestSuite = max(largestSuite, suite.text.bytes.count)
             bytes += stream.add(suite)
             mostInMemory = max(mostInMemory, stream.suiteBytesInMemory)
         }

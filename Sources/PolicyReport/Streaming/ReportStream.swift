@@ -15,6 +15,9 @@ public protocol ReportStream: Sendable {
     func chunk(_ result: FileResult, rules: [String], context: RunContext) -> Chunk
     /// Called on one thread, in input order: the bytes to write now.
     mutating func add(_ chunk: Chunk) -> [UInt8]
+    /// `add`, handed to `write` in pieces: a part too large to hold in memory (`ChunkBytes`) is
+    /// written without making one array of it. Returns why the part could not be written whole.
+    mutating func add(_ chunk: Chunk, write: ([UInt8]) -> Void) -> String?
     /// The bytes after the last file.
     mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8]
     /// `end`, handed to `write` in pieces: a format that held its body back (JUnit, whose totals
@@ -24,6 +27,11 @@ public protocol ReportStream: Sendable {
 }
 
 extension ReportStream {
+    public mutating func add(_ chunk: Chunk, write: ([UInt8]) -> Void) -> String? {
+        write(add(chunk))
+        return nil
+    }
+
     public mutating func end(_ totals: RunTotals, context: RunContext, write: ([UInt8]) -> Void) -> String? {
         write(end(totals, context: context))
         return nil
@@ -49,6 +57,7 @@ public final class AnyReportStream: @unchecked Sendable {
     private let makeChunk: @Sendable (FileResult, [String], RunContext) -> any Sendable
     private let beginBytes: (RunContext) -> [UInt8]
     private let addChunk: (any Sendable) -> [UInt8]
+    private let addPieces: (any Sendable, ([UInt8]) -> Void) -> String?
     private let endBytes: (RunTotals, RunContext) -> [UInt8]
     private let endPieces: (RunTotals, RunContext, ([UInt8]) -> Void) -> String?
 
@@ -58,6 +67,7 @@ public final class AnyReportStream: @unchecked Sendable {
         makeChunk = { stream.chunk($0, rules: $1, context: $2) }
         beginBytes = { box.stream.begin($0) }
         addChunk = { box.stream.add($0 as! S.Chunk) }
+        addPieces = { box.stream.add($0 as! S.Chunk, write: $1) }
         endBytes = { box.stream.end($0, context: $1) }
         endPieces = { box.stream.end($0, context: $1, write: $2) }
     }
@@ -65,6 +75,7 @@ public final class AnyReportStream: @unchecked Sendable {
     public func begin(_ context: RunContext) -> [UInt8] { beginBytes(context) }
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> any Sendable { makeChunk(result, rules, context) }
     public func add(_ chunk: any Sendable) -> [UInt8] { addChunk(chunk) }
+    public func add(_ chunk: any Sendable, write: ([UInt8]) -> Void) -> String? { addPieces(chunk, write) }
     public func end(_ totals: RunTotals, context: RunContext) -> [UInt8] { endBytes(totals, context) }
     public func end(_ totals: RunTotals, context: RunContext, write: ([UInt8]) -> Void) -> String? {
         endPieces(totals, context, write)

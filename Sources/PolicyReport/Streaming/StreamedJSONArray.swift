@@ -29,6 +29,15 @@ struct StreamedJSONArray {
         return wroteItem ? chunk : [0x5B] + chunk.dropFirst() // "[" replaces the first comma
     }
 
+    /// One file's items handed to `write` in pieces (the first comma replaced as above).
+    mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? {
+        var first = true
+        return chunk.forEachPiece { piece in
+            write(first ? add(piece) : piece)
+            first = false
+        }
+    }
+
     /// The end of the array: `[]` when it stayed empty.
     func close() -> [UInt8] {
         wroteItem ? [0x0A] + Array(repeating: 0x20, count: closingIndent) + [0x5D] : [0x5B, 0x5D]

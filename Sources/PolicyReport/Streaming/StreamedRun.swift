@@ -77,7 +77,12 @@ public struct StreamedRun {
             outcome.totals.suppressed += file.suppressed
             outcome.totals.baselined += file.baselined
             outcome.baselineEntries += file.entries
-            for (sink, chunk) in zip(sinks, file.chunks) { emit(sink, sink.stream.add(chunk)) }
+            for (sink, chunk) in zip(sinks, file.chunks) {
+                let problem = sink.stream.add(chunk) { emit(sink, $0) }
+                if let problem, outcome.writeFailure == nil {
+                    outcome.writeFailure = StagedFiles.Failure(path: sink.file?.path ?? "standard output", reason: problem)
+                }
+            }
         })
         for sink in sinks {
             let problem = sink.stream.end(outcome.totals, context: context) { emit(sink, $0) }
