@@ -14,13 +14,24 @@ public struct YAMLNode: Sendable {
 
     public var content: Content
     /// The resolved tag (`tag:yaml.org,2002:str` for `!!str`), or nil when none was written.
-    public var tag: String?
+    public var tag: String? {
+        get { taggedAs?.tag }
+        set { taggedAs = newValue.map(Tag.init) }
+    }
     public var start: Mark
     public var end: Mark
+    /// Nearly every node has no tag: a reference (8 bytes) instead of an optional `String` (16)
+    /// keeps a node at 56 bytes, which matters for one large policy file's peak memory.
+    private var taggedAs: Tag?
+
+    private final class Tag: Sendable {
+        let tag: String
+        init(_ tag: String) { self.tag = tag }
+    }
 
     public init(_ content: Content, tag: String? = nil, start: Mark, end: Mark) {
         self.content = content
-        self.tag = tag
+        self.taggedAs = tag.map(Tag.init)
         self.start = start
         self.end = end
     }

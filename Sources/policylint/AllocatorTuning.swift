@@ -22,7 +22,7 @@ enum AllocatorTuning {
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         _ = mallopt(trimThreshold, 256 << 20)
         _ = mallopt(topPad, 16 << 20)
-        _ = mallopt(mmapThreshold, 32 << 20)
+        _ = mallopt(mmapThreshold, 4 << 20)
         #endif
     }
 }

@@ -5,8 +5,9 @@ import XCTest
 /// `FindingOrder.sort` against the stable sort it replaced: the same order, ties included.
 final class FindingOrderTests: XCTestCase {
     private func finding(_ rule: String, line: Int, column: Int, tag: Int) -> Finding {
-        let at = Location(file: "f.yaml", start: Mark(line: line, column: column, offset: 0),
-                          end: Mark(line: line, column: column + 1, offset: 1), path: "p")
+        // Set after: a `Mark` holds 32 bits (files are at most 1 GB), a location's line any `Int`.
+        var at = Location(file: "f.yaml", start: Mark(line: 1, column: 1, offset: 0), end: Mark(line: 1, column: 2, offset: 1), path: "p")
+        (at.line, at.column, at.endLine, at.endColumn) = (line, column, line, column + 1)
         return Finding(rule: rule, title: rule, category: "c", severity: .warning, message: "m\(tag)", location: at,
                        related: [], fix: nil, matchedText: "w\(tag)", fingerprint: String(tag))
     }
