@@ -82,15 +82,9 @@ public struct JSONReporter: ReportStream {
         return out.chunk
     }
 
-    public mutating func add(_ chunk: ChunkBytes) -> [UInt8] {
-        var all: [UInt8] = []
-        _ = add(chunk) { all += $0 }
-        return all
-    }
+    public mutating func add(_ chunk: ChunkBytes) -> [UInt8] { findings.add(chunk) }
 
-    public mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? {
-        findings.add(chunk, write: write)
-    }
+    public mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? { findings.add(chunk, write: write) }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
         findings.close() + JSONReporter.frame(context, totals: totals).tail + [0x0A]

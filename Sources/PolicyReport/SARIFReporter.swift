@@ -100,15 +100,9 @@ public struct SARIFReporter: ReportStream {
         var fix: String?
     }
 
-    public mutating func add(_ chunk: ChunkBytes) -> [UInt8] {
-        var all: [UInt8] = []
-        _ = add(chunk) { all += $0 }
-        return all
-    }
+    public mutating func add(_ chunk: ChunkBytes) -> [UInt8] { results.add(chunk) }
 
-    public mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? {
-        results.add(chunk, write: write)
-    }
+    public mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? { results.add(chunk, write: write) }
 
     public mutating func end(_ totals: RunTotals, context: RunContext) -> [UInt8] {
         results.close() + SARIFReporter.frame(context, totals: totals).tail + [0x0A]

@@ -29,6 +29,13 @@ struct StreamedJSONArray {
         return wroteItem ? chunk : [0x5B] + chunk.dropFirst() // "[" replaces the first comma
     }
 
+    /// One file's items in one array (whole-run renders).
+    mutating func add(_ chunk: ChunkBytes) -> [UInt8] {
+        var all: [UInt8] = []
+        _ = add(chunk) { all += $0 }
+        return all
+    }
+
     /// One file's items handed to `write` in pieces (the first comma replaced as above).
     mutating func add(_ chunk: ChunkBytes, write: ([UInt8]) -> Void) -> String? {
         var first = true
