@@ -21,7 +21,7 @@ struct FindingJSON: ~Copyable {
         out = ReportBytes(capacity: capacity)
     }
 
-    /// What went to a temporary file past `spillLimit` (see `ChunkBytes`).
+    /// What went to a temporary file past `spill(over:)`'s limit (see `ChunkBytes`).
     private var spool: ReportSpool?
 
     /// The text written so far.

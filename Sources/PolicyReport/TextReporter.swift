@@ -71,9 +71,7 @@ public struct TextReporter: ReportStream {
                         caretCode: "1;34", lines: lines, into: &out)
             }
             if out.count >= chunkMemoryLimit {
-                let target = spool ?? ReportSpool(memoryLimit: 0)
-                spool = target
-                target.append(out)
+                ReportSpool.forPart(&spool).append(out)
                 out.removeAll(keepingCapacity: true)
             }
         }

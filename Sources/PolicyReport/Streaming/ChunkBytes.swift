@@ -36,13 +36,22 @@ public struct ChunkBytes: @unchecked Sendable {
     }
 }
 
+extension ReportSpool {
+    /// A part's spool, made on first use; it keeps nothing in memory.
+    static func forPart(_ spool: inout ReportSpool?) -> ReportSpool {
+        if let spool { return spool }
+        let made = ReportSpool(memoryLimit: 0)
+        spool = made
+        return made
+    }
+}
+
 extension ReportBytes {
     /// Moves what is written so far to `spool` (made on first use) once it is `limit` bytes or
     /// more, and starts over at the buffer's start: a part's memory stays near `limit`.
     mutating func spill(over limit: Int, into spool: inout ReportSpool?) {
         guard count >= limit else { return }
-        let target = spool ?? ReportSpool(memoryLimit: 0)
-        spool = target
+        let target = ReportSpool.forPart(&spool)
         withContents { target.append($0) }
         removeAll()
     }
