@@ -1,5 +1,5 @@
-/// One file's part of a byte report (JSON findings, SARIF results). Nearly every part is small
-/// and stays in memory. The part of a file with many thousands of findings (a raised
+/// One file's part of a report (JSON, SARIF, text, GitHub, Checkstyle; JUnit's suites). Nearly
+/// every part is small and stays in memory. The part of a file with many thousands of findings (a raised
 /// `--max-findings`) goes, past `ChunkBytes.memoryLimit`, to an unlinked temporary file while it
 /// is written (`ReportBytes.spill(over:into:)`): holding it whole cost about twice its size, 33 MB
 /// for the 16.7 MB of JSON of an 8 MB file's 21,400 findings, and set that run's peak memory.
@@ -14,8 +14,6 @@ public struct ChunkBytes: @unchecked Sendable {
     static let memoryLimit = 1 << 20
 
     public static let empty = ChunkBytes(spool: nil, tail: [])
-
-    public var isEmpty: Bool { tail.isEmpty && (spool?.count ?? 0) == 0 }
 
     /// Hands the bytes, in order, to `write` in pieces (one for a part kept in memory); they can
     /// be read again (the temporary file goes when the last copy of the part does). Returns why
