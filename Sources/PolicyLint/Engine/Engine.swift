@@ -9,6 +9,10 @@ public struct Engine: Sendable {
     public var schemaSeverity: Severity = .error
     /// Whether the built-in `schema` rule runs.
     public var schemaEnabled = true
+    /// A prose string is tokenised, scanned and checked in windows of about this many bytes,
+    /// each ending with a sentence (`Tokenizer.fill(_:from:window:into:sink:)`): a string of
+    /// megabytes then holds one window's tokens and matches at a time. Tests make it small.
+    var proseWindow = 1 << 16
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
@@ -20,7 +24,8 @@ public struct Engine: Sendable {
     /// last one tokenised.
     final class ScannedProse {
         let prose: ProseString
-        let text: ScannedText
+        /// The window of the string being checked (the whole string unless it is long).
+        var text: ScannedText
         /// Made at the string's first finding (`FindingEmitter.sourceMap`).
         var sourceMap: ProseSourceMap?
 
@@ -63,7 +68,8 @@ public struct Engine: Sendable {
         // tokenizer's buffers: the next string is written over them. What the document-wide
         // checks need of a string (a `conflict` rule's claim, an `absent` rule's signal) is taken
         // as it goes, so memory holds one string's tokens, not the document's.
-        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.reduce(0) { max($0, $1.text.utf8.count) }, 1 << 20) : 0)
+        let window = max(1, proseWindow)
+        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.reduce(0) { max($0, $1.text.utf8.count) }, window) : 0)
         var groups = MatchGroups(ruleCount: ruleSet.rules.count)
         var scratch = EvaluationScratch()
         var across = AcrossStrings()
@@ -71,33 +77,48 @@ public struct Engine: Sendable {
         ruleSet.matcher.withScanner { scanner in
             // By index: each string read in place (iterating copied every ProseString).
             for i in readsProse ? document.prose.indices : 0..<0 {
-                if ScanStop.current == .afterTokenizing { // bench/split.sh's build only
-                    var none = Tokenizer.NoSink()
-                    Tokenizer.fill(document.prose[i].text, into: &workspace, sink: &none)
-                    continue
-                }
-                if scanner.scanInPlace(document.prose[i].text, tokenizer: &workspace) {
-                    if ScanStop.current != .none { continue } // bench/split.sh's build only
-                    // Only strings with a match or a sentence a `metric` rule may report are read.
-                    if scanner.matches.isEmpty, !workspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
-                    groups.group(scanner.matches.contents, rule: { roles[$0.pattern].rule }, keep: keep)
-                } else {
-                    // Near or over the step budget: the exact scan finds the same matches or stops
-                    // where the budget says.
-                    let t = workspace.text()
-                    do throws(MatchBudgetExceeded) {
-                        let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
-                        m.withUnsafeBufferPointer { groups.group($0, rule: { roles[$0.pattern].rule }, keep: keep) }
-                    } catch {
-                        let p = document.prose[i], at = p.node.start
-                        failure = InputError(file: file, line: at.line, column: at.column,
-                                             message: "rule matching stopped at word \(error.token + 1) of \(error.tokens) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
-                        return
+                let count = min(document.prose[i].text.utf8.count, Token.maxOffset) // as far as the tokenizer reads
+                var start = 0
+                var wordsBefore = 0 // in the string's earlier windows
+                // Made at the string's first window with something to check, then kept: its
+                // source map serves every window.
+                var sp: ScannedProse?
+                // Window by window (one for most strings); a `continue` goes on to the next.
+                repeat {
+                    if ScanStop.current == .afterTokenizing { // bench/split.sh's build only
+                        var none = Tokenizer.NoSink()
+                        start = Tokenizer.fill(document.prose[i].text, from: start, window: window, into: &workspace, sink: &none)
+                        continue
                     }
-                }
-                guard Engine.evaluatesRules else { continue }
-                let sp = ScannedProse(prose: document.prose[i], text: workspace.lastText())
-                evaluate(sp, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
+                    let (scanned, end) = scanner.scanInPlace(document.prose[i].text, from: start, window: window, tokenizer: &workspace)
+                    start = end
+                    let words = wordsBefore
+                    wordsBefore += workspace.tokens.count
+                    if scanned {
+                        if ScanStop.current != .none { continue } // bench/split.sh's build only
+                        // Only windows with a match or a sentence a `metric` rule may report are read.
+                        if scanner.matches.isEmpty, !workspace.hasSentence(longerThan: ruleSet.sentenceWordLimit) { continue }
+                        groups.group(scanner.matches.contents, rule: { roles[$0.pattern].rule }, keep: keep)
+                    } else {
+                        // Near or over the step budget: the exact scan finds the same matches or stops
+                        // where the budget says.
+                        let t = workspace.text()
+                        do throws(MatchBudgetExceeded) {
+                            let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
+                            m.withUnsafeBufferPointer { groups.group($0, rule: { roles[$0.pattern].rule }, keep: keep) }
+                        } catch {
+                            let p = document.prose[i], at = p.node.start
+                            // A long string's word count is known only once it is all read.
+                            let of = words == 0 && end == count ? " of \(error.tokens)" : ""
+                            failure = InputError(file: file, line: at.line, column: at.column,
+                                                 message: "rule matching stopped at word \(words + error.token + 1)\(of) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
+                            return
+                        }
+                    }
+                    guard Engine.evaluatesRules else { continue }
+                    if let sp { sp.text = workspace.lastText() } else { sp = ScannedProse(prose: document.prose[i], text: workspace.lastText()) }
+                    evaluate(sp!, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
+                } while start < count
             }
         }
         if let failure { throw failure }

@@ -514,14 +514,23 @@ extension PhraseMatcher {
         /// the matches stay in `matches` and the tokens in `tokenizer` until the next scan (most
         /// strings have no match, and nothing reads their tokens again).
         mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> Bool {
+            scanInPlace(string, from: 0, window: .max, tokenizer: &tokenizer).scanned
+        }
+
+        /// `scanInPlace(_:tokenizer:)` for one window of `string` (`Tokenizer.fill(_:from:window:into:sink:)`):
+        /// the window is scanned as a string of its own (its matches' token indices count from
+        /// its first token, its step budget from its tokens), which finds the matches of the
+        /// whole string's scan since none crosses a sentence. Returns where the window ended.
+        mutating func scanInPlace(_ string: String, from start: Int, window: Int,
+                                  tokenizer: inout Tokenizer.Workspace) -> (scanned: Bool, end: Int) {
             liveCount = 0
             afterSentenceEnd = false
             token = 0
             steps = 0
             gaveUp = false
             matches.removeAll()
-            Tokenizer.fill(string, into: &tokenizer, sink: &self)
-            return !gaveUp
+            let end = Tokenizer.fill(string, from: start, window: window, into: &tokenizer, sink: &self)
+            return (!gaveUp, end)
         }
 
         @inline(__always)

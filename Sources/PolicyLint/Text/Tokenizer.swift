@@ -106,15 +106,37 @@ public enum Tokenizer {
     /// (`PhraseMatcher.Scanner` matches phrases while the words are being folded): the caller
     /// copies the result out (`Workspace.text()`) if it needs it, before the next string.
     static func fill<Sink: TokenSink & ~Copyable>(_ string: String, into workspace: inout Workspace, sink: inout Sink) {
+        _ = fill(string, from: 0, window: .max, into: &workspace, sink: &sink)
+    }
+
+    /// A window of `string`: tokenises from byte `start` (0, or where the last window stopped)
+    /// to the end of the first sentence that ends `window` bytes or more after `start`, or to
+    /// the string's end, and returns where it stopped (the string's UTF-8 count at its end).
+    ///
+    /// A long string (a folded scalar of several megabytes) is read window by window, so that
+    /// memory holds one window's tokens, not 20 bytes for every word of the string. Windows end
+    /// with sentences, and neither a match nor a rule's check crosses a sentence: tokenising and
+    /// checking window by window finds what one pass over the whole string finds. In a window,
+    /// tokens keep their byte offsets in the whole string; their `normalized` ranges and their
+    /// `sentence` numbers count from the window's start, as for a string of their own.
+    static func fill<Sink: TokenSink & ~Copyable>(_ string: String, from start: Int, window: Int,
+                                                   into workspace: inout Workspace, sink: inout Sink) -> Int {
         var string = string
-        string.withUTF8 { fill(bytes: $0, into: &workspace, sink: &sink) }
+        return string.withUTF8 { fill(bytes: $0, from: start, window: window, into: &workspace, sink: &sink) }
     }
 
     static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, into workspace: inout Workspace,
                                                    sink: inout Sink) {
+        _ = fill(bytes: bytes, from: 0, window: .max, into: &workspace, sink: &sink)
+    }
+
+    static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, from start: Int, window: Int,
+                                                   into workspace: inout Workspace, sink: inout Sink) -> Int {
         // Tokens hold 32-bit offsets: a longer string (none comes from a file) is read up to there.
         let bytes = bytes.count <= Token.maxOffset ? bytes : UnsafeBufferPointer(rebasing: bytes[..<Token.maxOffset])
-        asciiWordLower.withUnsafeBufferPointer { fill(bytes: bytes, asciiWordLower: $0, into: &workspace, sink: &sink) }
+        return asciiWordLower.withUnsafeBufferPointer {
+            fill(bytes: bytes, from: min(start, bytes.count), window: window, asciiWordLower: $0, into: &workspace, sink: &sink)
+        }
     }
 
     /// A sink that does nothing: the plain tokenizer.
@@ -129,17 +151,20 @@ public enum Tokenizer {
         return c >= 0x41 && c <= 0x5A ? c + 32 : isASCIIWordByte(c) ? c : 0
     }
 
-    private static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>,
+    private static func fill<Sink: TokenSink & ~Copyable>(bytes: UnsafeBufferPointer<UInt8>, from start: Int, window: Int,
                                                            asciiWordLower lower: UnsafeBufferPointer<UInt8>,
-                                                           into ws: inout Workspace, sink: inout Sink) {
+                                                           into ws: inout Workspace, sink: inout Sink) -> Int {
         let n = bytes.count
         ws.startString()
-        ws.tokens.reserve(n / 5 + 1) // words average over 6 bytes with their spaces
-        ws.normalized.reserve(n)
+        let expected = min(n &- start, window) // a window runs on to its sentence's end: the buffers grow then
+        ws.tokens.reserve(expected / 5 + 1) // words average over 6 bytes with their spaces
+        ws.normalized.reserve(expected)
         var sentence = 0
-        var sentenceStart = 0
+        var sentenceStart = start
         var wordsInSentence = 0
-        var i = 0
+        var i = start
+        // Set when a sentence ends `window` bytes or more after `start`: the window stops there.
+        var windowFull = false
 
         func endSentence(at end: Int) {
             if wordsInSentence > 0 {
@@ -147,6 +172,7 @@ public enum Tokenizer {
                 ws.counts.append(wordsInSentence)
                 sentence += 1
                 sink.sentenceEnded()
+                windowFull = end &- start >= window
             }
             wordsInSentence = 0
         }
@@ -253,6 +279,7 @@ public enum Tokenizer {
                     if ends { endSentence(at: j) }
                 }
                 i = j
+                if windowFull { return i }
                 continue
             }
             if scalar == "\n" || scalar == "\r" {
@@ -265,11 +292,13 @@ public enum Tokenizer {
                     endSentence(at: i)
                 }
                 i = j
+                if windowFull { return i }
                 continue
             }
             i += len
         }
         endSentence(at: n)
+        return n
     }
 
     /// Appends the run of ASCII letters and digits at `start` to `out`, lower-cased; returns
@@ -278,12 +307,16 @@ public enum Tokenizer {
     static func foldASCIIRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ lower: UnsafeBufferPointer<UInt8>,
                              into out: inout ScratchBuffer<UInt8>) -> Int {
         var k = start
+        // At most `runChunk` bytes a call: room is reserved for the longest run a call may
+        // fold, which must not be the rest of a string read window by window. A longer run
+        // ends the call as a word byte would, and callers go on from there.
+        let limit = min(bytes.count, start &+ runChunk)
         // Wrapping arithmetic: k stays within `bytes`, so no overflow checks in the loop.
-        out.append(atMost: bytes.count &- start) { dst in
+        out.append(atMost: limit &- start) { dst in
             // Eight bytes at a time while eight remain: the run's end is found from a mask, not
             // a branch per byte that mispredicts at each word's end. Stores all eight folded
             // bytes; those past the run are within `atMost` and not counted.
-            while k &+ 8 <= bytes.count {
+            while k &+ 8 <= limit {
                 let w = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + k).loadUnaligned(as: UInt64.self))
                 let (word, folded) = foldASCIIWordBytes(w)
                 UnsafeMutableRawPointer(dst + (k &- start)).storeBytes(of: folded.littleEndian, as: UInt64.self)
@@ -291,7 +324,7 @@ public enum Tokenizer {
                 k &+= (~word & Self.highBits).trailingZeroBitCount &>> 3
                 return k &- start
             }
-            while k < bytes.count {
+            while k < limit {
                 let folded = lower[Int(bytes[k])]
                 if folded == 0 { break }
                 dst[k &- start] = folded
@@ -303,6 +336,9 @@ public enum Tokenizer {
     }
 
     static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The most bytes one call of `foldASCIIRun` folds (words are far shorter).
+    static let runChunk = 4_096
 
     /// Of eight bytes: the high bit of each that is an ASCII letter or digit, and the bytes
     /// with ASCII capitals lower-cased (as `asciiWordLower` maps them).
