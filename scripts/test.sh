@@ -16,5 +16,7 @@ if [ -f bench/run.sh ]; then
   python3 bench/test_measure.py
   echo "== benchmark smoke run (asserts nothing about timing)"
   POLICYLINT=.build/debug/policylint bash bench/run.sh --smoke
+  echo "== large-file memory smoke run (asserts nothing about memory)"
+  POLICYLINT=.build/debug/policylint python3 bench/large_files.py --smoke
 fi
 echo "== all checks passed"
