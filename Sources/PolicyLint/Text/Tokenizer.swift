@@ -102,14 +102,11 @@ public enum Tokenizer {
         return workspace.text()
     }
 
-    /// Tokenises `string` into `workspace` only, handing each token, as it is made, to `sink`
-    /// (`PhraseMatcher.Scanner` matches phrases while the words are being folded): the caller
-    /// copies the result out (`Workspace.text()`) if it needs it, before the next string.
-    static func fill<Sink: TokenSink & ~Copyable>(_ string: String, into workspace: inout Workspace, sink: inout Sink) {
-        _ = fill(string, from: 0, window: .max, into: &workspace, sink: &sink)
-    }
-
-    /// A window of `string`: tokenises from byte `start` (0, or where the last window stopped)
+    /// Tokenises a window of `string` into `workspace` only, handing each token, as it is made,
+    /// to `sink` (`PhraseMatcher.Scanner` matches phrases while the words are being folded): the
+    /// caller copies the result out (`Workspace.text()`) if it needs it, before the next window.
+    ///
+    /// The window: from byte `start` (0, or where the last window stopped)
     /// to the end of the first sentence that ends `window` bytes or more after `start`, or to
     /// the string's end, and returns where it stopped (the string's UTF-8 count at its end).
     ///
