@@ -109,6 +109,8 @@ public struct YAMLDocument: Sendable {
     /// Whether some mapping of the document has a merge key (`<<`), noted while parsing so
     /// that a document without one (nearly all) is not walked again to find out.
     public var hasMergeKeys = true
+    /// Whether the value of the intercepted key went to a `YAMLSubtreeSink` (see there).
+    public var interceptedValue = false
 }
 
 /// A parsed stream: the decoded source and its documents.

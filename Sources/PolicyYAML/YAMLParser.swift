@@ -38,6 +38,25 @@ public struct YAMLParser {
         }
     }
 
+    /// `parse(bytes:)`, except that the value of the key `key` in each document's root mapping
+    /// goes to `sink` as events when it is a list (see `YAMLSubtreeSink`). Errors are those
+    /// `parse(bytes:)` reports: anything inside the value that would be one makes the parse give
+    /// up first.
+    public func parse(bytes: [UInt8], intercepting key: String, sink: any YAMLSubtreeSink) throws(YAMLError) -> InterceptedParse {
+        if bytes.count > limits.maxFileBytes {
+            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
+        }
+        let source = try SourceText(decoding: bytes)
+        var builder = TreeBuilder(source: source, limits: limits)
+        builder.intercepted = (key, sink)
+        do {
+            return .parsed(try parse(source: source, builder: &builder))
+        } catch {
+            if builder.gaveUp { return .gaveUp(source) }
+            throw error
+        }
+    }
+
     public func parse(string: String) throws(YAMLError) -> YAMLStream {
         try parse(bytes: Array(string.utf8))
     }
@@ -111,6 +130,15 @@ struct TreeBuilder {
     /// The key whose list's items are handed over as they complete (`parse(bytes:streamingItemsOf:each:)`).
     var streamed: (key: String, each: (YAMLNode) -> Void)?
 
+    /// The root key whose list value goes to a sink as events (`parse(bytes:intercepting:sink:)`).
+    var intercepted: (key: String, sink: any YAMLSubtreeSink)?
+    /// Open collections of the value going to the sink, the list itself included; 0: none.
+    private var interceptDepth = 0
+    private var interceptStart = Mark.start
+    private var documentIntercepted = false
+    /// Set when the sink or the parser gave up on the intercepted value (the parse then stops).
+    private(set) var gaveUp = false
+
     private var stack: [Frame] = []
     /// The children of every open collection, innermost last. A collection's array is made
     /// once, at its exact size, when it closes (growing one array per collection cost more).
@@ -161,6 +189,20 @@ struct TreeBuilder {
 
     /// Handles one event; returns an error to stop.
     mutating func handle(_ event: UnsafePointer<yaml_event_t>) -> YAMLError? {
+        if intercepted != nil {
+            if interceptDepth > 0 { return intercept(event) }
+            if event.pointee.type == YAML_SEQUENCE_START_EVENT, event.pointee.data.sequence_start.anchor == nil,
+               event.pointee.data.sequence_start.tag == nil, startsInterceptedValue() {
+                let start = mark(event.pointee.start_mark)
+                if stack.count >= limits.maxDepth {
+                    return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
+                }
+                intercepted!.sink.begin(document: documents.count)
+                interceptDepth = 1
+                interceptStart = start
+                return nil
+            }
+        }
         switch event.pointee.type {
         case YAML_DOCUMENT_START_EVENT:
             if documents.count >= limits.maxDocuments {
@@ -171,9 +213,13 @@ struct TreeBuilder {
             expanded = 0
             root = nil
             mergeKeys = false
+            documentIntercepted = false
         case YAML_DOCUMENT_END_EVENT:
             let end = mark(event.pointee.end_mark)
-            if let root { documents.append(YAMLDocument(root: root, start: documentStart, end: end, hasMergeKeys: mergeKeys)) }
+            if let root {
+                documents.append(YAMLDocument(root: root, start: documentStart, end: end, hasMergeKeys: mergeKeys,
+                                              interceptedValue: documentIntercepted))
+            }
         case YAML_SCALAR_EVENT:
             let s = event.pointee.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
@@ -262,6 +308,67 @@ struct TreeBuilder {
             stack[top].seen.index(keysFrom: stack[top].first, in: children, identity: Self.keyIdentity)
         }
         return nil
+    }
+
+    /// An event inside the intercepted value: handed to the sink, or the parse gives up where the
+    /// tree would hold something the sink is not shown (an alias, anchor or tag) or would report
+    /// an error (nesting past the limit).
+    private mutating func intercept(_ event: UnsafePointer<yaml_event_t>) -> YAMLError? {
+        let sink = intercepted!.sink
+        var ok = true
+        switch event.pointee.type {
+        case YAML_SCALAR_EVENT:
+            let s = event.pointee.data.scalar
+            guard s.anchor == nil, s.tag == nil else { return giveUp() }
+            let style: ScalarStyle
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
+            ok = sink.scalar(UnsafeBufferPointer(start: s.value, count: Int(s.length)), style: style, start: start, end: end)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isMapping = event.pointee.type == YAML_MAPPING_START_EVENT
+            let plain = isMapping
+                ? event.pointee.data.mapping_start.anchor == nil && event.pointee.data.mapping_start.tag == nil
+                : event.pointee.data.sequence_start.anchor == nil && event.pointee.data.sequence_start.tag == nil
+            // The root mapping and the open collections of the value, as the tree's stack would hold them.
+            guard plain, stack.count + interceptDepth < limits.maxDepth else { return giveUp() }
+            interceptDepth += 1
+            ok = sink.open(mapping: isMapping)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            interceptDepth -= 1
+            guard interceptDepth == 0 else {
+                ok = sink.close()
+                break
+            }
+            guard sink.end() else { return giveUp() }
+            documentIntercepted = true
+            let end = mark(event.pointee.end_mark)
+            return add(YAMLNode(.sequence([]), start: interceptStart, end: end), count: 1, height: 1, anchor: nil)
+        case YAML_ALIAS_EVENT:
+            return giveUp()
+        default:
+            break
+        }
+        return ok ? nil : giveUp()
+    }
+
+    private mutating func giveUp() -> YAMLError {
+        gaveUp = true
+        return YAMLError("the intercepted value's shape is not the sink's", at: .start)
+    }
+
+    /// Whether a list starting now is the value of the intercepted key in a document's root
+    /// mapping: the root is the only open collection and its last child is that key.
+    private func startsInterceptedValue() -> Bool {
+        guard let key = intercepted?.key, stack.count == 1, stack[0].isMapping,
+              (children.count - stack[0].first) % 2 == 1, case .scalar(let s, _) = children[children.count - 1].content
+        else { return false }
+        return s == key
     }
 
     /// Whether the list starting now is the value of the streamed key in the first document's

@@ -41,6 +41,11 @@ public struct RuleSet: Sendable {
     /// The `metric` rules: their index and limit.
     let metricRules: [(rule: Int, max: Int)]
 
+    /// Whether some rule reads the document's tree (`require`, `min`/`max`, `absent`'s fields)
+    /// at a path that may lie under the root key `terms`. When none does, the terms' prose is
+    /// taken from the parser's events and the tree holds none of them (`TermsCollector`).
+    let readsTermsTree: Bool
+
     struct RequiredPaths: Sendable {
         var fields: [PathPattern?]
         var condition: PathPattern?
@@ -104,6 +109,19 @@ public struct RuleSet: Sendable {
         metricRules = rules.indices.compactMap { r in
             if case let .metric(.sentenceWords, max, _) = rules[r].check { return (r, max) }
             return nil
+        }
+        readsTermsTree = rules.contains { rule in
+            let patterns: [PathPattern]
+            switch rule.check {
+            case let .require(pattern, _, _), let .bound(pattern, _, _): patterns = [pattern]
+            case let .absent(fields, _): patterns = fields
+            case .phrases, .near, .conflict, .metric: patterns = []
+            }
+            // A path's first step names a root key; any other first step may reach `terms`.
+            return patterns.contains { pattern in
+                guard case .key(let key)? = pattern.segments.first else { return true }
+                return key == "terms"
+            }
         }
         requiredPaths = rules.map { rule in
             guard case let .require(_, fields, condition) = rule.check else { return nil }

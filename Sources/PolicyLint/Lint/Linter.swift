@@ -42,6 +42,9 @@ public struct Linter: Sendable {
     public var maxFindingsPerFile = LimitSettings.defaultMaxFindings
     /// The language of documents that do not set `policy.language`.
     public var defaultLanguage = "en"
+    /// Whether the terms' prose may come straight from the parser's events (`TermsCollector`)
+    /// when no rule reads `terms` in the tree. Off only in tests that compare both ways.
+    var collectsTerms = true
 
     public init(engine: Engine, limits: YAMLLimits = .default) {
         self.engine = engine
@@ -124,18 +127,32 @@ public struct Linter: Sendable {
             return result
         }
         let stream: YAMLStream
-        do { stream = try YAMLParser(limits: limits).parse(bytes: bytes) } catch {
+        // The terms' prose from the events when no rule reads them in the tree; an unusual
+        // shape of terms makes the collector give up, and the file is parsed into a whole tree.
+        let terms = collectsTerms && !engine.ruleSet.readsTermsTree ? TermsCollector() : nil
+        do throws(YAMLError) {
+            let parser = YAMLParser(limits: limits)
+            if let terms {
+                switch try parser.parse(bytes: bytes, intercepting: "terms", sink: terms) {
+                case .parsed(let parsed): stream = parsed
+                case .gaveUp(let source): stream = try parser.parse(source: source)
+                }
+            } else {
+                stream = try parser.parse(bytes: bytes)
+            }
+        } catch {
             result.error = InputError(file: file, error)
             return result
         }
         result.source = stream.source
-        let docs = stream.documents.filter { !$0.root.isNull }
-        result.header = docs.first.map { PolicyHeader(root: $0.root) } ?? PolicyHeader()
+        let docs = stream.documents.indices.filter { !stream.documents[$0].root.isNull }
+        result.header = docs.first.map { PolicyHeader(root: stream.documents[$0].root) } ?? PolicyHeader()
         if docs.isEmpty {
             result.error = InputError(file: file, message: "no YAML document: a policy needs at least a 'policy:' section")
             return result
         }
-        for doc in docs {
+        for d in docs {
+            let doc = stream.documents[d]
             guard doc.root.pairs != nil else {
                 result.error = InputError(file: file, line: doc.root.start.line, column: doc.root.start.column,
                                           message: "the document is \(doc.root.kindName), but a policy is a mapping with a 'policy:' section")
@@ -144,9 +161,11 @@ public struct Linter: Sendable {
             }
         }
         result.documents = docs.count
-        for doc in docs {
+        for d in docs {
+            let doc = stream.documents[d]
             let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage,
-                                          mayHaveMergeKeys: doc.hasMergeKeys)
+                                          mayHaveMergeKeys: doc.hasMergeKeys,
+                                          terms: doc.interceptedValue ? terms?.documents[d] ?? [] : nil)
             do {
                 let found = try engine.check(document, file: file)
                 // One document (nearly every file): take the array, not a copy of each finding.

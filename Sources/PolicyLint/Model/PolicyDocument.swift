@@ -39,10 +39,18 @@ public struct PolicyDocument: Sendable {
     /// `mayHaveMergeKeys: false` (the parser's `YAMLDocument.hasMergeKeys`) spares the walk that
     /// looks for them.
     public init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String = "en", mayHaveMergeKeys: Bool = true) {
+        self.init(root: rawRoot, source: source, defaultLanguage: defaultLanguage, mayHaveMergeKeys: mayHaveMergeKeys, terms: nil)
+    }
+
+    /// `terms`: the prose of the document's `terms:` list when a `TermsCollector` took it from
+    /// the parser's events (the tree then holds an empty list there); it stands in for the walk
+    /// of that list, which is what it equals.
+    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: [ProseString]?) {
         let root = mayHaveMergeKeys ? rawRoot.resolvingMergeKeys() : rawRoot
         self.source = source
         self.root = root
         var walker = SchemaWalker()
+        walker.collectedTerms = terms
         walker.walk(root, type: PolicySchema.root, at: NodePath(parent: "", key: ""))
         walker.checkReferences(root)
         self.prose = walker.prose
@@ -149,6 +157,9 @@ struct SchemaWalker {
     var issues: [SchemaIssue] = []
     /// Candidates that "did you mean" for references may still compare (`checkReferences`).
     var suggestionBudget = 1_000_000
+    /// The prose of the root's `terms:` list, collected from the parser's events (`TermsCollector`):
+    /// taken in place of walking that list.
+    var collectedTerms: [ProseString]?
 
     mutating func issue(_ message: String, _ path: String, _ node: YAMLNode) {
         issues.append(SchemaIssue(message: message, path: path, start: node.start, end: endOnLine(node)))
@@ -226,6 +237,11 @@ struct SchemaWalker {
                         issue("keys must be text, not \(pairs[i].key.kindName)", place.rendered, pairs[i].key); continue
                     }
                     if let field = fields.first(where: { $0.name == key }) {
+                        // The root (its path has an empty key, no other place has) and its `terms:`.
+                        if collectedTerms != nil, key == "terms", place.key == "", place.parent.isEmpty {
+                            prose.append(contentsOf: collectedTerms!)
+                            continue
+                        }
                         walk(pairs[i].value, type: field.type, at: NodePath(under: place, key: key))
                     } else {
                         if names.isEmpty { names = fields.map(\.name); path = place.rendered }
