@@ -18,8 +18,9 @@ public protocol YAMLSubtreeSink: AnyObject {
     func open(mapping: Bool) -> Bool
     /// The innermost open mapping or list inside the value closes.
     func close() -> Bool
-    /// A scalar inside the value: its bytes (valid during the call), style and marks.
-    func scalar(_ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Mark, end: Mark) -> Bool
+    /// A scalar inside the value: its bytes (valid during the call), its style, and `marks`,
+    /// which works its start and end out when called (a sink that only reads keys need not).
+    func scalar(_ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, marks: () -> (start: Mark, end: Mark)) -> Bool
     /// The value ends; false gives up.
     func end() -> Bool
 }

@@ -328,8 +328,9 @@ struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
-            ok = sink.scalar(UnsafeBufferPointer(start: s.value, count: Int(s.length)), style: style, start: start, end: end)
+            ok = sink.scalar(UnsafeBufferPointer(start: s.value, count: Int(s.length)), style: style) {
+                (mark(event.pointee.start_mark), mark(event.pointee.end_mark))
+            }
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.pointee.type == YAML_MAPPING_START_EVENT
             let plain = isMapping

@@ -126,6 +126,16 @@ final class TermsCollectorTests: XCTestCase {
         }
     }
 
+    /// The paths it writes are those the walk renders.
+    func testPathsAreTheWalks() {
+        for item in [0, 1, 9, 10, 99, 100, 12_345, 999_999_999, Int.max] {
+            for (field, name) in [(TermsCollector.Field.id, "id"), (.title, "title"), (.text, "text")] {
+                let walk = NodePath(under: NodePath(parent: "terms", key: nil, index: item), key: name).rendered
+                XCTAssertEqual(TermsCollector.path(item: item, field), walk)
+            }
+        }
+    }
+
     /// At the depth limit the collector gives up, and the tree reports the limit.
     func testTheDepthLimitIsTheTrees() throws {
         var limits = YAMLLimits()

@@ -21,11 +21,12 @@ final class TermsCollector: YAMLSubtreeSink {
     private var key: Field?
     /// The fields seen in this item (`Field.rawValue` bits).
     private var seen: UInt8 = 0
-    private var ids: Set<String> = []
+    /// A hash of each id's bytes: two ids with one hash (the same id, or a collision of 64-bit
+    /// hashes) make the collector give up, and the walk decides whether they repeat.
+    private var ids: Set<UInt64> = []
 
-    private enum Field: UInt8 {
+    enum Field: UInt8 {
         case id = 1, title = 2, text = 4
-        var name: String { self == .id ? "id" : self == .title ? "title" : "text" }
     }
 
     func begin(document: Int) {
@@ -54,7 +55,7 @@ final class TermsCollector: YAMLSubtreeSink {
         return true
     }
 
-    func scalar(_ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Mark, end: Mark) -> Bool {
+    func scalar(_ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, marks: () -> (start: Mark, end: Mark)) -> Bool {
         guard depth == 1 else { return false } // an item that is text or null
         guard let field = key else {
             guard let f = Self.field(value), seen & f.rawValue == 0 else { return false } // unknown or repeated key
@@ -68,16 +69,17 @@ final class TermsCollector: YAMLSubtreeSink {
         case .id:
             // A null id or one seen before: the walk decides (its duplicate message).
             guard !isNull else { return false }
-            return ids.insert(String(decoding: value, as: UTF8.self)).inserted
+            var hash = StableHasher()
+            for b in value { hash.add(b) }
+            return ids.insert(hash.value).inserted
         case .title, .text:
             if isNull {
                 // A null title is no prose; a null text is a missing one.
                 return field == .title
             }
+            let (start, end) = marks() // only prose needs its marks
             let node = YAMLNode(.scalar(String(decoding: value, as: UTF8.self), style), start: start, end: end)
-            // The path as the schema walk renders it (one string of its final size).
-            let path = NodePath(under: NodePath(parent: "terms", key: nil, index: item), key: field.name).rendered
-            prose.append(ProseString(path: path, node: node))
+            prose.append(ProseString(path: Self.path(item: item, field), node: node))
             return true
         }
     }
@@ -92,9 +94,34 @@ final class TermsCollector: YAMLSubtreeSink {
     private static func field(_ key: UnsafeBufferPointer<UInt8>) -> Field? {
         switch key.count {
         case 2: return key[0] == 0x69 && key[1] == 0x64 ? .id : nil
-        case 4: return key.elementsEqual("text".utf8) ? .text : nil
-        case 5: return key.elementsEqual("title".utf8) ? .title : nil
+        case 4: return UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt32.self) == textKey ? .text : nil
+        case 5:
+            return UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt32.self) == titlKey && key[4] == 0x65 ? .title : nil
         default: return nil
+        }
+    }
+
+    /// "text" and "titl" as the integers their bytes load as.
+    private static let textKey = UInt32(0x74) | UInt32(0x65) << 8 | UInt32(0x78) << 16 | UInt32(0x74) << 24
+    private static let titlKey = UInt32(0x74) | UInt32(0x69) << 8 | UInt32(0x74) << 16 | UInt32(0x6C) << 24
+
+    /// `terms[item].field`, as the schema walk renders it (`NodePath`), written in one go.
+    static func path(item: Int, _ field: Field) -> String {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for any Int's decimal digits
+        return withUnsafeMutableBytes(of: &digits) { buffer in
+            var n = item.magnitude, k = buffer.count
+            repeat { k -= 1; buffer[k] = UInt8(n % 10) + 0x30; n /= 10 } while n > 0
+            let number = UnsafeRawBufferPointer(rebasing: buffer[k...])
+            let name: StaticString = field == .id ? "id" : field == .title ? "title" : "text"
+            let count = 6 + number.count + 2 + name.utf8CodeUnitCount
+            return String(unsafeUninitializedCapacity: count) { out in
+                var at = 0
+                for b in "terms[".utf8 { out[at] = b; at += 1 }
+                for b in number { out[at] = b; at += 1 }
+                out[at] = 0x5D; out[at + 1] = 0x2E; at += 2 // "]."
+                for i in 0..<name.utf8CodeUnitCount { out[at] = name.utf8Start[i]; at += 1 }
+                return at
+            }
         }
     }
 
