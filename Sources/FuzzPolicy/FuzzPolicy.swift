@@ -22,6 +22,7 @@ enum FuzzPolicy {
     /// One input, end to end. Any crash, hang or leak here is a bug.
     static func run(_ bytes: [UInt8]) {
         var result = linter.lint(bytes: bytes, file: "fuzz.yaml")
+        termsFromEventsAgree(bytes, result)
         if result.error == nil {
             let filter = SuppressionFilter(knownRules: known, enabledRules: known, requireReason: bytes.first.map { $0 & 1 == 1 } ?? false)
             result.findings = filter.apply(findings: result.findings, source: result.source, file: result.file).findings
@@ -41,6 +42,16 @@ enum FuzzPolicy {
 }
 
 extension FuzzPolicy {
+    /// Linted with the terms' prose from the parser's events (the default) and from the whole
+    /// tree, a file gives the same findings and errors. A difference is a bug: stop.
+    static func termsFromEventsAgree(_ bytes: [UInt8], _ result: FileResult) {
+        var tree = linter
+        tree.collectsTerms = false
+        let expected = tree.lint(bytes: bytes, file: "fuzz.yaml")
+        precondition(result.findings == expected.findings, "the terms from events gave other findings than the tree")
+        precondition(result.error == expected.error, "the terms from events gave another error than the tree")
+    }
+
     /// The streamed parse (`parse(bytes:streamingItemsOf:each:)`, how baselines are read) fails
     /// when the whole parse fails and otherwise hands over exactly the items of the list under
     /// the first list-valued key of the first root mapping. A difference is a bug: stop.

@@ -43,8 +43,9 @@ public struct Linter: Sendable {
     /// The language of documents that do not set `policy.language`.
     public var defaultLanguage = "en"
     /// Whether the terms' prose may come straight from the parser's events (`TermsCollector`)
-    /// when no rule reads `terms` in the tree. Off only in tests that compare both ways.
-    var collectsTerms = true
+    /// when no rule reads `terms` in the tree. Off only where tests and the fuzz target compare
+    /// both ways; the results are the same.
+    public var collectsTerms = true
 
     public init(engine: Engine, limits: YAMLLimits = .default) {
         self.engine = engine
