@@ -20,6 +20,8 @@ KiB, as bench/measure.py computes it. Shapes:
   multidoc   the repository's examples/*.yaml as one stream of `---` documents, repeated
   tiny       `terms:` list of `- text: a` items (12 bytes each: many tiny nodes)
   tinylist   `support: channels:` list of `- a` (8 bytes each: the most nodes a byte)
+  anchored   `items` whose last item has an anchor: the terms' prose is taken from the parser's
+             events until that item, then the file is parsed again into the whole tree
 
 Sentences come from shared/data/tos-dev/*.jsonl (TOS_DEV, or --tos), else a built-in list.
 Prints a Markdown table; exit status 0 when every run exited 0 or 1 (findings), 2 otherwise.
@@ -41,7 +43,7 @@ sys.path.insert(0, HERE)
 from gen_corpus import FALLBACK_SENTENCES, sanitize  # noqa: E402  (the corpus's own sentence cleaning)
 
 SIZES = {"smoke": 100_000, "1mb": 1_000_000, "5mb": 5_000_000, "10mb": 10_000_000}
-SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist"]
+SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored"]
 HEADER = 'policy:\n  name: Large terms\n  owner: legal@example.com\n  version: "1"\n  language: en\nterms:\n'
 
 
@@ -63,7 +65,7 @@ def lines(shape: str, sents: list[str]):
     if shape == "folded":
         yield "  - text: >\n"
     while True:
-        if shape == "items":
+        if shape in ("items", "anchored"):
             yield "  - text: " + json.dumps(sents[i % len(sents)], ensure_ascii=False) + "\n"
         elif shape == "folded":
             yield "      " + sents[i % len(sents)] + "\n"
@@ -91,11 +93,13 @@ def generate(shape: str, size: int, sents: list[str], path: str) -> None:
         header = HEADER.replace("terms:\n", "support:\n  channels:\n") if shape == "tinylist" else HEADER
         parts.append(header)
         n = len(header)
+        last = '  - &last {text: "The end."}\n' if shape == "anchored" else ""
         for line in lines(shape, sents):
-            if n + len(line.encode()) > size:
+            if n + len(line.encode()) + len(last) > size:
                 break
             parts.append(line)
             n += len(line.encode())
+        parts.append(last)
     with open(path, "w", encoding="utf-8") as f:
         f.write("".join(parts))
 

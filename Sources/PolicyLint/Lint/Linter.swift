@@ -136,7 +136,9 @@ public struct Linter: Sendable {
             if let terms {
                 switch try parser.parse(bytes: bytes, intercepting: "terms", sink: terms) {
                 case .parsed(let parsed): stream = parsed
-                case .gaveUp(let source): stream = try parser.parse(source: source)
+                case .gaveUp(let source):
+                    terms.discard()
+                    stream = try parser.parse(source: source)
                 }
             } else {
                 stream = try parser.parse(bytes: bytes)

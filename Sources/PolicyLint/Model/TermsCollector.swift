@@ -84,6 +84,14 @@ final class TermsCollector: YAMLSubtreeSink {
         }
     }
 
+    /// Drops what was collected: after giving up, before the file is parsed again into the
+    /// whole tree, so that the two are not held at once (a file of megabytes of terms).
+    func discard() {
+        documents = [:]
+        prose = []
+        ids = []
+    }
+
     func end() -> Bool {
         guard depth == 0 else { return false }
         documents[document] = prose
