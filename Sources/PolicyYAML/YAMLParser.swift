@@ -223,14 +223,7 @@ struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let s = event.pointee.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
-            let style: ScalarStyle
-            switch s.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
+            let style = Self.style(s.style)
             let tag = resolveTag(string(s.tag)), start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
             return add(YAMLNode(.scalar(value, style), tag: tag, start: start, end: end), count: 1, height: 0,
                        anchor: string(s.anchor))
@@ -320,14 +313,7 @@ struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let s = event.pointee.data.scalar
             guard s.anchor == nil, s.tag == nil else { return giveUp() }
-            let style: ScalarStyle
-            switch s.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: style = .literal
-            case YAML_FOLDED_SCALAR_STYLE: style = .folded
-            default: style = .plain
-            }
+            let style = Self.style(s.style)
             ok = sink.scalar(UnsafeBufferPointer(start: s.value, count: Int(s.length)), style: style) {
                 (mark(event.pointee.start_mark), mark(event.pointee.end_mark))
             }
@@ -356,6 +342,17 @@ struct TreeBuilder {
             break
         }
         return ok ? nil : giveUp()
+    }
+
+    /// A scalar's style as libyaml reports it.
+    private static func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
     }
 
     private mutating func giveUp() -> YAMLError {
