@@ -10,8 +10,9 @@
 /// tag, and inside it the parser gives up by itself at an alias, an anchor, a tag or nesting
 /// that reaches the depth limit. The sink gives up (returns false) at anything it does not
 /// expect; merge keys (`<<`) inside the value are its to see (the document's `hasMergeKeys`
-/// does not count them). Giving up stops the parse; the caller then parses again without a sink, and the tree
-/// reports whatever made the shape unusual (errors, schema issues) as it always did.
+/// does not count them). Giving up stops the parse; the caller then parses again without a
+/// sink, and the tree reports whatever made the shape unusual (errors, schema issues) as it
+/// always did.
 public protocol YAMLSubtreeSink: AnyObject {
     /// The value of the key in document `document` (its index in the stream) starts.
     func begin(document: Int)

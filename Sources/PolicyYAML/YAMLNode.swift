@@ -68,6 +68,17 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// Whether a plain scalar's bytes spell null, as `isNull` reads them (for the bytes of an
+    /// event, before any node is made: `YAMLSubtreeSink`s).
+    public static func isNullSpelling(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch v.count {
+        case 0: return true
+        case 1: return v[0] == 0x7E
+        case 4: return v.elementsEqual("null".utf8) || v.elementsEqual("Null".utf8) || v.elementsEqual("NULL".utf8)
+        default: return false
+        }
+    }
+
     /// The kind of node, in words, for messages.
     public var kindName: String {
         switch content {

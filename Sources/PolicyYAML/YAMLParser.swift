@@ -14,10 +14,7 @@ public struct YAMLParser {
 
     /// Decodes and parses raw file bytes.
     public func parse(bytes: [UInt8]) throws(YAMLError) -> YAMLStream {
-        if bytes.count > limits.maxFileBytes {
-            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
-        }
-        let source = try SourceText(decoding: bytes)
+        let source = try decode(bytes)
         return try parse(source: source)
     }
 
@@ -27,10 +24,7 @@ public struct YAMLParser {
     /// tree would hold every item at once. Every check of `parse` still applies (duplicate keys,
     /// aliases, depth), and items come in order, before any error that follows them in the file.
     public func parse(bytes: [UInt8], streamingItemsOf key: String, each: (YAMLNode) -> Void) throws(YAMLError) -> YAMLStream {
-        if bytes.count > limits.maxFileBytes {
-            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
-        }
-        let source = try SourceText(decoding: bytes)
+        let source = try decode(bytes)
         return try withoutActuallyEscaping(each) { each throws(YAMLError) in
             var builder = TreeBuilder(source: source, limits: limits)
             builder.streamed = (key, each)
@@ -43,10 +37,7 @@ public struct YAMLParser {
     /// `parse(bytes:)` reports: anything inside the value that would be one makes the parse give
     /// up first.
     public func parse(bytes: [UInt8], intercepting key: String, sink: any YAMLSubtreeSink) throws(YAMLError) -> InterceptedParse {
-        if bytes.count > limits.maxFileBytes {
-            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
-        }
-        let source = try SourceText(decoding: bytes)
+        let source = try decode(bytes)
         var builder = TreeBuilder(source: source, limits: limits)
         builder.intercepted = (key, sink)
         do {
@@ -55,6 +46,14 @@ public struct YAMLParser {
             if builder.gaveUp { return .gaveUp(source) }
             throw error
         }
+    }
+
+    /// The file's text, once it is within the size limit.
+    private func decode(_ bytes: [UInt8]) throws(YAMLError) -> SourceText {
+        if bytes.count > limits.maxFileBytes {
+            throw YAMLError("file is \(formatBytes(bytes.count)), over the \(formatBytes(limits.maxFileBytes)) limit (--max-file-size)", at: .start)
+        }
+        return try SourceText(decoding: bytes)
     }
 
     public func parse(string: String) throws(YAMLError) -> YAMLStream {

@@ -151,6 +151,15 @@ final class SubtreeSinkTests: XCTestCase {
         }
     }
 
+    /// The byte-level null test a sink uses agrees with `YAMLNode.isNull` on plain scalars.
+    func testNullSpellingsAreIsNulls() {
+        for text in ["", "~", "null", "Null", "NULL", "nULL", "nul", "nulls", "~~", " ", "0", "none", "Nil", "NUll", "null "] {
+            let node = YAMLNode(.scalar(text, .plain), start: .start, end: .start)
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { YAMLNode.isNullSpelling($0) }, node.isNull, text.debugDescription)
+        }
+    }
+
     /// The depth limit counts the value's collections as the tree would.
     func testDepthLimit() {
         for depth in 1...6 {

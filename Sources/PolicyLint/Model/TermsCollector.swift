@@ -64,7 +64,7 @@ final class TermsCollector: YAMLSubtreeSink {
             return true
         }
         key = nil
-        let isNull = style == .plain && Self.isNullSpelling(value)
+        let isNull = style == .plain && YAMLNode.isNullSpelling(value) // tags never reach a sink
         switch field {
         case .id:
             // A null id or one seen before: the walk decides (its duplicate message).
@@ -130,16 +130,6 @@ final class TermsCollector: YAMLSubtreeSink {
                 for i in 0..<name.utf8CodeUnitCount { out[at] = name.utf8Start[i]; at += 1 }
                 return at
             }
-        }
-    }
-
-    /// The plain spellings of null (`YAMLNode.isNull`; tags never reach a sink).
-    private static func isNullSpelling(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch v.count {
-        case 0: return true
-        case 1: return v[0] == 0x7E
-        case 4: return v.elementsEqual("null".utf8) || v.elementsEqual("Null".utf8) || v.elementsEqual("NULL".utf8)
-        default: return false
         }
     }
 }
