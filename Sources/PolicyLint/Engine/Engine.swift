@@ -77,7 +77,8 @@ public struct Engine: Sendable {
         ruleSet.matcher.withScanner { scanner in
             // By index: each string read in place (iterating copied every ProseString).
             for i in readsProse ? document.prose.indices : 0..<0 {
-                let count = min(document.prose[i].text.utf8.count, Token.maxOffset) // as far as the tokenizer reads
+                let text = document.prose[i].text // taken out of its node once, not once a window
+                let count = min(text.utf8.count, Token.maxOffset) // as far as the tokenizer reads
                 var start = 0
                 var wordsBefore = 0 // in the string's earlier windows
                 // Made at the string's first window with something to check, then kept: its
@@ -87,10 +88,10 @@ public struct Engine: Sendable {
                 repeat {
                     if ScanStop.current == .afterTokenizing { // bench/split.sh's build only
                         var none = Tokenizer.NoSink()
-                        start = Tokenizer.fill(document.prose[i].text, from: start, window: window, into: &workspace, sink: &none)
+                        start = Tokenizer.fill(text, from: start, window: window, into: &workspace, sink: &none)
                         continue
                     }
-                    let (scanned, end) = scanner.scanInPlace(document.prose[i].text, from: start, window: window, tokenizer: &workspace)
+                    let (scanned, end) = scanner.scanInPlace(text, from: start, window: window, tokenizer: &workspace)
                     start = end
                     let words = wordsBefore
                     wordsBefore += workspace.tokens.count
