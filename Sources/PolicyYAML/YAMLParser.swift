@@ -359,20 +359,24 @@ struct TreeBuilder {
         return YAMLError("the intercepted value's shape is not the sink's", at: .start)
     }
 
-    /// Whether a list starting now is the value of the intercepted key in a document's root
-    /// mapping: the root is the only open collection and its last child is that key.
+    /// Whether a list starting now is the value of the intercepted key in a document's root mapping.
     private func startsInterceptedValue() -> Bool {
-        guard let key = intercepted?.key, stack.count == 1, stack[0].isMapping,
-              (children.count - stack[0].first) % 2 == 1, case .scalar(let s, _) = children[children.count - 1].content
-        else { return false }
-        return s == key
+        guard let key = intercepted?.key else { return false }
+        return nextValueIsRootKey(key)
     }
 
     /// Whether the list starting now is the value of the streamed key in the first document's
-    /// root mapping: the root is the only open collection and its last child is that key.
+    /// root mapping.
     private func streamsNextList() -> Bool {
-        guard let key = streamed?.key, documents.isEmpty, stack.count == 1, stack[0].isMapping,
-              (children.count - stack[0].first) % 2 == 1, case .scalar(let s, _) = children[children.count - 1].content
+        guard let key = streamed?.key, documents.isEmpty else { return false }
+        return nextValueIsRootKey(key)
+    }
+
+    /// Whether the node starting now is the value of the scalar key `key` in the root mapping:
+    /// the root is the only open collection and its last child is that key.
+    private func nextValueIsRootKey(_ key: String) -> Bool {
+        guard stack.count == 1, stack[0].isMapping, (children.count - stack[0].first) % 2 == 1,
+              case .scalar(let s, _) = children[children.count - 1].content
         else { return false }
         return s == key
     }
