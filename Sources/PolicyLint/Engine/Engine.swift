@@ -125,7 +125,7 @@ public struct Engine: Sendable {
         if let failure { throw failure }
         if Engine.evaluatesRules {
             across.finish(&findings)
-            for r in ruleSet.rules.indices {
+            for r in ruleSet.documentRules {
                 evaluateDocument(ruleSet.rules[r].check, index: r, document: document, signalled: across.signalled.contains(r),
                                  emitter: &emitter, into: &findings)
             }

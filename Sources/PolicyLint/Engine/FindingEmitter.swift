@@ -82,8 +82,9 @@ struct FindingEmitter {
     }
 }
 
-/// Counts per 64-bit key, for fingerprint occurrences: the keys are hash values already, so an
-/// open-addressing table indexed by their low bits does without `Dictionary`'s hashing.
+/// Counts per 64-bit key, for fingerprint occurrences (and `TermsCollector`'s ids): the keys are
+/// hash values already, so an open-addressing table indexed by their low bits does without
+/// `Dictionary`'s hashing.
 struct OccurrenceCounter {
     private var keys: [UInt64] = []
     private var counts: [Int32] = [] // 0: empty slot

@@ -40,6 +40,12 @@ public struct RuleSet: Sendable {
     let scopes: [PathPattern?]
     /// The `metric` rules: their index and limit.
     let metricRules: [(rule: Int, max: Int)]
+    /// The rules that read the document's fields once its strings are read (`absent`,
+    /// `require`, `bound`): a file visits these, not every rule.
+    let documentRules: [Int]
+    /// `chosenLanguages(for:)` per entry of `languageNames`, then for any other language:
+    /// worked out once here, not per file (a set look-up per rule and file).
+    private let chosenPerLanguage: [[Int]]
 
     /// Whether some rule reads the document's tree (`require`, `min`/`max`, `absent`'s fields)
     /// at a path that may lie under the root key `terms`. When none does, the terms' prose is
@@ -106,6 +112,17 @@ public struct RuleSet: Sendable {
             default: return nil
             }
         }
+        documentRules = rules.indices.filter { r in
+            switch rules[r].check {
+            case .absent, .require, .bound: return true
+            case .phrases, .near, .conflict, .metric: return false
+            }
+        }
+        chosenPerLanguage = (languageNames + [nil]).map { name in
+            let own = name.flatMap { languageNames.firstIndex(of: $0) } ?? -1
+            let english = languageNames.firstIndex(of: "en") ?? -1
+            return languages.map { name.map($0.contains) == true ? own : english }
+        }
         metricRules = rules.indices.compactMap { r in
             if case let .metric(.sentenceWords, max, _) = rules[r].check { return (r, max) }
             return nil
@@ -138,9 +155,8 @@ public struct RuleSet: Sendable {
     /// the document's own list if the rule has one, else English. A pattern applies if its
     /// `language` is its rule's entry (-1: a language no list has).
     func chosenLanguages(for documentLanguage: String) -> [Int] {
-        let own = languageNames.firstIndex(of: documentLanguage) ?? -1
-        let english = languageNames.firstIndex(of: "en") ?? -1
-        return languages.map { $0.contains(documentLanguage) ? own : english }
+        // A language no phrase list has: no rule's set holds it, so every rule takes English.
+        chosenPerLanguage[languageNames.firstIndex(of: documentLanguage) ?? languageNames.count]
     }
 
     public var phraseCount: Int { matcher.patternCount }
