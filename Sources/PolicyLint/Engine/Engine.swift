@@ -146,6 +146,17 @@ public struct Engine: Sendable {
         #endif
     }
 
+    /// The index of the first token whose sentence is `sentence` or later (`tokens.count` if
+    /// none): tokens' sentences never decrease.
+    static func firstToken(ofSentenceAtLeast sentence: Int, in tokens: UnsafeBufferPointer<Token>) -> Int {
+        var low = 0, high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].sentence < sentence { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     func inScope(_ r: Int, _ path: String) -> Bool {
         guard let p = ruleSet.scopes[r] else { return true }
         return PathMatcher.matches(p, path)
@@ -259,17 +270,14 @@ public struct Engine: Sendable {
             let counts = sp.text.sentenceWordCounts
             // Most strings have no long sentence: skip the pass over their tokens.
             guard counts.contains(where: { $0 > max }) else { continue }
-            // First and last token of each sentence; -1 if it has none.
-            scratch.firstToken.removeAll(keepingCapacity: true)
-            scratch.firstToken.append(contentsOf: repeatElement(-1, count: counts.count))
-            scratch.lastToken.removeAll(keepingCapacity: true)
-            scratch.lastToken.append(contentsOf: repeatElement(-1, count: counts.count))
-            for (k, t) in tokens.enumerated() where t.sentence < counts.count {
-                if scratch.firstToken[t.sentence] < 0 { scratch.firstToken[t.sentence] = k }
-                scratch.lastToken[t.sentence] = k
-            }
-            for (i, count) in counts.enumerated() where count > max && scratch.firstToken[i] >= 0 {
-                out.append(emitter.prose(ruleSet.findingRules[r], sp, first: scratch.firstToken[i], last: scratch.lastToken[i],
+            // A long sentence's first and last token, found by binary search: tokens are in
+            // sentence order, and only the few long sentences are looked up (a walk over every
+            // token wrote two arrays per token).
+            for (i, count) in counts.enumerated() where count > max {
+                let first = Engine.firstToken(ofSentenceAtLeast: i, in: tokens)
+                let end = Engine.firstToken(ofSentenceAtLeast: i + 1, in: tokens)
+                guard first < end else { continue } // no token in the sentence
+                out.append(emitter.prose(ruleSet.findingRules[r], sp, first: first, last: end - 1,
                                          extra: .counts(value: count, limit: max), underlineFirstWords: 6))
             }
         }

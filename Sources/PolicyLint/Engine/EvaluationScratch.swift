@@ -13,9 +13,6 @@ struct EvaluationScratch: ~Copyable {
     var mains = ScratchBuffer<PhraseMatcher.Match>(capacity: 16)
     var a = ScratchBuffer<PhraseMatcher.Match>(capacity: 16)
     var b = ScratchBuffer<PhraseMatcher.Match>(capacity: 16)
-    /// First and last token of each sentence (sentence-length metric).
-    var firstToken: [Int] = []
-    var lastToken: [Int] = []
 
     /// Starts a string of `sentences` sentences: none cancelled, none reported.
     mutating func start(sentences: Int) {

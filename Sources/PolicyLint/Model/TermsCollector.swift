@@ -80,8 +80,10 @@ final class TermsCollector: YAMLSubtreeSink {
                 return field == .title
             }
             let (start, end) = marks() // only prose needs its marks
-            let node = YAMLNode(.scalar(String(decoding: value, as: UTF8.self), style), start: start, end: end)
-            prose.append(ProseString(path: Self.path(item: item, field), node: node))
+            // Made in the append's argument: a `let` for the node or the string cost a copy
+            // and a destroy of each (outlined, with their reference counting) per string.
+            prose.append(ProseString(path: Self.path(item: item, field),
+                                     node: YAMLNode(.scalar(String(decoding: value, as: UTF8.self), style), start: start, end: end)))
             return true
         }
     }
