@@ -183,6 +183,23 @@ final class CheckKindTests: XCTestCase {
         XCTAssertEqual(f.first?.message, "9 words")
     }
 
+    /// A long sentence's finding underlines its first six words and matches the whole sentence,
+    /// from its first token to its last (a possessive's `'s` is a token of its own but no word
+    /// of the count); its fingerprint reads every word, the last one too.
+    func testMetricFindingSpansTheWholeSentence() throws {
+        let rule = "metric: sentence-words\nmax: 5\nmessage: \"{value} words\""
+        let yaml = "policy: {name: x}\nterms:\n  - text: One two three four five six seven. Short. Alpha beta gamma delta epsilon the lab's.\n"
+        let f = try findings(rule, yaml)
+        XCTAssertEqual(f.map { [$0.line, $0.column, $0.endLine, $0.endColumn] }, [[3, 11, 3, 38], [3, 53, 3, 87]])
+        XCTAssertEqual(f.map(\.matchedText), ["One two three four five six seven", "Alpha beta gamma delta epsilon the lab's"])
+        XCTAssertEqual(f.map(\.message), ["7 words", "7 words"])
+        let fingerprint = { (last: String) in
+            try self.findings(rule, "policy: {name: x}\nterms:\n  - text: Alpha beta gamma delta epsilon the \(last).\n").first?.fingerprint
+        }
+        XCTAssertNotEqual(try fingerprint("lab"), try fingerprint("dog"))
+        XCTAssertEqual(try fingerprint("lab"), try fingerprint("LAB"))
+    }
+
     /// Strings with no match are read again only for a sentence some `metric` rule may report:
     /// the lowest limit of all decides, and skipping strings keeps later strings' findings right.
     func testMetricLimitsAndSkippedStrings() throws {
