@@ -5,24 +5,52 @@
 #
 #   bash bench/ab.sh ROUNDS CORPUS BINARY...
 #   bash bench/ab.sh 21 bench/corpus/10mb /tmp/policylint-before .build/release/policylint
+#   bash bench/ab.sh 6 bench/corpus/100mb floor .build/release/policylint
 #
-# Each run: BINARY lint --jobs 1 --format json --fail-on never CORPUS > /dev/null.
+# Each run: BINARY lint --jobs 1 --format json --fail-on never CORPUS > /dev/null. The word
+# `floor` in place of a binary runs the libyaml floor (bench/out/yaml_floor CORPUS, built from
+# bench/yaml_floor.c if missing: needs cc and libyaml-dev) in the same rounds, and each binary's
+# share of the floor's throughput is printed too (the one-thread target is 40%), from the
+# minimums and from the medians: steadier than a full bench/run.sh, whose tools run in turn.
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 rounds=$1 corpus=$2
 shift 2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+floor="$here/out/yaml_floor"
+for bin in "$@"; do
+  if [ "$bin" = floor ] && [ ! -x "$floor" ]; then
+    mkdir -p "$here/out"
+    cc -O2 -o "$floor" "$here/yaml_floor.c" -lyaml
+  fi
+done
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 for ((r = 0; r < rounds; r++)); do
   for ((k = 1; k <= $#; k++)); do
     bin=${!k}
     start=$(date +%s%N)
-    "$bin" lint --jobs 1 --format json --fail-on never "$corpus" > /dev/null || [ $? -eq 1 ]
+    if [ "$bin" = floor ]; then
+      "$floor" "$corpus" > /dev/null
+    else
+      "$bin" lint --jobs 1 --format json --fail-on never "$corpus" > /dev/null || [ $? -eq 1 ]
+    fi
     end=$(date +%s%N)
     echo $(((end - start) / 1000)) >> "$out/$k"
   done
 done
+floorK=
 for ((k = 1; k <= $#; k++)); do
+  [ "${!k}" = floor ] && floorK=$k
   sort -n "$out/$k" | awk -v name="${!k}" '{ t[NR] = $1 } END {
     printf "%-40s min %7.1f ms   median %7.1f ms   (%d runs)\n", name, t[1] / 1000, t[int((NR + 1) / 2)] / 1000, NR }'
 done
+if [ -n "$floorK" ]; then
+  stat() { sort -n "$out/$1" | awk -v w="$2" '{ t[NR] = $1 } END { print (w == "min" ? t[1] : t[int((NR + 1) / 2)]) }'; }
+  fmin=$(stat "$floorK" min) fmed=$(stat "$floorK" median)
+  for ((k = 1; k <= $#; k++)); do
+    [ "$k" = "$floorK" ] && continue
+    awk -v name="${!k}" -v fmin="$fmin" -v fmed="$fmed" -v bmin="$(stat "$k" min)" -v bmed="$(stat "$k" median)" 'BEGIN {
+      printf "%-40s %.1f%% of the floor (minimums), %.1f%% (medians)\n", name, 100 * fmin / bmin, 100 * fmed / bmed }'
+  done
+fi
