@@ -46,11 +46,11 @@ for ((k = 1; k <= $#; k++)); do
     printf "%-40s min %7.1f ms   median %7.1f ms   (%d runs)\n", name, t[1] / 1000, t[int((NR + 1) / 2)] / 1000, NR }'
 done
 if [ -n "$floorK" ]; then
-  stat() { sort -n "$out/$1" | awk -v w="$2" '{ t[NR] = $1 } END { print (w == "min" ? t[1] : t[int((NR + 1) / 2)]) }'; }
-  fmin=$(stat "$floorK" min) fmed=$(stat "$floorK" median)
+  pick() { sort -n "$out/$1" | awk -v w="$2" '{ t[NR] = $1 } END { print (w == "min" ? t[1] : t[int((NR + 1) / 2)]) }'; }
+  fmin=$(pick "$floorK" min) fmed=$(pick "$floorK" median)
   for ((k = 1; k <= $#; k++)); do
     [ "$k" = "$floorK" ] && continue
-    awk -v name="${!k}" -v fmin="$fmin" -v fmed="$fmed" -v bmin="$(stat "$k" min)" -v bmed="$(stat "$k" median)" 'BEGIN {
+    awk -v name="${!k}" -v fmin="$fmin" -v fmed="$fmed" -v bmin="$(pick "$k" min)" -v bmed="$(pick "$k" median)" 'BEGIN {
       printf "%-40s %.1f%% of the floor (minimums), %.1f%% (medians)\n", name, 100 * fmin / bmin, 100 * fmed / bmed }'
   done
 fi

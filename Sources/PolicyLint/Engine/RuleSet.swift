@@ -118,11 +118,11 @@ public struct RuleSet: Sendable {
             case .phrases, .near, .conflict, .metric: return false
             }
         }
-        chosenPerLanguage = (languageNames + [nil]).map { name in
-            let own = name.flatMap { languageNames.firstIndex(of: $0) } ?? -1
-            let english = languageNames.firstIndex(of: "en") ?? -1
-            return languages.map { name.map($0.contains) == true ? own : english }
-        }
+        // Per language of a phrase list (its index), a rule takes that language's list if it
+        // has one, else English; for any other language, English.
+        let english = languageNames.firstIndex(of: "en") ?? -1
+        chosenPerLanguage = languageNames.indices.map { own in languages.map { $0.contains(languageNames[own]) ? own : english } }
+            + [Array(repeating: english, count: languages.count)]
         metricRules = rules.indices.compactMap { r in
             if case let .metric(.sentenceWords, max, _) = rules[r].check { return (r, max) }
             return nil
