@@ -37,6 +37,32 @@ final class TokenizerEquivalenceTests: XCTestCase {
         }
     }
 
+    /// Fingerprints hash the flagged words joined by spaces as one range of `normalized`:
+    /// for every run of words `i...j` (possessives split off included), the bytes from word
+    /// `i`'s start to word `j`'s end are the words joined by single spaces.
+    func testWordRunsAreContiguousWithSpaces() {
+        var rng = SplitMix(seed: 11)
+        var texts = Self.pieces.map { "The \($0) lab's refund. \($0)s fault" }
+        for _ in 0..<1_000 {
+            var text = ""
+            for _ in 0..<Int(rng.next() % 12) { text += Self.pieces[Int(rng.next() % UInt64(Self.pieces.count))] }
+            texts.append(text)
+        }
+        var possessives = 0
+        for text in texts {
+            let t = Tokenizer.tokenize(text)
+            possessives += t.tokens.indices.filter { t.word($0) == "'s" }.count
+            for i in t.tokens.indices {
+                for j in i..<min(t.tokens.count, i + 6) {
+                    let joined = (i...j).map { t.word($0) }.joined(separator: " ")
+                    let range = t.tokens[i].normalized.lowerBound..<t.tokens[j].normalized.upperBound
+                    XCTAssertEqual(String(decoding: t.normalized[range], as: UTF8.self), joined, "words \(i)...\(j) of \(text.debugDescription)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(possessives, 100) // the split-off "'s" is covered
+    }
+
     /// One workspace reused over many strings (as `Engine.check` does) gives what a fresh one gives.
     func testReusedWorkspace() {
         var rng = SplitMix(seed: 7)
@@ -176,11 +202,13 @@ enum ReferenceTokenizer {
                    normEnd - normStart > 2, normalized[normEnd - 2] == 0x27, normalized[normEnd - 1] == 0x73 {
                     normEnd -= 2
                     tokenEnd = lastApostropheOriginal
-                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: normEnd..<(normEnd + 2), sentence: sentence)
+                    normalized.insert(0x20, at: normEnd) // each word is followed by a space
+                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: (normEnd + 1)..<(normEnd + 3), sentence: sentence)
                 }
                 tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
                 wordsInSentence += 1
                 if let p = possessive { tokens.append(p) }
+                normalized.append(0x20)
                 i = j
                 continue
             }

@@ -47,14 +47,11 @@ struct FindingEmitter {
         let underlineLast = underlineFirstWords.map { min(last, first + $0 - 1) } ?? last
         let loc = location(sp, first: first, last: underlineLast)
         // The fingerprint's key is the normalised words joined by spaces: hashed straight from
-        // the tokenizer's buffer (its words are whole UTF-8 scalars, so the bytes are the same).
+        // the tokenizer's buffer, where they are so (`TokenizedText.normalized`; its words are
+        // whole UTF-8 scalars, so the bytes are the same).
         var key = StableHasher(state: rule.fingerprintSeed) // the rule id, hashed once per rule
         key.add(loc.path); key.endPart()
-        let words = sp.text.normalized
-        for i in first...last {
-            if i > first { key.add(0x20) }
-            for b in UnsafeBufferPointer(rebasing: words[t[i].normalized]) { key.add(b) }
-        }
+        key.add(UnsafeBufferPointer(rebasing: sp.text.normalized[t[first].normalized.lowerBound..<t[last].normalized.upperBound]))
         return Finding(rule: rule, location: loc, extra: extra, matchIsValue: true, matchSource: sp.prose.text,
                        matchRange: t[first].start..<t[last].end, fingerprint: fingerprint(key.value))
     }

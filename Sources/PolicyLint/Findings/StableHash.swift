@@ -29,6 +29,10 @@ struct StableHasher {
         string.withUTF8 { for b in $0 { add(b) } }
     }
 
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for b in bytes { add(b) }
+    }
+
     mutating func add(_ bytes: ArraySlice<UInt8>) {
         for b in bytes { add(b) }
     }

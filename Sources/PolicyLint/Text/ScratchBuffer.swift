@@ -95,6 +95,13 @@ struct ScratchBuffer<Element>: ~Copyable {
         return start..<count
     }
 
+    /// Sets the last two elements to `a` and `b`.
+    mutating func setLastTwo(_ a: Element, _ b: Element) {
+        precondition(count >= 2)
+        base[count - 2] = a
+        base[count - 1] = b
+    }
+
     subscript(i: Int) -> Element {
         @inline(__always) get {
             precondition(i >= 0 && i < count)

@@ -35,7 +35,9 @@ public struct Token: Sendable, Equatable {
 /// A tokenised prose string. Normalised words share one byte buffer: no String per word.
 public struct TokenizedText: Sendable {
     public var tokens: [Token]
-    /// The normalised words, back to back.
+    /// The normalised words in order, each followed by one space: the words `i...j` joined by
+    /// spaces are the bytes from `tokens[i].normalized.lowerBound` to `tokens[j].normalized.upperBound`
+    /// (fingerprints hash them so, without a loop per word).
     public var normalized: [UInt8]
     /// Sentence index -> byte range of the sentence in the string.
     public var sentences: [Range<Int>]

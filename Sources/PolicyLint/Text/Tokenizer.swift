@@ -187,6 +187,7 @@ public enum Tokenizer {
                     if wordsInSentence == 0 { sentenceStart = i }
                     ws.tokens.append(Token(start: i, end: end, normalized: normStart..<ws.normalized.count, sentence: sentence))
                     sink.token(ws.normalized.baseAddress + normStart, count: end &- i)
+                    ws.normalized.append(0x20) // the word's space (`TokenizedText.normalized`)
                     wordsInSentence &+= 1
                     i = end
                     continue
@@ -245,15 +246,19 @@ public enum Tokenizer {
                    normEnd - normStart > 2, ws.normalized[normEnd - 2] == 0x27, ws.normalized[normEnd - 1] == 0x73 {
                     normEnd -= 2
                     tokenEnd = lastApostropheOriginal
-                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: normEnd..<(normEnd + 2), sentence: sentence)
+                    // "'s" is a word of its own, after the word's space: "lab's" -> "lab 's".
+                    ws.normalized.setLastTwo(0x20, 0x27)
+                    ws.normalized.append(0x73)
+                    possessive = Token(start: lastApostropheOriginal, end: end, normalized: (normEnd + 1)..<(normEnd + 3), sentence: sentence)
                 }
                 ws.tokens.append(Token(start: start, end: tokenEnd, normalized: normStart..<normEnd, sentence: sentence))
                 sink.token(ws.normalized.baseAddress + normStart, count: normEnd - normStart)
                 wordsInSentence += 1
                 if let p = possessive {
                     ws.tokens.append(p)
-                    sink.token(ws.normalized.baseAddress + normEnd, count: 2)
+                    sink.token(ws.normalized.baseAddress + normEnd + 1, count: 2)
                 }
+                ws.normalized.append(0x20)
                 i = j
                 continue
             }
