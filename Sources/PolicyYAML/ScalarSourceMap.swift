@@ -31,7 +31,8 @@ public struct ScalarSourceMap: Sendable {
     /// Position of the value byte at `offset`.
     public func mark(at offset: Int) -> Mark {
         guard valueCount > 0 else { return fallback }
-        return source.mark(atByte: offsets(of: offset).start)
+        // The value's bytes come from the scalar's lines: searched from its first line.
+        return source.mark(atByte: offsets(of: offset).start, fromLine: fallback.line - 1)
     }
 
     /// Start and end (exclusive) positions of the value bytes `range`.
@@ -39,7 +40,7 @@ public struct ScalarSourceMap: Sendable {
         guard valueCount > 0 else { return (fallback, fallback) }
         let start = mark(at: range.lowerBound)
         let last = max(range.lowerBound, range.upperBound - 1)
-        return (start, source.mark(atByte: offsets(of: last).end))
+        return (start, source.mark(atByte: offsets(of: last).end, fromLine: start.line - 1))
     }
 
     private func offsets(of offset: Int) -> (start: Int, end: Int) {

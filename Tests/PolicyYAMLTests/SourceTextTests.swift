@@ -120,4 +120,19 @@ final class SourceTextTests: XCTestCase {
         XCTAssertEqual(source.mark(atByte: 10), Mark(line: 2, column: 3, offset: 10)) // the emoji
         XCTAssertEqual(source.mark(atByte: 14), Mark(line: 2, column: 4, offset: 14)) // after it
     }
+
+    /// A search from a known line gives `mark(atByte:)`'s answer for every offset and every line
+    /// to start from: at or before the offset's line (tried in turn, then searched), and after it
+    /// (a wrong hint falls back to the whole search). Lines of every kind of break, non-ASCII text.
+    func testMarkFromALineAgreesWithTheWholeSearch() throws {
+        var text = ""
+        for k in 0..<40 { text += String(repeating: k % 3 == 0 ? "é" : "a", count: k % 7) + ["\n", "\r\n", "\r", "\u{85}", "\u{2028}"][k % 5] }
+        let source = try SourceText(decoding: Array(text.utf8))
+        for offset in 0...(source.bytes.count + 2) {
+            let whole = source.mark(atByte: offset)
+            for line in -1...(source.lineCount + 1) {
+                XCTAssertEqual(source.mark(atByte: offset, fromLine: line), whole, "offset \(offset) from line \(line)")
+            }
+        }
+    }
 }

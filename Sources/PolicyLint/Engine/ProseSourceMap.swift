@@ -9,13 +9,14 @@ import PolicyYAML
 /// text, without walking and storing two offsets per byte. Anything else (escapes, folded or
 /// block scalars, `''`, line breaks) goes through `ScalarSourceMap`.
 enum ProseSourceMap {
-    /// Value byte `i` is source byte `offset + i`, for `i < count` (`count > 0`).
-    case verbatim(offset: Int, count: Int)
+    /// Value byte `i` is source byte `offset + i`, for `i < count` (`count > 0`), all on the
+    /// 0-based line `line` (verbatim values have no line break).
+    case verbatim(offset: Int, count: Int, line: Int)
     case aligned(ScalarSourceMap)
 
     init(node: YAMLNode, source: SourceText) {
         if let offset = ProseSourceMap.verbatimOffset(node, source.bytes) {
-            self = .verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0)
+            self = .verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0, line: node.start.line - 1)
         } else {
             self = .aligned(ScalarSourceMap(node: node, source: source))
         }
@@ -24,10 +25,10 @@ enum ProseSourceMap {
     /// Start and end (exclusive) positions of the value bytes `range`, as `ScalarSourceMap.span`.
     func span(_ range: Range<Int>, source: SourceText) -> (start: Mark, end: Mark) {
         switch self {
-        case let .verbatim(offset, count):
+        case let .verbatim(offset, count, line):
             let first = max(0, min(range.lowerBound, count - 1))
             let last = max(0, min(max(range.lowerBound, range.upperBound - 1), count - 1))
-            return (source.mark(atByte: offset + first), source.mark(atByte: offset + last + 1))
+            return (source.mark(atByte: offset + first, fromLine: line), source.mark(atByte: offset + last + 1, fromLine: line))
         case .aligned(let map):
             return map.span(range)
         }
