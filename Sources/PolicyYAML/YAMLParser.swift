@@ -221,7 +221,7 @@ struct TreeBuilder {
             }
         case YAML_SCALAR_EVENT:
             let s = event.pointee.data.scalar
-            let value = String(decoding: UnsafeBufferPointer(start: s.value, count: Int(s.length)), as: UTF8.self)
+            let value = ScalarText.string(UnsafeBufferPointer(start: s.value, count: Int(s.length)))
             let style = Self.style(s.style)
             let tag = resolveTag(string(s.tag)), start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
             return add(YAMLNode(.scalar(value, style), tag: tag, start: start, end: end), count: 1, height: 0,

@@ -83,7 +83,7 @@ final class TermsCollector: YAMLSubtreeSink {
             // Made in the append's argument: a `let` for the node or the string cost a copy
             // and a destroy of each (outlined, with their reference counting) per string.
             prose.append(ProseString(path: Self.path(item: item, field),
-                                     node: YAMLNode(.scalar(String(decoding: value, as: UTF8.self), style), start: start, end: end)))
+                                     node: YAMLNode(.scalar(ScalarText.string(value), style), start: start, end: end)))
             return true
         }
     }
