@@ -34,7 +34,7 @@ struct FindingJSON: ~Copyable {
     var chunk: ChunkBytes { ChunkBytes(spool: spool, tail: out.array) }
 
     mutating func write(_ f: Finding) {
-        let rule = f.ruleInfo.json
+        let rule = f.ruleInfo.jsonBytes // buffers the rule owns: no reference counting per piece
         literal("{\n      \"rule\": ")
         append(rule.id)
         literal(",\n      \"title\": ")
@@ -44,8 +44,7 @@ struct FindingJSON: ~Copyable {
         literal(",\n      \"severity\": ")
         append(rule.severity)
         literal(",\n      \"message\": \"")
-        let segments = f.ruleInfo.segments
-        let templated = f.forEachTemplatePiece(literal: { append(segments[$0].literalJSON) }, value: { escape($0) })
+        let templated = f.forEachTemplatePiece(literal: { append(rule.literals[$0]) }, value: { escape($0) })
         if !templated { f.forEachMessagePiece { escape($0) } }
         byte(0x22)
         location(f.location, nested: false)
@@ -122,6 +121,15 @@ struct FindingJSON: ~Copyable {
     mutating func literal(_ s: StaticString) { out.literal(s) }
 
     private mutating func append(_ bytes: [UInt8]) { out.append(bytes) }
+
+    @inline(__always)
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        out.write(reserving: bytes.count) { p in
+            p.update(from: base, count: bytes.count)
+            return bytes.count
+        }
+    }
 
     private mutating func int(_ n: Int) { out.int(n) }
 

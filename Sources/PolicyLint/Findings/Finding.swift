@@ -28,7 +28,10 @@ public struct Location: Sendable, Equatable {
 /// What every finding of one rule repeats: its id, title, category, severity, fix and message
 /// template, shared by reference (one retain per finding instead of one per string), with their
 /// JSON string literals written once per run (`json`).
-public final class FindingRule: Sendable {
+///
+/// `@unchecked Sendable`: besides its constants it holds `jsonBytes` and `slots`, buffers it
+/// allocates once, never changes and frees in `deinit`.
+public final class FindingRule: @unchecked Sendable {
     public let id: String
     public let title: String
     public let category: String
@@ -55,6 +58,27 @@ public final class FindingRule: Sendable {
     public struct JSONText: Sendable {
         public let id: [UInt8], title: [UInt8], category: [UInt8], severity: [UInt8], fix: [UInt8]
     }
+
+    /// `json`'s literals and each template segment's `literalJSON`, in one allocation the rule
+    /// owns: a report writer reads them through these buffers. Each array read out of `json` or
+    /// `segments` for a finding cost a retain and a release (atomic, about 2.5 ns each), a dozen
+    /// per finding in the JSON report.
+    public struct JSONBytes: @unchecked Sendable {
+        public let id, title, category, severity, fix: UnsafeBufferPointer<UInt8>
+        /// Per template segment (`segments`), its literal text escaped for a JSON string.
+        public let literals: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
+    }
+    public let jsonBytes: JSONBytes
+
+    /// What a template segment's placeholder is, decided once per rule: the names a finding
+    /// gives a value without looking at its extra values (`path`; `match` when it is a value),
+    /// the metric's `value` and `limit`, any other name, or none (the last segment).
+    enum TemplateSlot: UInt8 {
+        case end, path, match, value, limit, other
+    }
+    /// Per template segment (`segments`).
+    let slots: UnsafeBufferPointer<TemplateSlot>
+    private let storage: UnsafeMutableRawPointer
 
     public init(id: String, title: String, category: String, severity: Severity, fix: String?, template: String) {
         self.id = id
@@ -93,7 +117,41 @@ public final class FindingRule: Sendable {
         }
         segment(t[start...], nil)
         self.segments = segments
+        // One allocation: the slots, the literals' buffers, then their bytes.
+        let pieces = [json.id, json.title, json.category, json.severity, json.fix] + segments.map(\.literalJSON)
+        let slotBytes = segments.count * MemoryLayout<TemplateSlot>.stride
+        let listOffset = (slotBytes + 15) & ~15
+        let bytesOffset = listOffset + segments.count * MemoryLayout<UnsafeBufferPointer<UInt8>>.stride
+        storage = .allocate(byteCount: bytesOffset + pieces.reduce(0) { $0 + $1.count }, alignment: 16)
+        let slotStart = storage.bindMemory(to: TemplateSlot.self, capacity: segments.count)
+        for (k, s) in segments.enumerated() {
+            let slot: TemplateSlot
+            switch s.name.map({ String(decoding: $0, as: UTF8.self) }) {
+            case nil: slot = .end
+            case "path": slot = .path
+            case "match": slot = .match
+            case "value": slot = .value
+            case "limit": slot = .limit
+            default: slot = .other
+            }
+            (slotStart + k).initialize(to: slot)
+        }
+        slots = UnsafeBufferPointer(start: slotStart, count: segments.count)
+        var at = storage + bytesOffset
+        var buffers: [UnsafeBufferPointer<UInt8>] = []
+        for piece in pieces {
+            let p = at.bindMemory(to: UInt8.self, capacity: piece.count)
+            p.initialize(from: piece, count: piece.count)
+            buffers.append(UnsafeBufferPointer(start: p, count: piece.count))
+            at += piece.count
+        }
+        let list = (storage + listOffset).bindMemory(to: UnsafeBufferPointer<UInt8>.self, capacity: segments.count)
+        list.initialize(from: Array(buffers[5...]), count: segments.count)
+        jsonBytes = JSONBytes(id: buffers[0], title: buffers[1], category: buffers[2], severity: buffers[3], fix: buffers[4],
+                              literals: UnsafeBufferPointer(start: list, count: segments.count))
     }
+
+    deinit { storage.deallocate() }
 
     public convenience init(_ rule: Rule) {
         self.init(id: rule.id, title: rule.title, category: rule.category, severity: rule.severity, fix: rule.fix,
@@ -280,19 +338,48 @@ public struct Finding: Sendable, Equatable {
     /// value, which stays as written): `forEachMessagePiece` then has it.
     public func forEachTemplatePiece(literal: (Int) -> Void, value: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         guard storedMessage == nil else { return false }
-        let segments = ruleInfo.segments
-        for s in segments {
-            guard let name = s.name else { break }
-            let has = name.withUnsafeBufferPointer { hasValue($0) }
-            if !has { return false }
-        }
-        for (k, s) in segments.enumerated() {
+        // By the rule's slots: no segment (three arrays) copied, no name compared, for the usual
+        // placeholders; any other name is looked up as `forEachMessagePiece` does.
+        let slots = ruleInfo.slots
+        for k in 0..<slots.count where !hasValue(slots[k], segment: k) { return false }
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        for k in 0..<slots.count {
             literal(k)
-            if let name = s.name {
-                name.withUnsafeBufferPointer { n in _ = emitValue(n, after: UnsafeBufferPointer(start: nil, count: 0), value) }
+            switch slots[k] {
+            case .end: break
+            case .path: var path = storedLocation.path; path.withUTF8(value)
+            case .match where matchIsValue: withMatchedBytes(value)
+            case .value, .limit:
+                if case let .counts(v, limit) = extra { Self.emitDecimal(slots[k] == .value ? v : limit, value); continue }
+                fallthrough
+            default:
+                ruleInfo.segments[k].name!.withUnsafeBufferPointer { n in _ = emitValue(n, after: none, value) }
             }
         }
         return true
+    }
+
+    /// Whether template segment `k`'s placeholder (`slot`) has a value (`end`: there is none).
+    private func hasValue(_ slot: FindingRule.TemplateSlot, segment k: Int) -> Bool {
+        switch slot {
+        case .end, .path: return true
+        case .match where matchIsValue: return true
+        case .value, .limit:
+            if case .counts = extra { return true }
+            fallthrough
+        default:
+            return ruleInfo.segments[k].name!.withUnsafeBufferPointer { hasValue($0) }
+        }
+    }
+
+    /// `n` in decimal digits.
+    private static func emitDecimal(_ n: Int, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var v = n.magnitude, k = 24
+            repeat { k -= 1; buffer[k] = UInt8(v % 10) + 0x30; v /= 10 } while v > 0
+            if n < 0 { k -= 1; buffer[k] = 0x2D }
+            emit(UnsafeBufferPointer(rebasing: buffer[k...]))
+        }
     }
 
     /// Whether `{name}` has a value (see `emitValue`).
@@ -361,12 +448,7 @@ public struct Finding: Sendable, Equatable {
             let n: Int
             if named("value") { n = value } else if named("limit") { n = limit } else { return false }
             emit(before)
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-                var v = n.magnitude, k = 24
-                repeat { k -= 1; buffer[k] = UInt8(v % 10) + 0x30; v /= 10 } while v > 0
-                if n < 0 { k -= 1; buffer[k] = 0x2D }
-                emit(UnsafeBufferPointer(rebasing: buffer[k...]))
-            }
+            Self.emitDecimal(n, emit)
             return true
         case .pairs(let pairs):
             for k in pairs.indices.reversed() {
