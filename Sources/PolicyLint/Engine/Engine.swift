@@ -23,14 +23,18 @@ public struct Engine: Sendable {
     /// one per field. Its `text` views the tokenizer's buffers: valid while this string is the
     /// last one tokenised.
     final class ScannedProse {
-        let prose: ProseString
+        /// The string in the document's `prose`, read in place while the engine checks the
+        /// document (a copy cost a retain and a release of each of its strings, for every string
+        /// evaluated).
+        let proseAt: UnsafePointer<ProseString>
+        var prose: ProseString { _read { yield proseAt.pointee } }
         /// The window of the string being checked (the whole string unless it is long).
         var text: ScannedText
         /// Made at the string's first finding (`FindingEmitter.sourceMap`).
         var sourceMap: ProseSourceMap?
 
-        init(prose: ProseString, text: ScannedText) {
-            self.prose = prose
+        init(prose: UnsafePointer<ProseString>, text: ScannedText) {
+            self.proseAt = prose
             self.text = text
         }
     }
@@ -74,7 +78,7 @@ public struct Engine: Sendable {
         var scratch = EvaluationScratch()
         var across = AcrossStrings()
         var failure: InputError?
-        ruleSet.matcher.withScanner { scanner in
+        document.prose.withUnsafeBufferPointer { proseStrings in ruleSet.matcher.withScanner { scanner in
             // By index: each string read in place (iterating copied every ProseString).
             for i in readsProse ? document.prose.indices : 0..<0 {
                 let text = document.prose[i].text // taken out of its node once, not once a window
@@ -117,11 +121,11 @@ public struct Engine: Sendable {
                         }
                     }
                     guard Engine.evaluatesRules else { continue }
-                    if let sp { sp.text = workspace.lastText() } else { sp = ScannedProse(prose: document.prose[i], text: workspace.lastText()) }
+                    if let sp { sp.text = workspace.lastText() } else { sp = ScannedProse(prose: proseStrings.baseAddress! + i, text: workspace.lastText()) }
                     evaluate(sp!, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
                 } while start < count
             }
-        }
+        } }
         if let failure { throw failure }
         if Engine.evaluatesRules {
             across.finish(&findings)
