@@ -34,7 +34,7 @@ struct FindingJSON: ~Copyable {
     var chunk: ChunkBytes { ChunkBytes(spool: spool, tail: out.array) }
 
     mutating func write(_ f: Finding) {
-        let rule = f.ruleInfo.jsonBytes // buffers the rule owns: no reference counting per piece
+        let rule = f.ruleInfo.jsonBytes // buffers `f`'s rule owns (alive while `f` is): no reference counting per piece
         literal("{\n      \"rule\": ")
         append(rule.id)
         literal(",\n      \"title\": ")
@@ -122,14 +122,7 @@ struct FindingJSON: ~Copyable {
 
     private mutating func append(_ bytes: [UInt8]) { out.append(bytes) }
 
-    @inline(__always)
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        out.write(reserving: bytes.count) { p in
-            p.update(from: base, count: bytes.count)
-            return bytes.count
-        }
-    }
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { out.append(bytes) }
 
     private mutating func int(_ n: Int) { out.int(n) }
 

@@ -60,15 +60,16 @@ public final class FindingRule: @unchecked Sendable {
     }
 
     /// `json`'s literals and each template segment's `literalJSON`, in one allocation the rule
-    /// owns: a report writer reads them through these buffers. Each array read out of `json` or
-    /// `segments` for a finding cost a retain and a release (atomic, about 2.5 ns each), a dozen
-    /// per finding in the JSON report.
-    public struct JSONBytes: @unchecked Sendable {
-        public let id, title, category, severity, fix: UnsafeBufferPointer<UInt8>
+    /// owns: a report writer reads them through these buffers, which are valid while the rule
+    /// is (for as long as a finding that holds it). Each array read out of `json` or `segments`
+    /// for a finding cost a retain and a release (atomic, about 2.5 ns each), a dozen per
+    /// finding in the JSON report. For this package's writers only (`package`).
+    package struct JSONBytes: @unchecked Sendable {
+        package let id, title, category, severity, fix: UnsafeBufferPointer<UInt8>
         /// Per template segment (`segments`), its literal text escaped for a JSON string.
-        public let literals: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
+        package let literals: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>
     }
-    public let jsonBytes: JSONBytes
+    package let jsonBytes: JSONBytes
 
     /// What a template segment's placeholder is, decided once per rule: the names a finding
     /// gives a value without looking at its extra values (`path`; `match` when it is a value),
