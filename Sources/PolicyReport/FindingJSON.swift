@@ -21,8 +21,18 @@ struct FindingJSON: ~Copyable {
         out = ReportBytes(capacity: capacity)
     }
 
+    /// Writes into `buffer` while it has room (see `ReportBytes.init(writingInto:)`).
+    init(writingInto buffer: UnsafeMutableBufferPointer<UInt8>) {
+        out = ReportBytes(writingInto: buffer)
+    }
+
+    /// Whether everything written since the last spill is still in the buffer given at `init`,
+    /// its first `count` bytes.
+    var isInGivenBuffer: Bool { !out.ownsBuffer }
+    var count: Int { out.count }
+
     /// What went to a temporary file past `spill(over:)`'s limit (see `ChunkBytes`).
-    private var spool: ReportSpool?
+    private(set) var spool: ReportSpool?
 
     /// The text written so far.
     var bytes: [UInt8] { out.array }

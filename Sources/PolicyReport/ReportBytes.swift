@@ -5,13 +5,28 @@ struct ReportBytes: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var count = 0
     private var capacity: Int
+    /// False while writing into a buffer the caller owns (`init(writingInto:)`).
+    private(set) var ownsBuffer = true
 
     init(capacity: Int = 1024) {
         self.capacity = max(capacity, 64)
         base = .allocate(capacity: self.capacity)
     }
 
-    deinit { base.deallocate() }
+    /// Writes into `buffer` (an array's storage being initialised, say) until it is full; then
+    /// what is written moves to a buffer of its own that grows as usual.
+    init(writingInto buffer: UnsafeMutableBufferPointer<UInt8>) {
+        if let start = buffer.baseAddress, buffer.count > 0 {
+            base = start
+            capacity = buffer.count
+            ownsBuffer = false
+        } else {
+            capacity = 64
+            base = .allocate(capacity: capacity)
+        }
+    }
+
+    deinit { if ownsBuffer { base.deallocate() } }
 
     /// The text written so far.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
@@ -32,9 +47,10 @@ struct ReportBytes: ~Copyable {
         while c < needed { c *= 2 }
         let new = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
         new.update(from: base, count: count)
-        base.deallocate()
+        if ownsBuffer { base.deallocate() }
         base = new
         capacity = c
+        ownsBuffer = true
     }
 
     /// Gives `body` room for `n` bytes at the end; it returns how many it wrote.

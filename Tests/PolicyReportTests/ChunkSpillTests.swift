@@ -1,6 +1,7 @@
 import Foundation
 @testable import PolicyLint
 @testable import PolicyReport
+import PolicyYAML
 import XCTest
 
 /// A file's JSON or SARIF part past its memory limit goes to a temporary file while it is
@@ -83,6 +84,38 @@ final class ChunkSpillTests: XCTestCase {
         }
         XCTAssertGreaterThan(spilled, 4, "\(name): several parts spilled", file: file, line: line)
         XCTAssertGreaterThan(mixed, 0, "\(name): some part is in a file and in memory both", file: file, line: line)
+    }
+
+    /// A file's JSON part is written straight into the array it is handed over in, sized 1 KB
+    /// a finding; findings whose JSON passes that (a long match, escapes that take six bytes a
+    /// byte) move the writer to its own buffer and the part is copied out, before or after a
+    /// spill. Every way gives the reference text of each finding.
+    func testJSONPartsWrittenInPlaceOrMovedWhenTheyOutgrowTheirRoom() {
+        let rule = FindingRule(id: "r", title: "T", category: "c", severity: .warning, fix: nil, template: "{match} at {path}")
+        let mark = Mark(line: 3, column: 5, offset: 40)
+        func finding(_ match: String) -> Finding {
+            Finding(rule: rule, location: Location(file: "a.yaml", start: mark, end: mark, path: "terms[0].text"),
+                    extra: .none, matchIsValue: true, matchSource: match, matchRange: 0..<match.utf8.count, fingerprint: 7)
+        }
+        let short = finding("We may change these terms.")
+        let long = finding(String(repeating: "\u{1}\"quoted\" and\ttabbed\u{2028} ", count: 120)) // about 7 KB of JSON
+        let cases: [(String, [Finding])] = [("short ones", [short, short, short]), ("one long", [long]),
+                                             ("long among short", [short, long, short]), ("long last", [short, short, long])]
+        for (name, findings) in cases {
+            var expected: [UInt8] = []
+            for f in findings {
+                expected += Array(",\n    ".utf8)
+                JSONReporter.finding(f).write(to: &expected, indent: 2, level: 2)
+            }
+            var result = FileResult(file: "a.yaml")
+            result.findings = findings
+            for limit in [64, 2_000, ChunkBytes.memoryLimit] {
+                let chunk = JSONReporter(chunkMemoryLimit: limit).chunk(result, rules: ["r"], context: RunContext(rules: [], toolVersion: "0"))
+                XCTAssertEqual(String(decoding: chunk.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self), "\(name), limit \(limit)")
+            }
+        }
+        XCTAssertGreaterThan(JSONReporter().chunk({ var r = FileResult(file: "a.yaml"); r.findings = [long]; return r }(),
+                                                  rules: ["r"], context: RunContext(rules: [], toolVersion: "0")).bytes.count, 2 * 1024, "the long finding outgrows its room")
     }
 
     /// The run the CLI makes (`StreamedRun`, workers, ordered delivery) with spilling streams:
