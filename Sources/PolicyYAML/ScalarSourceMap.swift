@@ -18,6 +18,7 @@ public struct ScalarSourceMap: Sendable {
             return
         }
         var sink = ScalarAlignmentRuns()
+        sink.runs.reserveCapacity(16) // a folded or escaped string has about a dozen runs: one allocation, not five
         let from = node.start.offset, to = max(node.start.offset, node.end.offset)
         value.withUTF8 { v in
             source.bytes.withUnsafeBufferPointer { s in
