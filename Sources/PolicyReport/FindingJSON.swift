@@ -11,7 +11,7 @@ import PolicyYAML
 /// straight from the prose string's bytes, the fingerprint from its hash value. Bytes go to a
 /// buffer of its own that grows by doubling: each write checks the room once for a whole
 /// string (escaping makes at most 6 bytes of one).
-struct FindingJSON: ~Copyable {
+struct FindingJSON: PartWriter, ~Copyable {
     private var out: ReportBytes
     /// The last location's file and its JSON text (findings of one file repeat it).
     private var lastFile: String?

@@ -4,8 +4,8 @@ import PolicyYAML
 /// per member, `indent` spaces a level, `{}` and `[]` when empty), without building a tree of
 /// values first. For the reports' per-finding hot paths; tests compare it with `JSONValue`.
 /// Bytes go to a `ReportBytes` buffer and strings are escaped as the JSON report's are.
-struct IndentedJSONWriter: ~Copyable {
-    private var out = ReportBytes()
+struct IndentedJSONWriter: PartWriter, ~Copyable {
+    private var out: ReportBytes
     private let indent: Int
     /// The level of the innermost open object or array; its members sit one deeper.
     private var level: Int
@@ -15,12 +15,23 @@ struct IndentedJSONWriter: ~Copyable {
 
     /// `level` is where the first value goes, as `JSONValue.write`'s `level`.
     init(indent: Int = 2, level: Int) {
+        out = ReportBytes()
         self.indent = indent
         self.level = level
     }
 
+    /// Writes into `buffer` while it has room (see `ReportBytes.init(writingInto:)`).
+    init(indent: Int = 2, level: Int, writingInto buffer: UnsafeMutableBufferPointer<UInt8>) {
+        out = ReportBytes(writingInto: buffer)
+        self.indent = indent
+        self.level = level
+    }
+
+    var isInGivenBuffer: Bool { !out.ownsBuffer }
+    var count: Int { out.count }
+
     /// What went to a temporary file past `spill(over:)`'s limit (see `ChunkBytes`).
-    private var spool: ReportSpool?
+    private(set) var spool: ReportSpool?
 
     /// The text written so far.
     var bytes: [UInt8] { out.array }

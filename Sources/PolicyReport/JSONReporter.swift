@@ -73,29 +73,16 @@ public struct JSONReporter: ReportStream {
     /// The file's findings as array items, each ",\n    {...}".
     public func chunk(_ result: FileResult, rules: [String], context: RunContext) -> ChunkBytes {
         guard !result.findings.isEmpty else { return .empty }
-        // Written straight into the array the part is handed over in: a findings' worth of
-        // JSON is about 800 bytes, so 1 KB each is nearly always room enough. When it is not,
-        // the writer moves to a buffer of its own and the part is copied out of it, as every
-        // part was (22 MB of copying on the 10 MB benchmark corpus, about 1% of a run).
-        var copied: ChunkBytes?
-        var spool: ReportSpool?
-        let findings = result.findings, limit = chunkMemoryLimit
-        let tail = [UInt8](unsafeUninitializedCapacity: min(1024 * findings.count, limit + 64 << 10)) { buffer, initialized in
-            var out = FindingJSON(writingInto: buffer)
-            for f in findings {
+        // A finding's JSON is about 800 bytes: 1 KB each is nearly always room enough.
+        let limit = chunkMemoryLimit
+        return ChunkBytes.writtenInPlace(capacity: min(1024 * result.findings.count, limit + 64 << 10),
+                                         FindingJSON.init(writingInto:)) { out in
+            for f in result.findings {
                 out.literal(",\n    ")
                 out.write(f)
                 out.spill(over: limit)
             }
-            if out.isInGivenBuffer {
-                initialized = out.count
-                spool = out.spool
-            } else {
-                initialized = 0
-                copied = out.chunk
-            }
         }
-        return copied ?? ChunkBytes(spool: spool, tail: tail)
     }
 
     public mutating func add(_ chunk: ChunkBytes) -> [UInt8] { findings.add(chunk) }

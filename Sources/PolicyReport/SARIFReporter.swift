@@ -79,19 +79,22 @@ public struct SARIFReporter: ReportStream {
         }
         // What a rule's findings share, looked up once per rule.
         var perRule: [ObjectIdentifier: RuleFields] = [:]
-        var writer = IndentedJSONWriter(level: 4)
-        for f in result.findings {
-            writer.raw(",\n        ")
-            let key = ObjectIdentifier(f.ruleInfo)
-            let fields: RuleFields
-            if let known = perRule[key] { fields = known } else {
-                fields = RuleFields(index: index[f.rule], fix: f.fix?.trimmed)
-                perRule[key] = fields
+        // A result is about 1.5 KB: 2 KB each is nearly always room enough.
+        let limit = chunkMemoryLimit
+        return ChunkBytes.writtenInPlace(capacity: min(2048 * result.findings.count, limit + 64 << 10),
+                                         { IndentedJSONWriter(level: 4, writingInto: $0) }) { writer in
+            for f in result.findings {
+                writer.raw(",\n        ")
+                let key = ObjectIdentifier(f.ruleInfo)
+                let fields: RuleFields
+                if let known = perRule[key] { fields = known } else {
+                    fields = RuleFields(index: index[f.rule], fix: f.fix?.trimmed)
+                    perRule[key] = fields
+                }
+                SARIFReporter.writeResult(f, ruleIndex: fields.index, fix: fields.fix, uri: uri, to: &writer)
+                writer.spill(over: limit)
             }
-            SARIFReporter.writeResult(f, ruleIndex: fields.index, fix: fields.fix, uri: uri, to: &writer)
-            writer.spill(over: chunkMemoryLimit)
         }
-        return writer.chunk
     }
 
     /// A rule's index among the descriptors and its fix as SARIF shows it.

@@ -118,6 +118,30 @@ final class ChunkSpillTests: XCTestCase {
                                                   rules: ["r"], context: RunContext(rules: [], toolVersion: "0")).bytes.count, 2 * 1024, "the long finding outgrows its room")
     }
 
+    /// `ChunkBytes.writtenInPlace` gives the same part whatever its room: none to spare (the
+    /// writer moves to its own buffer at once), some (it moves part way, before or after a spill),
+    /// or plenty (written in place), for the SARIF reporter's writer too.
+    func testPartsWrittenInPlaceAreTheSameWhateverTheirRoom() {
+        let strings = (0..<60).map { "item \($0): \"quoted\"\t\u{1}" + String(repeating: "é", count: $0 % 7) }
+        var expected: [UInt8] = []
+        JSONValue.array(strings.map { .string($0) }).write(to: &expected, indent: 2, level: 0)
+        for capacity in [0, 1, 64, 700, 5_000, 100_000] {
+            for spillLimit in [64, 1 << 20] {
+                let part = ChunkBytes.writtenInPlace(capacity: capacity, { IndentedJSONWriter(level: 0, writingInto: $0) }) { w in
+                    w.openArray()
+                    for s in strings {
+                        w.item()
+                        w.string(s)
+                        w.spill(over: spillLimit)
+                    }
+                    w.closeArray()
+                }
+                XCTAssertEqual(String(decoding: part.bytes, as: UTF8.self), String(decoding: expected, as: UTF8.self),
+                               "room \(capacity), spill at \(spillLimit)")
+            }
+        }
+    }
+
     /// The run the CLI makes (`StreamedRun`, workers, ordered delivery) with spilling streams:
     /// the same bytes as with parts kept whole.
     func testStreamedRunWritesSpilledParts() throws {
