@@ -8,9 +8,10 @@ import PolicyYAML
 ///
 /// The rule's fields come as JSON text made once per run (`FindingRule.json`); the message is
 /// escaped piece by piece from the rule's template (no message String is made), the matched text
-/// straight from the prose string's bytes, the fingerprint from its hash value. Bytes go to a
-/// buffer of its own that grows by doubling: each write checks the room once for a whole
-/// string (escaping makes at most 6 bytes of one).
+/// straight from the prose string's bytes, the fingerprint from its hash value. Bytes go to the
+/// array the part is handed over in (`ChunkBytes.writtenInPlace`) or, past its room, to a buffer
+/// of its own that grows by doubling: each write checks the room once for a whole string
+/// (escaping makes at most 6 bytes of one).
 struct FindingJSON: PartWriter, ~Copyable {
     private var out: ReportBytes
     /// The last location's file and its JSON text (findings of one file repeat it).
