@@ -33,6 +33,7 @@ enum FuzzPolicy {
             for d in whole.documents { _ = d.root.json(marks: true).serialized(indent: nil) }
         }
         streamedParseAgrees(bytes, whole)
+        if let whole { for d in whole.documents { scalarsAreUTF8(d.root) } }
         // The same bytes as a baseline file (`--baseline`), read both ways.
         let index = try? Baseline.Index(Baseline.parse(bytes: bytes, file: "b.json", directory: "/"))
         _ = index?.hide(&result.findings)
@@ -50,6 +51,20 @@ extension FuzzPolicy {
         let expected = tree.lint(bytes: bytes, file: "fuzz.yaml")
         precondition(result.findings == expected.findings, "the terms from events gave other findings than the tree")
         precondition(result.error == expected.error, "the terms from events gave another error than the tree")
+    }
+
+    /// Every scalar's string holds valid UTF-8: `ScalarText` makes them from libyaml's bytes
+    /// without checking them in release builds, which is sound only while libyaml emits valid
+    /// UTF-8 whatever it is given. An invalid one is a bug: stop.
+    static func scalarsAreUTF8(_ node: YAMLNode) {
+        switch node.content {
+        case .scalar(let s, _):
+            precondition(String(validating: Array(s.utf8), as: UTF8.self) != nil, "a scalar's string is not UTF-8")
+        case .sequence(let items):
+            for item in items { scalarsAreUTF8(item) }
+        case .mapping(let pairs):
+            for pair in pairs { scalarsAreUTF8(pair.key); scalarsAreUTF8(pair.value) }
+        }
     }
 
     /// The streamed parse (`parse(bytes:streamingItemsOf:each:)`, how baselines are read) fails
