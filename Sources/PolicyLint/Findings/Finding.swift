@@ -183,52 +183,91 @@ enum TemplateExtra: Sendable {
 /// range of the prose string; the fingerprint is its hash value. The public properties read and
 /// write as plain values.
 public struct Finding: Sendable, Equatable {
-    public private(set) var ruleInfo: FindingRule
+    /// The stored fields, in one immutable box shared by copies: a finding is copied several
+    /// times on its way to a report (into the engine's list, out to a reporter), and a copy of
+    /// the fields themselves cost a retain and a release of each of their eight references
+    /// (atomic, about 2.5 ns each) and the outlined code that walks them: 2.5% of a run's
+    /// instructions on the 10 MB benchmark corpus. A copy of the box is one retain. A change
+    /// (rare: suppression, a conflict's claim, the public setters) makes a new box.
+    private var box: Box
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private struct Fields: Sendable {
+        var ruleInfo: FindingRule
+        var storedMessage: String?
+        var extra: TemplateExtra
+        var matchIsValue: Bool
+        var storedLocation: Location
+        var related: [Location]
+        var matchSource: String
+        var matchStart: Int32, matchEnd: Int32
+        var fingerprintHash: UInt64
+        var fingerprintText: String?
+    }
+
+    /// Changes the fields in a box of this finding's own.
+    private mutating func update(_ change: (inout Fields) -> Void) {
+        var fields = box.fields
+        change(&fields)
+        box = Box(fields)
+    }
+
+    public private(set) var ruleInfo: FindingRule {
+        _read { yield box.fields.ruleInfo }
+        set { update { $0.ruleInfo = newValue } }
+    }
     /// The message when it is not the rule's template rendered (set explicitly, or frozen before a
     /// change to something the template reads).
-    var storedMessage: String?
-    var extra: TemplateExtra
+    var storedMessage: String? {
+        _read { yield box.fields.storedMessage }
+        set { update { $0.storedMessage = newValue } }
+    }
+    var extra: TemplateExtra {
+        _read { yield box.fields.extra }
+        set { update { $0.extra = newValue } }
+    }
     /// Whether `{match}` is a template value (prose findings).
-    var matchIsValue: Bool
-    private var storedLocation: Location
-    public var related: [Location]
+    var matchIsValue: Bool { box.fields.matchIsValue }
+    private var storedLocation: Location {
+        _read { yield box.fields.storedLocation }
+        set { update { $0.storedLocation = newValue } }
+    }
+    public var related: [Location] {
+        _read { yield box.fields.related }
+        set { update { $0.related = newValue } }
+    }
     /// The matched text is `matchSource`'s UTF-8 bytes `matchStart..<matchEnd` (on scalar boundaries).
-    var matchSource: String
-    var matchStart: Int32, matchEnd: Int32
+    var matchSource: String { _read { yield box.fields.matchSource } }
+    var matchStart: Int32 { box.fields.matchStart }
+    var matchEnd: Int32 { box.fields.matchEnd }
     /// The fingerprint: 16 hex digits of `fingerprintHash`, unless `fingerprintText` is set.
-    var fingerprintHash: UInt64
-    var fingerprintText: String?
+    var fingerprintHash: UInt64 { box.fields.fingerprintHash }
+    var fingerprintText: String? {
+        _read { yield box.fields.fingerprintText }
+        set { update { $0.fingerprintText = newValue } }
+    }
 
     public init(rule: String, title: String, category: String, severity: Severity, message: String, location: Location,
                 related: [Location], fix: String?, matchedText: String, fingerprint: String) {
-        ruleInfo = FindingRule(id: rule, title: title, category: category, severity: severity, fix: fix, template: title)
-        storedMessage = message
-        extra = .none
-        matchIsValue = false
-        storedLocation = location
-        self.related = related
-        matchSource = matchedText
-        matchStart = 0
-        matchEnd = Int32(matchedText.utf8.count)
-        fingerprintHash = 0
-        fingerprintText = fingerprint
+        box = Box(Fields(ruleInfo: FindingRule(id: rule, title: title, category: category, severity: severity, fix: fix, template: title),
+                         storedMessage: message, extra: .none, matchIsValue: false, storedLocation: location,
+                         related: related, matchSource: matchedText, matchStart: 0,
+                         matchEnd: Int32(matchedText.utf8.count), fingerprintHash: 0, fingerprintText: fingerprint))
     }
 
     /// A finding as the engine makes it: the message is `rule.template` with `extra`, `{path}` (the
     /// location's) and, if `matchIsValue`, `{match}` (the matched text).
     init(rule: FindingRule, location: Location, extra: TemplateExtra, matchIsValue: Bool, matchSource: String,
          matchRange: Range<Int>, fingerprint: UInt64) {
-        ruleInfo = rule
-        storedMessage = nil
-        self.extra = extra
-        self.matchIsValue = matchIsValue
-        storedLocation = location
-        related = []
-        self.matchSource = matchSource
-        matchStart = Int32(truncatingIfNeeded: matchRange.lowerBound)
-        matchEnd = Int32(truncatingIfNeeded: matchRange.upperBound)
-        fingerprintHash = fingerprint
-        fingerprintText = nil
+        box = Box(Fields(ruleInfo: rule, storedMessage: nil, extra: extra, matchIsValue: matchIsValue,
+                         storedLocation: location, related: [], matchSource: matchSource,
+                         matchStart: Int32(truncatingIfNeeded: matchRange.lowerBound),
+                         matchEnd: Int32(truncatingIfNeeded: matchRange.upperBound),
+                         fingerprintHash: fingerprint, fingerprintText: nil))
     }
 
     /// Keeps the message as it is now, before something its template reads changes.
@@ -292,9 +331,11 @@ public struct Finding: Sendable, Equatable {
         }
         set {
             freezeMessage()
-            matchSource = newValue
-            matchStart = 0
-            matchEnd = Int32(newValue.utf8.count)
+            update {
+                $0.matchSource = newValue
+                $0.matchStart = 0
+                $0.matchEnd = Int32(newValue.utf8.count)
+            }
         }
     }
 
