@@ -45,12 +45,14 @@ public struct PolicyDocument: Sendable {
     /// `terms`: the prose of the document's `terms:` list when a `TermsCollector` took it from
     /// the parser's events (the tree then holds an empty list there); it stands in for the walk
     /// of that list, which is what it equals.
-    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: [ProseString]?) {
+    /// Taken (`consuming`): the walk then holds the only reference to the list and moves its
+    /// strings into the document's prose instead of copying each.
+    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: consuming [ProseString]?) {
         let root = mayHaveMergeKeys ? rawRoot.resolvingMergeKeys() : rawRoot
         self.source = source
         self.root = root
         var walker = SchemaWalker()
-        walker.collectedTerms = terms
+        walker.collectedTerms = consume terms
         walker.walk(root, type: PolicySchema.root, at: NodePath(parent: "", key: ""))
         walker.checkReferences(root)
         self.prose = walker.prose
@@ -239,7 +241,13 @@ struct SchemaWalker {
                     if let field = fields.first(where: { $0.name == key }) {
                         // The root (its path has an empty key, no other place has) and its `terms:`.
                         if collectedTerms != nil, key == "terms", place.key == "", place.parent.isEmpty {
-                            prose.append(contentsOf: collectedTerms!)
+                            // Moved, not copied: the list is the walker's alone once it lets go of
+                            // it, so the prose before it is inserted in front (its strings moved
+                            // along in memory) and no string of the terms is retained again.
+                            var terms = collectedTerms.take()!
+                            collectedTerms = []
+                            if !prose.isEmpty { terms.insert(contentsOf: prose, at: 0) }
+                            prose = terms
                             continue
                         }
                         walk(pairs[i].value, type: field.type, at: NodePath(under: place, key: key))

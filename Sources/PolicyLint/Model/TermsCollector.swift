@@ -88,6 +88,12 @@ final class TermsCollector: YAMLSubtreeSink {
         }
     }
 
+    /// Document `d`'s prose, handed over: the collector keeps no reference to it, so the
+    /// document can take the list without copying it.
+    func takeDocument(_ d: Int) -> [ProseString]? {
+        documents.removeValue(forKey: d)
+    }
+
     /// Drops what was collected: after giving up, before the file is parsed again into the
     /// whole tree, so that the two are not held at once (a file of megabytes of terms).
     func discard() {
