@@ -107,7 +107,7 @@ struct OccurrenceCounter {
 
     private mutating func grow() {
         let oldKeys = keys, oldCounts = counts
-        let size = max(64, counts.count * 2)
+        let size = max(256, counts.count * 2) // a file's findings or a list's ids: about a hundred
         keys = [UInt64](repeating: 0, count: size)
         counts = [Int32](repeating: 0, count: size)
         let mask = size - 1
