@@ -79,13 +79,16 @@ public struct YAMLParser {
                 yaml_parser_set_input_string(&parser, base, buffer.count)
                 yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
                 var event = yaml_event_t()
+                // Held here for the whole parse and handed down as an argument: read out of the
+                // builder for each event, it cost a retain and a release an event of the value.
+                let sink = builder.intercepted?.sink
                 while true {
                     guard yaml_parser_parse(&parser, &event) != 0 else {
                         return .failure(builder.libyamlError(parser))
                     }
                     defer { yaml_event_delete(&event) }
                     if event.type == YAML_STREAM_END_EVENT { return .success(builder.documents) }
-                    if let error = withUnsafePointer(to: &event, { builder.handle($0) }) { return .failure(error) }
+                    if let error = withUnsafePointer(to: &event, { builder.handle($0, sink: sink) }) { return .failure(error) }
                 }
             }
         }
@@ -187,16 +190,17 @@ struct TreeBuilder {
     }
 
     /// Handles one event; returns an error to stop.
-    mutating func handle(_ event: UnsafePointer<yaml_event_t>) -> YAMLError? {
+    /// `sink`: `intercepted`'s sink (nil when none).
+    mutating func handle(_ event: UnsafePointer<yaml_event_t>, sink: (any YAMLSubtreeSink)?) -> YAMLError? {
         if intercepted != nil {
-            if interceptDepth > 0 { return intercept(event) }
+            if interceptDepth > 0 { return intercept(event, sink: sink.unsafelyUnwrapped) }
             if event.pointee.type == YAML_SEQUENCE_START_EVENT, event.pointee.data.sequence_start.anchor == nil,
                event.pointee.data.sequence_start.tag == nil, startsInterceptedValue() {
                 let start = mark(event.pointee.start_mark)
                 if stack.count >= limits.maxDepth {
                     return YAMLError("nesting deeper than \(limits.maxDepth) levels", at: start)
                 }
-                intercepted!.sink.begin(document: documents.count)
+                sink.unsafelyUnwrapped.begin(document: documents.count)
                 interceptDepth = 1
                 interceptStart = start
                 return nil
@@ -305,8 +309,7 @@ struct TreeBuilder {
     /// An event inside the intercepted value: handed to the sink, or the parse gives up where the
     /// tree would hold something the sink is not shown (an alias, anchor or tag) or would report
     /// an error (nesting past the limit).
-    private mutating func intercept(_ event: UnsafePointer<yaml_event_t>) -> YAMLError? {
-        let sink = intercepted!.sink
+    private mutating func intercept(_ event: UnsafePointer<yaml_event_t>, sink: any YAMLSubtreeSink) -> YAMLError? {
         var ok = true
         switch event.pointee.type {
         case YAML_SCALAR_EVENT:
