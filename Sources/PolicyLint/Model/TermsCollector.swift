@@ -9,63 +9,84 @@ import PolicyYAML
 /// whose schema walk reports what is unusual as it always did. For what it accepts, the prose
 /// strings are those the walk makes, with the same paths, values, styles and marks, in order.
 final class TermsCollector: YAMLSubtreeSink {
-    /// The terms' prose strings per document (its index in the stream).
-    private(set) var documents: [Int: [ProseString]] = [:]
+    /// The collector's state, behind a pointer the collector owns: a class's own stored
+    /// properties are checked for exclusive access at run time on every access (two calls of the
+    /// runtime per scalar), and appending to a class's array copied each prose string in and
+    /// destroyed the one it was made as.
+    private struct State {
+        /// The terms' prose strings per document (its index in the stream).
+        var documents: [Int: [ProseString]] = [:]
+        var document = 0
+        var prose: [ProseString] = []
+        /// Item index; nesting inside the list (0: between items, 1: in an item's mapping).
+        var item = -1
+        var depth = 0
+        /// The key whose value comes next, if a key was read.
+        var key: Field?
+        /// The fields seen in this item (`Field.rawValue` bits).
+        var seen: UInt8 = 0
+        /// A hash of each id's bytes: two ids with one hash (the same id, or a collision of
+        /// 64-bit hashes) make the collector give up, and the walk decides whether they repeat.
+        /// (An open-addressing table of the hashes: `Set`'s hashing of each was a tenth of the
+        /// collector's time.)
+        var ids = OccurrenceCounter()
+    }
+    private let state: UnsafeMutablePointer<State>
 
-    private var document = 0
-    private var prose: [ProseString] = []
-    /// Item index; nesting inside the list (0: between items, 1: in an item's mapping).
-    private var item = -1
-    private var depth = 0
-    /// The key whose value comes next, if a key was read.
-    private var key: Field?
-    /// The fields seen in this item (`Field.rawValue` bits).
-    private var seen: UInt8 = 0
-    /// A hash of each id's bytes: two ids with one hash (the same id, or a collision of 64-bit
-    /// hashes) make the collector give up, and the walk decides whether they repeat.
-    /// (An open-addressing table of the hashes: `Set`'s hashing of each was a tenth of the
-    /// collector's time.)
-    private var ids = OccurrenceCounter()
+    init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// The terms' prose strings per document (its index in the stream).
+    var documents: [Int: [ProseString]] { state.pointee.documents }
 
     enum Field: UInt8 {
         case id = 1, title = 2, text = 4
     }
 
     func begin(document: Int) {
-        self.document = document
-        prose = []
-        item = -1
-        depth = 0
-        key = nil
-        ids = OccurrenceCounter()
+        state.pointee.document = document
+        state.pointee.prose = []
+        state.pointee.item = -1
+        state.pointee.depth = 0
+        state.pointee.key = nil
+        state.pointee.ids = OccurrenceCounter()
     }
 
     func open(mapping: Bool) -> Bool {
         // Only an item's mapping, between items.
-        guard mapping, depth == 0 else { return false }
-        depth = 1
-        item += 1
-        seen = 0
-        key = nil
+        guard mapping, state.pointee.depth == 0 else { return false }
+        state.pointee.depth = 1
+        state.pointee.item += 1
+        state.pointee.seen = 0
+        state.pointee.key = nil
         return true
     }
 
     func close() -> Bool {
         // An item without its required text: the walk reports it.
-        guard depth == 1, key == nil, seen & Field.text.rawValue != 0 else { return false }
-        depth = 0
+        let s = state
+        guard s.pointee.depth == 1, s.pointee.key == nil, s.pointee.seen & Field.text.rawValue != 0 else { return false }
+        s.pointee.depth = 0
         return true
     }
 
     func scalar(_ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, marks: () -> (start: Mark, end: Mark)) -> Bool {
-        guard depth == 1 else { return false } // an item that is text or null
-        guard let field = key else {
-            guard let f = Self.field(value), seen & f.rawValue == 0 else { return false } // unknown or repeated key
-            seen |= f.rawValue
-            key = f
+        let s = state
+        guard s.pointee.depth == 1 else { return false } // an item that is text or null
+        guard let field = s.pointee.key else {
+            guard let f = Self.field(value), s.pointee.seen & f.rawValue == 0 else { return false } // unknown or repeated key
+            s.pointee.seen |= f.rawValue
+            s.pointee.key = f
             return true
         }
-        key = nil
+        s.pointee.key = nil
         let isNull = style == .plain && YAMLNode.isNullSpelling(value) // tags never reach a sink
         switch field {
         case .id:
@@ -73,7 +94,7 @@ final class TermsCollector: YAMLSubtreeSink {
             guard !isNull else { return false }
             var hash = StableHasher()
             for b in value { hash.add(b) }
-            return ids.next(hash.value) == 0
+            return s.pointee.ids.next(hash.value) == 0
         case .title, .text:
             if isNull {
                 // A null title is no prose; a null text is a missing one.
@@ -82,8 +103,8 @@ final class TermsCollector: YAMLSubtreeSink {
             let (start, end) = marks() // only prose needs its marks
             // Made in the append's argument: a `let` for the node or the string cost a copy
             // and a destroy of each (outlined, with their reference counting) per string.
-            prose.append(ProseString(path: Self.path(item: item, field),
-                                     node: YAMLNode(.scalar(ScalarText.string(value), style), start: start, end: end)))
+            s.pointee.prose.append(ProseString(path: Self.path(item: s.pointee.item, field),
+                                               node: YAMLNode(.scalar(ScalarText.string(value), style), start: start, end: end)))
             return true
         }
     }
@@ -91,21 +112,22 @@ final class TermsCollector: YAMLSubtreeSink {
     /// Document `d`'s prose, handed over: the collector keeps no reference to it, so the
     /// document can take the list without copying it.
     func takeDocument(_ d: Int) -> [ProseString]? {
-        documents.removeValue(forKey: d)
+        state.pointee.documents.removeValue(forKey: d)
     }
 
     /// Drops what was collected: after giving up, before the file is parsed again into the
     /// whole tree, so that the two are not held at once (a file of megabytes of terms).
     func discard() {
-        documents = [:]
-        prose = []
-        ids = OccurrenceCounter()
+        state.pointee.documents = [:]
+        state.pointee.prose = []
+        state.pointee.ids = OccurrenceCounter()
     }
 
     func end() -> Bool {
-        guard depth == 0 else { return false }
-        documents[document] = prose
-        prose = []
+        let s = state
+        guard s.pointee.depth == 0 else { return false }
+        s.pointee.documents[s.pointee.document] = s.pointee.prose
+        s.pointee.prose = []
         return true
     }
 
