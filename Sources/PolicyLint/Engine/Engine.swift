@@ -73,7 +73,7 @@ public struct Engine: Sendable {
         // checks need of a string (a `conflict` rule's claim, an `absent` rule's signal) is taken
         // as it goes, so memory holds one string's tokens, not the document's.
         let window = max(1, proseWindow)
-        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.reduce(0) { max($0, $1.text.utf8.count) }, window) : 0)
+        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.reduce(0) { max($0, $1.textByteCount) }, window) : 0)
         var groups = MatchGroups(ruleCount: ruleSet.rules.count)
         var scratch = EvaluationScratch()
         var across = AcrossStrings()

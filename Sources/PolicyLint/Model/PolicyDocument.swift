@@ -5,6 +5,11 @@ public struct ProseString: Sendable {
     public var path: String
     public var node: YAMLNode
     public var text: String { node.scalar ?? "" }
+    /// `text.utf8.count`, read in place (`text` is a copy of the string, a retain and a release).
+    var textByteCount: Int {
+        if case .scalar(let s, _) = node.content { return s.utf8.count }
+        return 0
+    }
     /// For text imported from another format (Markdown, HTML, plain text): the byte offset in
     /// the original file of each UTF-8 byte of `text`. Findings then point into that file.
     public var originalOffsets: [Int]?

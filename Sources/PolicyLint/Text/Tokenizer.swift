@@ -118,6 +118,11 @@ public enum Tokenizer {
     /// `sentence` numbers count from the window's start, as for a string of their own.
     static func fill<Sink: TokenSink & ~Copyable>(_ string: String, from start: Int, window: Int,
                                                    into workspace: inout Workspace, sink: inout Sink) -> Int {
+        // In place when the string's bytes are contiguous (native strings, all of a document's):
+        // a `var` copy for `withUTF8` cost a retain and a release a window.
+        if let end = string.utf8.withContiguousStorageIfAvailable({ fill(bytes: $0, from: start, window: window, into: &workspace, sink: &sink) }) {
+            return end
+        }
         var string = string
         return string.withUTF8 { fill(bytes: $0, from: start, window: window, into: &workspace, sink: &sink) }
     }
