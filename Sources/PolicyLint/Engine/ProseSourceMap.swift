@@ -14,11 +14,11 @@ enum ProseSourceMap {
     case verbatim(offset: Int, count: Int, line: Int)
     case aligned(ScalarSourceMap)
 
-    init(node: YAMLNode, source: SourceText) {
+    init(node: borrowing YAMLNode, source: borrowing SourceText) { // borrowed: the caller's are not copied
         if let offset = ProseSourceMap.verbatimOffset(node, source.bytes) {
             self = .verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0, line: node.start.line - 1)
         } else {
-            self = .aligned(ScalarSourceMap(node: node, source: source))
+            self = .aligned(ScalarSourceMap(node: copy node, source: copy source))
         }
     }
 
@@ -35,7 +35,7 @@ enum ProseSourceMap {
     }
 
     /// Where the value starts in `source` if it is written there byte for byte, else nil.
-    static func verbatimOffset(_ node: YAMLNode, _ source: [UInt8]) -> Int? {
+    static func verbatimOffset(_ node: borrowing YAMLNode, _ source: [UInt8]) -> Int? {
         guard case .scalar(var value, let style) = node.content, !value.isEmpty else { return nil }
         let from = node.start.offset
         let end = min(max(from, node.end.offset), source.count)

@@ -25,6 +25,9 @@ struct StableHasher {
     }
 
     mutating func add(_ string: String) {
+        // In place when contiguous (native strings): a `var` copy for `withUTF8` cost a retain
+        // and a release (once a finding, for its path).
+        if string.utf8.withContiguousStorageIfAvailable({ (bytes: UnsafeBufferPointer<UInt8>) -> Bool in for b in bytes { add(b) }; return true }) != nil { return }
         var string = string
         string.withUTF8 { for b in $0 { add(b) } }
     }
