@@ -166,6 +166,12 @@ public struct Engine: Sendable {
         return PathMatcher.matches(p, path)
     }
 
+    /// `inScope(r, sp.prose.path)`, the path read only for a rule with a scope (reading it copies
+    /// the string: a retain and a release for every rule with a match).
+    func inScope(_ r: Int, _ sp: ScannedProse) -> Bool {
+        ruleSet.scopes[r] == nil || inScope(r, sp.prose.path)
+    }
+
     /// What the document-wide checks take from each string as it is evaluated.
     struct AcrossStrings {
         /// Per `conflict` rule with a claim: its first claim (in document order) outside a
@@ -211,12 +217,14 @@ public struct Engine: Sendable {
             for m in run where role(m) == .unless { scratch.cancel(tokens[m.first].sentence) }
         }
         for group in groups.runs.contents {
-            let r = group.rule, info = ruleSet.findingRules[r]
+            // The rule's `FindingRule` is read where a finding is made: read here, it cost a
+            // retain and a release for every rule with a match, most of which report nothing.
+            let r = group.rule
             let run = UnsafeBufferPointer(rebasing: matches[group.start..<group.end])
             switch ruleSet.stringChecks[r] {
             case .phrases:
                 // One finding per sentence: the earliest match, the longest at that start.
-                guard inScope(r, sp.prose.path) else { continue }
+                guard inScope(r, sp) else { continue }
                 start(run)
                 scratch.mains.removeAll()
                 for m in run where role(m) == .main { scratch.mains.append(m) }
@@ -225,10 +233,10 @@ public struct Engine: Sendable {
                 for m in scratch.mains.contents {
                     let sentence = tokens[m.first].sentence
                     if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
-                    out.append(emitter.prose(info, sp, first: m.first, last: m.last))
+                    out.append(emitter.prose(ruleSet.findingRules[r], sp, first: m.first, last: m.last))
                 }
             case .near(let within):
-                guard inScope(r, sp.prose.path) else { continue }
+                guard inScope(r, sp) else { continue }
                 start(run) // and one finding per sentence
                 scratch.a.removeAll()
                 scratch.b.removeAll()
@@ -247,7 +255,7 @@ public struct Engine: Sendable {
                     // between the two (overlapping matches do not pair), found by binary search.
                     guard let y = Engine.nearPartner(of: x, in: scratch.b.contents, within: within, maxLength: maxLength, tokens: tokens) else { continue }
                     _ = scratch.report(sentence)
-                    out.append(emitter.prose(info, sp, first: min(x.first, y.first), last: max(x.last, y.last)))
+                    out.append(emitter.prose(ruleSet.findingRules[r], sp, first: min(x.first, y.first), last: max(x.last, y.last)))
                 }
             case .conflict:
                 // Each denial's finding now (one per sentence), its claim once the document is read.
@@ -261,7 +269,7 @@ public struct Engine: Sendable {
                     let sentence = tokens[m.first].sentence
                     if scratch.isCancelled(sentence) || !scratch.report(sentence) { continue }
                     across.denials[r, default: []].append(out.count)
-                    out.append(emitter.prose(info, sp, first: m.first, last: m.last, extra: .pairs([("claim", "")])))
+                    out.append(emitter.prose(ruleSet.findingRules[r], sp, first: m.first, last: m.last, extra: .pairs([("claim", "")])))
                 }
             case .signal:
                 across.signalled.insert(r)
@@ -270,7 +278,7 @@ public struct Engine: Sendable {
             }
         }
         // `metric` rules read every string with a sentence over some rule's limit.
-        for (r, max) in ruleSet.metricRules where inScope(r, sp.prose.path) {
+        for (r, max) in ruleSet.metricRules where inScope(r, sp) {
             let counts = sp.text.sentenceWordCounts
             // Most strings have no long sentence: skip the pass over their tokens.
             guard counts.contains(where: { $0 > max }) else { continue }
