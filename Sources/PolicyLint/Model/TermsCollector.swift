@@ -11,8 +11,7 @@ import PolicyYAML
 final class TermsCollector: YAMLSubtreeSink {
     /// The collector's state, behind a pointer the collector owns: a class's own stored
     /// properties are checked for exclusive access at run time on every access (two calls of the
-    /// runtime per scalar), and appending to a class's array copied each prose string in and
-    /// destroyed the one it was made as.
+    /// runtime per scalar of the terms).
     private struct State {
         /// The terms' prose strings per document (its index in the stream).
         var documents: [Int: [ProseString]] = [:]
