@@ -251,6 +251,19 @@ final class CheckKindTests: XCTestCase {
         XCTAssertEqual(try findings(rule, yaml).map(\.line), [4])
     }
 
+    /// `in:` narrows `near` and `metric` rules too (the engine reads a string's path only for a
+    /// rule with a scope: a rule without one still reports everywhere).
+    func testInPathNarrowsNearAndMetricRules() throws {
+        let yaml = "policy: {name: x}\npromises:\n  - id: a\n    text: We are not liable for the carrier.\nterms:\n  - text: We are not liable for the carrier.\n"
+        let near = "near: [[not liable], [carrier*]]\nwithin: 3"
+        XCTAssertEqual(try findings(near, yaml).map(\.line), [4, 6])
+        XCTAssertEqual(try findings(near + "\nin: promises[*].text", yaml).map(\.line), [4])
+        XCTAssertEqual(try findings(near + "\nin: terms[*].text", yaml).map(\.line), [6])
+        let metric = "metric: sentence-words\nmax: 3"
+        XCTAssertEqual(try findings(metric, yaml).map(\.line), [4, 6])
+        XCTAssertEqual(try findings(metric + "\nin: terms[*].text", yaml).map(\.line), [6])
+    }
+
     func testLanguageKeyedPhrases() throws {
         let rule = "phrases:\n  en: [no refunds]\n  de: [keine erstattung]"
         XCTAssertEqual(try findings(rule, "policy: {name: x, language: de}\nterms:\n  - text: Keine Erstattung. No refunds.\n").map(\.column), [11])
