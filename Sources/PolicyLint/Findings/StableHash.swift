@@ -27,9 +27,9 @@ struct StableHasher {
     mutating func add(_ string: String) {
         // In place when contiguous (native strings): a `var` copy for `withUTF8` cost a retain
         // and a release (once a finding, for its path).
-        if string.utf8.withContiguousStorageIfAvailable({ (bytes: UnsafeBufferPointer<UInt8>) -> Bool in for b in bytes { add(b) }; return true }) != nil { return }
+        if string.utf8.withContiguousStorageIfAvailable({ add($0) }) != nil { return }
         var string = string
-        string.withUTF8 { for b in $0 { add(b) } }
+        string.withUTF8 { add($0) }
     }
 
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
