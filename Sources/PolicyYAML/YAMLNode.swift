@@ -22,18 +22,11 @@ public struct YAMLNode: Sendable {
     public var end: Mark
     /// Nearly every node has no tag: a reference (8 bytes) instead of an optional `String` (16)
     /// keeps a node at 56 bytes, which matters for one large policy file's peak memory.
-    private var taggedAs: Tag?
+    fileprivate var taggedAs: Tag?
 
-    private final class Tag: Sendable {
+    fileprivate final class Tag: Sendable {
         let tag: String
         init(_ tag: String) { self.tag = tag }
-    }
-
-    public init(_ content: Content, tag: String? = nil, start: Mark, end: Mark) {
-        self.content = content
-        self.taggedAs = tag.map(Tag.init)
-        self.start = start
-        self.end = end
     }
 
     public var scalar: String? {
@@ -99,6 +92,15 @@ public struct YAMLNode: Sendable {
 
     /// The value of the scalar key `key` in a mapping.
     public subscript(key: String) -> YAMLNode? { pair(key)?.value }
+}
+
+extension YAMLNode {
+    // In an extension, so that the compiler still makes the memberwise initialiser: this one
+    // calls it. Written in the struct, assigning field by field, it built each node on the
+    // stack and copied it out (an outlined copy and destroy, a retain and a release per node).
+    public init(_ content: Content, tag: String? = nil, start: Mark, end: Mark) {
+        self.init(content: content, start: start, end: end, taggedAs: tag.map(Tag.init))
+    }
 }
 
 public struct YAMLPair: Sendable {

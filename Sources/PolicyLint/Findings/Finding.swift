@@ -14,14 +14,14 @@ public struct Location: Sendable, Equatable {
     /// A note on what this location is (for related locations: "the claim").
     public var message: String?
 
+}
+
+extension Location {
+    // In an extension, calling the memberwise initialiser the compiler then still makes (see
+    // `YAMLNode`'s): written in the struct, it copied every location it made once more.
     public init(file: String, start: Mark, end: Mark, path: String, message: String? = nil) {
-        self.file = file
-        self.line = start.line
-        self.column = start.column
-        self.endLine = end.line
-        self.endColumn = end.column
-        self.path = path
-        self.message = message
+        self.init(file: file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column,
+                  path: path, message: message)
     }
 }
 

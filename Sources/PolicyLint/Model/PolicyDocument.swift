@@ -14,10 +14,13 @@ public struct ProseString: Sendable {
     /// the original file of each UTF-8 byte of `text`. Findings then point into that file.
     public var originalOffsets: [Int]?
 
-    public init(path: String, node: YAMLNode, originalOffsets: [Int]? = nil) {
-        self.path = path
-        self.node = node
-        self.originalOffsets = originalOffsets
+}
+
+extension ProseString {
+    // In an extension, calling the memberwise initialiser the compiler then still makes (see
+    // `YAMLNode`'s): written in the struct, it copied every string it made once more.
+    public init(path: String, node: YAMLNode) {
+        self.init(path: path, node: node, originalOffsets: nil)
     }
 }
 
