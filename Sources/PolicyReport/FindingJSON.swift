@@ -58,7 +58,7 @@ struct FindingJSON: PartWriter, ~Copyable {
         let templated = f.forEachTemplatePiece(literal: { append(rule.literals[$0]) }, value: { escape($0) })
         if !templated { f.forEachMessagePiece { escape($0) } }
         byte(0x22)
-        location(f.location, nested: false)
+        f.withLocation { location($0, nested: false) }
         literal(",\n      \"match\": \"")
         f.withMatchedBytes { escape($0) }
         byte(0x22)
@@ -91,7 +91,7 @@ struct FindingJSON: PartWriter, ~Copyable {
     }
 
     /// A location's keys; `nested` ones (related locations) are indented deeper, the first without a comma.
-    private mutating func location(_ l: Location, nested: Bool) {
+    private mutating func location(_ l: borrowing Location, nested: Bool) {
         if nested { literal("\n          \"file\": ") } else { literal(",\n      \"file\": ") }
         if let last = lastFile, last == l.file {
             append(lastFileJSON)

@@ -9,7 +9,7 @@ public struct ScalarSourceMap: Sendable {
     private let source: SourceText
     private let fallback: Mark
 
-    public init(node: YAMLNode, source: SourceText) {
+    public init(node: borrowing YAMLNode, source: SourceText) { // borrowed: only read
         self.source = source
         self.fallback = node.start
         guard case .scalar(var value, let style) = node.content, !value.isEmpty else {

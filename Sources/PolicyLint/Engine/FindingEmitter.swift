@@ -12,14 +12,6 @@ struct FindingEmitter {
         self.document = document
     }
 
-    /// `sp`'s source map, made at its first finding and kept with it.
-    func sourceMap(_ sp: Engine.ScannedProse) -> ProseSourceMap {
-        if let m = sp.sourceMap { return m }
-        let m = ProseSourceMap(node: sp.prose.node, source: document.source)
-        sp.sourceMap = m
-        return m
-    }
-
     func original(_ sp: Engine.ScannedProse, first: Int, last: Int) -> String {
         var text = sp.prose.text
         let t = sp.text.tokens
@@ -36,7 +28,10 @@ struct FindingEmitter {
             return Location(file: file, start: document.source.mark(atByte: a), end: document.source.mark(atByte: b),
                             path: sp.prose.path, message: note)
         }
-        let span = sourceMap(sp).span(range, source: document.source)
+        // `sp`'s source map, made at its first finding and kept with it, read in place: a copy
+        // retained and released its runs and the file's text once per finding.
+        if sp.sourceMap == nil { sp.sourceMap = ProseSourceMap(node: sp.prose.node, source: document.source) }
+        let span = sp.sourceMap.unsafelyUnwrapped.span(range, source: document.source)
         return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
     }
 

@@ -18,7 +18,7 @@ enum ProseSourceMap {
         if let offset = ProseSourceMap.verbatimOffset(node, source.bytes) {
             self = .verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0, line: node.start.line - 1)
         } else {
-            self = .aligned(ScalarSourceMap(node: copy node, source: copy source))
+            self = .aligned(ScalarSourceMap(node: node, source: copy source))
         }
     }
 

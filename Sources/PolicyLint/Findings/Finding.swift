@@ -301,6 +301,12 @@ public struct Finding: Sendable, Equatable {
         set { freezeMessage(); storedLocation = newValue }
     }
 
+    /// The location lent in place, for a report writer: `location` returns a copy, three strings
+    /// retained and then released per finding written.
+    public func withLocation(_ body: (borrowing Location) -> Void) {
+        body(box.fields.storedLocation)
+    }
+
     public var message: String {
         get {
             if let storedMessage { return storedMessage }
