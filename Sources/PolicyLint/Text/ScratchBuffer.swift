@@ -36,7 +36,10 @@ struct ScratchBuffer<Element>: ~Copyable {
     /// Makes room for `extra` more elements.
     @inline(__always)
     mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(to: count + extra) }
+        // Wrapping sums here and in the appends below: a count is at most what memory holds,
+        // and `extra` is a byte or element count, so none can overflow, and the overflow checks
+        // were a test and a branch per word in the tokenizer's loop.
+        if count &+ extra > capacity { grow(to: count + extra) }
     }
 
     private mutating func grow(to needed: Int) {
@@ -52,7 +55,7 @@ struct ScratchBuffer<Element>: ~Copyable {
     @inline(__always)
     mutating func appendUnchecked(_ element: Element) {
         (base + count).initialize(to: element)
-        count += 1
+        count &+= 1
     }
 
     @inline(__always)
@@ -123,7 +126,7 @@ extension ScratchBuffer where Element: BitwiseCopyable {
         reserve(maximum)
         let written = body(base + count)
         precondition(written >= 0 && written <= maximum)
-        count += written
+        count &+= written
     }
 
     /// The buffer's storage with room for `minimumCapacity` elements, for a loop that writes
