@@ -121,9 +121,10 @@ struct ScratchBuffer<Element>: ~Copyable {
 extension ScratchBuffer where Element: BitwiseCopyable {
     /// Lets `body` write at most `maximum` elements after the last one; it returns how many it
     /// wrote, which are appended. (Plain values only: `body` assigns to uninitialised memory.)
+    /// `reserved`: the caller has made room for `maximum` already.
     @inline(__always)
-    mutating func append(atMost maximum: Int, _ body: (UnsafeMutablePointer<Element>) -> Int) {
-        reserve(maximum)
+    mutating func append(atMost maximum: Int, reserved: Bool = false, _ body: (UnsafeMutablePointer<Element>) -> Int) {
+        if reserved { assert(count &+ maximum <= capacity) } else { reserve(maximum) }
         let written = body(base + count)
         precondition(written >= 0 && written <= maximum)
         count &+= written
