@@ -25,7 +25,21 @@ enum ScalarAlignment {
         _ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, source s: UnsafeBufferPointer<UInt8>,
         from: Int, to: Int, fastRuns: Bool, into sink: inout Sink
     ) {
-        let n = value.count
+        var position = start(style: style, source: s, from: from, to: to)
+        walk(value, style: style, source: s, from: from, to: to, fastRuns: fastRuns, at: &position,
+             through: value.count - 1, into: &sink)
+    }
+
+    /// Where a walk stands between two steps: the next value byte and the source offset the
+    /// walk reads on from. A walk stopped there and continued later reports what one walk does.
+    struct Position: Sendable {
+        var value: Int
+        var source: Int
+    }
+
+    /// Where the walk of a scalar starts: its first value byte, and the source after the node's
+    /// properties and the scalar's opening quote or block header.
+    static func start(style: ScalarStyle, source s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Position {
         let end = min(to, s.count)
         var j = from
         @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
@@ -56,17 +70,32 @@ enum ScalarAlignment {
         case .plain:
             break
         }
+        return Position(value: 0, source: j)
+    }
+
+    /// Walks on from `position` while the value byte is at most `last` (the bytes before
+    /// `position.value` were reported), and leaves `position` where it stopped.
+    static func walk<Sink: ScalarAlignmentSink>(
+        _ value: UnsafeBufferPointer<UInt8>, style: ScalarStyle, source s: UnsafeBufferPointer<UInt8>,
+        from: Int, to: Int, fastRuns: Bool, at position: inout Position, through last: Int, into sink: inout Sink
+    ) {
+        let n = value.count
+        let end = min(to, s.count)
+        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        @inline(__always) func isBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
+        var i = position.value, j = position.source
+        defer { position = Position(value: i, source: j) }
         let dq = style == .doubleQuoted, sq = style == .singleQuoted
-        var i = 0
-        while i < n {
+        while i < n, i <= last {
             // Escaped line breaks in double quotes produce nothing.
             while dq, j + 1 < end, s[j] == 0x5C, isBreak(s[j + 1]) {
                 j += 2
                 while j < end, isSpace(s[j]) { j += 1 }
             }
             guard j < end else {
-                let last = max(from, end - 1)
-                for k in i..<n { sink.single(value: k, source: last, end: end) }
+                let lastByte = max(from, end - 1)
+                for k in i..<n { sink.single(value: k, source: lastByte, end: end) }
+                i = n
                 break
             }
             if fastRuns {

@@ -3,8 +3,19 @@
 /// The alignment (`ScalarAlignment`) is one forward walk over the scalar's source; it runs only
 /// for scalars that have findings, and it is kept as runs of value bytes that come one to one
 /// from the source (a few runs per scalar, not two offsets per value byte).
+///
+/// The walk goes only as far as the offsets asked for, and on from there when a later one is
+/// asked: a finding near a long folded scalar's start (a long sentence's first words) no longer
+/// walks the whole scalar. Stopped and continued, the walk reports what one walk does
+/// (`ScalarAlignment.Position`), so every answer is the same whatever was asked before.
 public struct ScalarSourceMap: Sendable {
-    private let runs: [ScalarAlignmentRuns.Run]
+    private var alignment = ScalarAlignmentRuns()
+    /// How far the walk has gone.
+    private var position: ScalarAlignment.Position
+    /// The value the walk aligns (kept to continue it), its style and its node's source range.
+    private let value: String
+    private let style: ScalarStyle
+    private let from: Int, to: Int
     private let valueCount: Int
     private let source: SourceText
     private let fallback: Mark
@@ -12,40 +23,63 @@ public struct ScalarSourceMap: Sendable {
     public init(node: borrowing YAMLNode, source: SourceText) { // borrowed: only read
         self.source = source
         self.fallback = node.start
-        guard case .scalar(var value, let style) = node.content, !value.isEmpty else {
-            runs = []
-            valueCount = 0
-            return
+        from = node.start.offset
+        to = max(node.start.offset, node.end.offset)
+        if case .scalar(let value, let style) = node.content {
+            self.value = value
+            self.style = style
+        } else {
+            value = ""
+            style = .plain
         }
-        var sink = ScalarAlignmentRuns()
-        sink.runs.reserveCapacity(16) // a folded or escaped string has about a dozen runs: one allocation, not five
-        let from = node.start.offset, to = max(node.start.offset, node.end.offset)
-        value.withUTF8 { v in
-            source.bytes.withUnsafeBufferPointer { s in
-                ScalarAlignment.walk(v, style: style, source: s, from: from, to: to, fastRuns: true, into: &sink)
-            }
-        }
-        runs = sink.runs
         valueCount = value.utf8.count
+        let (style, from, to) = (style, from, to)
+        position = source.bytes.withUnsafeBufferPointer { ScalarAlignment.start(style: style, source: $0, from: from, to: to) }
+        alignment.runs.reserveCapacity(16) // a folded or escaped string has about a dozen runs: one allocation, not five
     }
 
     /// Position of the value byte at `offset`.
-    public func mark(at offset: Int) -> Mark {
+    public mutating func mark(at offset: Int) -> Mark {
         guard valueCount > 0 else { return fallback }
         // The value's bytes come from the scalar's lines: searched from its first line.
         return source.mark(atByte: offsets(of: offset).start, fromLine: fallback.line - 1)
     }
 
     /// Start and end (exclusive) positions of the value bytes `range`.
-    public func span(_ range: Range<Int>) -> (start: Mark, end: Mark) {
+    public mutating func span(_ range: Range<Int>) -> (start: Mark, end: Mark) {
         guard valueCount > 0 else { return (fallback, fallback) }
         let start = mark(at: range.lowerBound)
         let last = max(range.lowerBound, range.upperBound - 1)
         return (start, source.mark(atByte: offsets(of: last).end, fromLine: start.line - 1))
     }
 
-    private func offsets(of offset: Int) -> (start: Int, end: Int) {
-        ScalarAlignmentRuns(runs: runs).offsets(of: max(0, min(offset, valueCount - 1)))
+    private mutating func offsets(of offset: Int) -> (start: Int, end: Int) {
+        let i = max(0, min(offset, valueCount - 1))
+        if position.value <= i { walk(through: i) }
+        return alignment.offsets(of: i)
+    }
+
+    /// Continues the walk until value byte `last` is aligned.
+    private mutating func walk(through last: Int) {
+        let (style, from, to) = (style, from, to)
+        var position = position, alignment = ScalarAlignmentRuns()
+        swap(&alignment, &self.alignment) // moved out and back: no copy of the runs
+        defer { swap(&alignment, &self.alignment); self.position = position }
+        let walked = value.utf8.withContiguousStorageIfAvailable { v in
+            source.bytes.withUnsafeBufferPointer { s in
+                ScalarAlignment.walk(v, style: style, source: s, from: from, to: to, fastRuns: true,
+                                     at: &position, through: last, into: &alignment)
+            }
+        }
+        if walked == nil { // not a native string (none from the parser): a contiguous copy
+            var copy = value
+            copy.withUTF8 { v in
+                source.bytes.withUnsafeBufferPointer { s in
+                    ScalarAlignment.walk(v, style: style, source: s, from: from, to: to, fastRuns: true,
+                                         at: &position, through: last, into: &alignment)
+                }
+            }
+        }
     }
 
     /// Source offset of each value byte, and just after the text that produced it, computed

@@ -114,7 +114,7 @@ final class PositionTests: XCTestCase {
         }
         XCTAssertGreaterThan(found.count, occurrence, "'\(phrase)' not in \(node.scalar ?? "")", file: file, line: line)
         guard found.count > occurrence else { return Span(0, 0, 0, 0) }
-        let map = ScalarSourceMap(node: node, source: stream.source)
+        var map = ScalarSourceMap(node: node, source: stream.source)
         let s = map.span(found[occurrence]..<found[occurrence] + needle.count)
         return Span(s.start.line, s.start.column, s.end.line, s.end.column)
     }
@@ -191,7 +191,7 @@ final class PositionTests: XCTestCase {
         let stream = try YAMLParser().parse(string: text)
         let node = try XCTUnwrap(stream.documents.first?.root["a"])
         XCTAssertEqual(node.scalar, "one été blue lantern\n\tlast words")
-        let map = ScalarSourceMap(node: node, source: stream.source)
+        var map = ScalarSourceMap(node: node, source: stream.source)
         func at(_ phrase: String) -> Span {
             let value = node.scalar ?? ""
             let r = value.range(of: phrase)!
@@ -228,7 +228,8 @@ final class PositionTests: XCTestCase {
             let value = try XCTUnwrap(node.scalar)
             let start = try XCTUnwrap(value.utf8.firstIndex(of: UInt8(ascii: "b")))
             let offset = value.utf8.distance(from: value.utf8.startIndex, to: start)
-            let s = ScalarSourceMap(node: node, source: stream.source).span(offset..<offset + 12)
+            var map = ScalarSourceMap(node: node, source: stream.source)
+            let s = map.span(offset..<offset + 12)
             XCTAssertEqual(Span(s.start.line, s.start.column, s.end.line, s.end.column), expected, key)
         }
     }
@@ -242,7 +243,8 @@ final class PositionTests: XCTestCase {
             let node = try XCTUnwrap(stream.documents.first?.root["terms"]?.items?[2]["text"])
             let value = try XCTUnwrap(node.scalar)
             let offset = value.utf8.count - "blue lantern. Then grün light\tand ABC.".utf8.count
-            let s = ScalarSourceMap(node: node, source: stream.source).span(offset..<offset + 12)
+            var map = ScalarSourceMap(node: node, source: stream.source)
+            let s = map.span(offset..<offset + 12)
             XCTAssertEqual(Span(s.start.line, s.start.column, s.end.line, s.end.column), Self.blueLantern[2], "BOM \(bom)")
         }
     }
@@ -257,7 +259,8 @@ final class PositionTests: XCTestCase {
                 let value = try XCTUnwrap(node.scalar)
                 let r = try XCTUnwrap(value.range(of: "blue lantern"))
                 let lo = value.utf8.distance(from: value.startIndex, to: r.lowerBound)
-                let s = ScalarSourceMap(node: node, source: stream.source).span(lo..<lo + 12)
+                var map = ScalarSourceMap(node: node, source: stream.source)
+                let s = map.span(lo..<lo + 12)
                 XCTAssertEqual(Span(s.start.line, s.start.column, s.end.line, s.end.column), expected,
                                "terms[\(i)] with \(lineBreak == "\r" ? "CR" : "CRLF")")
             }

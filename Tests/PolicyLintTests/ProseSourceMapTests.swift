@@ -59,10 +59,10 @@ final class ProseSourceMapTests: XCTestCase {
             case .sequence(let items): stack += items
             case .mapping(let pairs): for p in pairs { stack += [p.key, p.value] }
             case .scalar(let value, _):
-                let fast = ProseSourceMap(node: node, source: stream.source)
-                guard case .verbatim = fast else { continue }
+                var fast = ProseSourceMap(node: node, source: stream.source)
+                guard fast.verbatim != nil else { continue }
                 verbatim += 1
-                let slow = ScalarSourceMap(node: node, source: stream.source)
+                var slow = ScalarSourceMap(node: node, source: stream.source)
                 let n = value.utf8.count
                 for a in 0..<n {
                     for b in (a + 1)...n {

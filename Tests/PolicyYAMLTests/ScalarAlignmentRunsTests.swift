@@ -122,10 +122,22 @@ final class ScalarAlignmentRunsTests: XCTestCase {
                     }
                 }
                 // The public map answers from the runs.
-                let map = ScalarSourceMap(node: node, source: stream.source)
+                var map = ScalarSourceMap(node: node, source: stream.source)
                 let last = bytes.count - 1
                 XCTAssertEqual(map.span(0..<bytes.count).start, stream.source.mark(atByte: starts[0]), name)
                 XCTAssertEqual(map.span(0..<bytes.count).end, stream.source.mark(atByte: ends[last]), name)
+                // The map walks only as far as it is asked, and on from there when asked further:
+                // asked byte by byte in a shuffled order, each answer is the general walk's.
+                var lazy = ScalarSourceMap(node: node, source: stream.source)
+                var order = Array(bytes.indices), rng = SplitMix(seed: UInt64(bytes.count) &* 31 &+ UInt64(from))
+                for k in order.indices.reversed() where k > 0 { order.swapAt(k, Int(rng.next() % UInt64(k + 1))) }
+                for i in order {
+                    let s = lazy.span(i..<i + 1)
+                    if s.start != stream.source.mark(atByte: starts[i]) || s.end != stream.source.mark(atByte: ends[i]) {
+                        XCTFail("\(name) \(style) scalar at \(node.start): byte \(i) asked out of order gives \(s), general walk \(starts[i])..<\(ends[i])")
+                        break
+                    }
+                }
             }
         }
         return count

@@ -31,7 +31,7 @@ public struct Engine: Sendable {
         /// The window of the string being checked (the whole string unless it is long).
         var text: ScannedText
         /// Made at the string's first finding (`FindingEmitter.sourceMap`).
-        var sourceMap: ProseSourceMap?
+        @exclusivity(unchecked) var sourceMap: ProseSourceMap? // read and written by the engine alone, one string at a time
 
         init(prose: UnsafePointer<ProseString>, text: ScannedText) {
             self.proseAt = prose

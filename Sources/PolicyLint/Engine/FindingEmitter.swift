@@ -31,7 +31,7 @@ struct FindingEmitter {
         // `sp`'s source map, made at its first finding and kept with it, read in place: a copy
         // retained and released its runs and the file's text once per finding.
         if sp.sourceMap == nil { sp.sourceMap = ProseSourceMap(node: sp.prose.node, source: document.source) }
-        let span = sp.sourceMap.unsafelyUnwrapped.span(range, source: document.source)
+        let span = sp.sourceMap!.span(range, source: document.source)
         return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
     }
 

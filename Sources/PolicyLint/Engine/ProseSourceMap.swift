@@ -8,30 +8,34 @@ import PolicyYAML
 /// source by adding that offset, which is what `ScalarSourceMap`'s alignment yields for such
 /// text, without walking and storing two offsets per byte. Anything else (escapes, folded or
 /// block scalars, `''`, line breaks) goes through `ScalarSourceMap`.
-enum ProseSourceMap {
+struct ProseSourceMap {
     /// Value byte `i` is source byte `offset + i`, for `i < count` (`count > 0`), all on the
     /// 0-based line `line` (verbatim values have no line break).
-    case verbatim(offset: Int, count: Int, line: Int)
-    case aligned(ScalarSourceMap)
+    struct Verbatim {
+        var offset: Int, count: Int, line: Int
+    }
+    /// One of the two is set. A struct of two optionals, not an enum of two cases: the aligned
+    /// map changes as it is asked (it walks on), and in an optional it changes in place.
+    private(set) var verbatim: Verbatim?
+    private var aligned: ScalarSourceMap?
 
     init(node: borrowing YAMLNode, source: borrowing SourceText) { // borrowed: the caller's are not copied
         if let offset = ProseSourceMap.verbatimOffset(node, source.bytes) {
-            self = .verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0, line: node.start.line - 1)
+            verbatim = Verbatim(offset: offset, count: node.scalar?.utf8.count ?? 0, line: node.start.line - 1)
         } else {
-            self = .aligned(ScalarSourceMap(node: node, source: copy source))
+            aligned = ScalarSourceMap(node: node, source: copy source)
         }
     }
 
     /// Start and end (exclusive) positions of the value bytes `range`, as `ScalarSourceMap.span`.
-    func span(_ range: Range<Int>, source: SourceText) -> (start: Mark, end: Mark) {
-        switch self {
-        case let .verbatim(offset, count, line):
-            let first = max(0, min(range.lowerBound, count - 1))
-            let last = max(0, min(max(range.lowerBound, range.upperBound - 1), count - 1))
-            return (source.mark(atByte: offset + first, fromLine: line), source.mark(atByte: offset + last + 1, fromLine: line))
-        case .aligned(let map):
-            return map.span(range)
+    /// Mutating: the aligned map walks its scalar only as far as it is asked (`ScalarSourceMap`).
+    mutating func span(_ range: Range<Int>, source: SourceText) -> (start: Mark, end: Mark) {
+        if let v = verbatim {
+            let first = max(0, min(range.lowerBound, v.count - 1))
+            let last = max(0, min(max(range.lowerBound, range.upperBound - 1), v.count - 1))
+            return (source.mark(atByte: v.offset + first, fromLine: v.line), source.mark(atByte: v.offset + last + 1, fromLine: v.line))
         }
+        return aligned!.span(range)
     }
 
     /// Where the value starts in `source` if it is written there byte for byte, else nil.
