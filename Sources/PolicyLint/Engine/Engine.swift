@@ -26,16 +26,25 @@ public struct Engine: Sendable {
         /// The string in the document's `prose`, read in place while the engine checks the
         /// document (a copy cost a retain and a release of each of its strings, for every string
         /// evaluated).
-        let proseAt: UnsafePointer<ProseString>
+        private(set) var proseAt: UnsafePointer<ProseString>
         var prose: ProseString { _read { yield proseAt.pointee } }
         /// The window of the string being checked (the whole string unless it is long).
         var text: ScannedText
-        /// Made at the string's first finding (`FindingEmitter.sourceMap`).
+        /// Made at the string's first finding (`FindingEmitter.location`).
         @exclusivity(unchecked) var sourceMap: ProseSourceMap? // read and written by the engine alone, one string at a time
 
         init(prose: UnsafePointer<ProseString>, text: ScannedText) {
             self.proseAt = prose
             self.text = text
+        }
+
+        /// The next string, in the object the last one used: one per document, not one
+        /// allocated and freed per string with a match. Nothing keeps the object past its
+        /// string (findings copy what they need of it).
+        func reuse(for prose: UnsafePointer<ProseString>, text: ScannedText) {
+            proseAt = prose
+            self.text = text
+            sourceMap = nil
         }
     }
 
@@ -78,6 +87,7 @@ public struct Engine: Sendable {
         var scratch = EvaluationScratch()
         var across = AcrossStrings()
         var failure: InputError?
+        var reusable: ScannedProse? // the one object every string with a match uses in turn
         document.prose.withUnsafeBufferPointer { proseStrings in ruleSet.matcher.withScanner { scanner in
             // By index: each string read in place (iterating copied every ProseString).
             for i in readsProse ? document.prose.indices : 0..<0 {
@@ -121,7 +131,15 @@ public struct Engine: Sendable {
                         }
                     }
                     guard Engine.evaluatesRules else { continue }
-                    if let sp { sp.text = workspace.lastText() } else { sp = ScannedProse(prose: proseStrings.baseAddress! + i, text: workspace.lastText()) }
+                    if let sp {
+                        sp.text = workspace.lastText()
+                    } else if let kept = reusable {
+                        kept.reuse(for: proseStrings.baseAddress! + i, text: workspace.lastText())
+                        sp = kept
+                    } else {
+                        sp = ScannedProse(prose: proseStrings.baseAddress! + i, text: workspace.lastText())
+                        reusable = sp
+                    }
                     evaluate(sp!, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
                 } while start < count
             }
