@@ -41,16 +41,23 @@ public struct ScalarSourceMap: Sendable {
     /// Position of the value byte at `offset`.
     public mutating func mark(at offset: Int) -> Mark {
         guard valueCount > 0 else { return fallback }
-        // The value's bytes come from the scalar's lines: searched from its first line.
-        return source.mark(atByte: offsets(of: offset).start, fromLine: fallback.line - 1)
+        return mark(atSource: offsets(of: offset).start)
     }
 
     /// Start and end (exclusive) positions of the value bytes `range`.
     public mutating func span(_ range: Range<Int>) -> (start: Mark, end: Mark) {
         guard valueCount > 0 else { return (fallback, fallback) }
-        let start = mark(at: range.lowerBound)
-        let last = max(range.lowerBound, range.upperBound - 1)
-        return (start, source.mark(atByte: offsets(of: last).end, fromLine: start.line - 1))
+        let first = offsets(of: range.lowerBound).start
+        let end = offsets(of: max(range.lowerBound, range.upperBound - 1)).end
+        let start = mark(atSource: first)
+        return (start, mark(atSource: end, fromLine: start.line))
+    }
+
+    /// The marks are made here, not in the mutating methods: there the file's text was copied
+    /// for each call (a retain and a release of each of its arrays), here it is only read.
+    private func mark(atSource offset: Int, fromLine line: Int? = nil) -> Mark {
+        // The value's bytes come from the scalar's lines: searched from its first line.
+        source.mark(atByte: offset, fromLine: (line ?? fallback.line) - 1)
     }
 
     private mutating func offsets(of offset: Int) -> (start: Int, end: Int) {
