@@ -63,7 +63,7 @@ struct FindingJSON: PartWriter, ~Copyable {
         f.withMatchedBytes { escape($0) }
         byte(0x22)
         literal(",\n      \"related\": ")
-        if f.related.isEmpty {
+        if !f.hasRelated {
             literal("[]")
         } else {
             byte(0x5B)

@@ -240,6 +240,9 @@ public struct Finding: Sendable, Equatable {
         _read { yield box.fields.related }
         set { update { $0.related = newValue } }
     }
+    /// Whether there are related locations, read in place (`related.isEmpty` retained and
+    /// released the list in a report writer, once per finding).
+    public var hasRelated: Bool { !box.fields.related.isEmpty }
     /// The matched text is `matchSource`'s UTF-8 bytes `matchStart..<matchEnd` (on scalar boundaries).
     var matchSource: String { _read { yield box.fields.matchSource } }
     var matchStart: Int32 { box.fields.matchStart }
