@@ -77,10 +77,13 @@ public struct JSONReporter: ReportStream {
         let limit = chunkMemoryLimit
         return ChunkBytes.writtenInPlace(capacity: min(1024 * result.findings.count, limit + 64 << 10),
                                          FindingJSON.init(writingInto:)) { out in
-            for f in result.findings {
-                out.literal(",\n    ")
-                out.write(f)
-                out.spill(over: limit)
+            // Each finding read in place: iterating the array copied each (a retain and a release).
+            result.findings.withUnsafeBufferPointer { findings in
+                for k in findings.indices {
+                    out.literal(",\n    ")
+                    out.write(findings[k])
+                    out.spill(over: limit)
+                }
             }
         }
     }
