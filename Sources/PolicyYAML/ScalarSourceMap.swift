@@ -25,7 +25,8 @@ public struct ScalarSourceMap: Sendable {
         self.fallback = node.start
         from = node.start.offset
         to = max(node.start.offset, node.end.offset)
-        if case .scalar(let value, let style) = node.content {
+        if case .scalar(var value, let style) = node.content {
+            value.makeContiguousUTF8() // nothing to do for the parser's strings (native)
             self.value = value
             self.style = style
         } else {
@@ -72,21 +73,14 @@ public struct ScalarSourceMap: Sendable {
         var position = position, alignment = ScalarAlignmentRuns()
         swap(&alignment, &self.alignment) // moved out and back: no copy of the runs
         defer { swap(&alignment, &self.alignment); self.position = position }
-        let walked = value.utf8.withContiguousStorageIfAvailable { v in
+        // `value` is contiguous UTF-8 (made so at `init`), so its storage is always available.
+        let walked: Void? = value.utf8.withContiguousStorageIfAvailable { v in
             source.bytes.withUnsafeBufferPointer { s in
                 ScalarAlignment.walk(v, style: style, source: s, from: from, to: to, fastRuns: true,
                                      at: &position, through: last, into: &alignment)
             }
         }
-        if walked == nil { // not a native string (none from the parser): a contiguous copy
-            var copy = value
-            copy.withUTF8 { v in
-                source.bytes.withUnsafeBufferPointer { s in
-                    ScalarAlignment.walk(v, style: style, source: s, from: from, to: to, fastRuns: true,
-                                         at: &position, through: last, into: &alignment)
-                }
-            }
-        }
+        assert(walked != nil)
     }
 
     /// Source offset of each value byte, and just after the text that produced it, computed
