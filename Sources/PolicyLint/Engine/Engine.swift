@@ -147,9 +147,13 @@ public struct Engine: Sendable {
         if let failure { throw failure }
         if Engine.evaluatesRules {
             across.finish(&findings)
-            for r in ruleSet.documentRules {
-                evaluateDocument(ruleSet.rules[r].check, index: r, document: document, signalled: across.signalled.contains(r),
-                                 emitter: &emitter, into: &findings)
+            // Each rule's check read in place: `ruleSet.rules[r].check` copied it (a retain and a
+            // release of each of its lists and strings) for every document rule of every file.
+            ruleSet.rules.withUnsafeBufferPointer { rules in
+                for r in ruleSet.documentRules {
+                    evaluateDocument(rules[r].check, index: r, document: document, signalled: across.signalled.contains(r),
+                                     emitter: &emitter, into: &findings)
+                }
             }
         }
         FindingOrder.sort(&findings)
