@@ -147,11 +147,11 @@ public struct Engine: Sendable {
         if let failure { throw failure }
         if Engine.evaluatesRules {
             across.finish(&findings)
-            // Each rule's check read in place: `ruleSet.rules[r].check` copied it (a retain and a
-            // release of each of its lists and strings) for every document rule of every file.
+            // Each rule read in place: passing `ruleSet.rules[r].check` copied the check (a retain
+            // and a release of each of its lists and strings) for every document rule of every file.
             ruleSet.rules.withUnsafeBufferPointer { rules in
                 for r in ruleSet.documentRules {
-                    evaluateDocument(rules[r].check, index: r, document: document, signalled: across.signalled.contains(r),
+                    evaluateDocument(rules.baseAddress! + r, index: r, document: document, signalled: across.signalled.contains(r),
                                      emitter: &emitter, into: &findings)
                 }
             }
@@ -319,10 +319,10 @@ public struct Engine: Sendable {
 
     /// Appends the findings of rule `r` that read the document's fields, once every string is
     /// read (`absent` also reads whether a string had its signal phrases: `signalled`).
-    func evaluateDocument(_ check: Check, index r: Int, document: PolicyDocument, signalled: Bool,
+    func evaluateDocument(_ rule: UnsafePointer<Rule>, index r: Int, document: PolicyDocument, signalled: Bool,
                           emitter: inout FindingEmitter, into out: inout [Finding]) {
         let info = ruleSet.findingRules[r]
-        switch check {
+        switch rule.pointee.check {
         case let .absent(fields, _):
             let stated = signalled || fields.contains { document.hasValue(at: $0, where: { !Engine.isEmpty($0) }) }
             if !stated {

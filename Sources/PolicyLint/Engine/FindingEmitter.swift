@@ -102,7 +102,9 @@ struct OccurrenceCounter {
 
     private mutating func grow() {
         let oldKeys = keys, oldCounts = counts
-        let size = max(256, counts.count * 2) // a file's findings or a list's ids: about a hundred
+        // From 16: most files have a few findings (a larger first table, zeroed, cost more than
+        // the finding it counted), a long list of terms grows it a few more times.
+        let size = max(16, counts.count * 2)
         keys = [UInt64](repeating: 0, count: size)
         counts = [Int32](repeating: 0, count: size)
         let mask = size - 1

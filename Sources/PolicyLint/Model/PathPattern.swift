@@ -48,25 +48,35 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// Every node the pattern reaches from `root`, with its concrete path.
     public func resolve(in root: YAMLNode) -> [(path: String, node: YAMLNode)] {
         var out: [(path: String, node: YAMLNode)] = []
-        resolve(root, from: 0, path: "", into: &out)
+        resolve(root, from: 0, path: "", skippingNulls: false, into: &out)
+        return out
+    }
+
+    /// `resolve(in:)` without the null values (`PolicyDocument.value(at:)`): one list, not a
+    /// list and its filtered copy.
+    func resolveValues(in root: YAMLNode) -> [(path: String, node: YAMLNode)] {
+        var out: [(path: String, node: YAMLNode)] = []
+        resolve(root, from: 0, path: "", skippingNulls: true, into: &out)
         return out
     }
 
     /// Depth first, in document order (the order of a breadth-first walk too: every node
     /// reached is at the same depth).
-    private func resolve(_ node: YAMLNode, from k: Int, path: String, into out: inout [(path: String, node: YAMLNode)]) {
+    private func resolve(_ node: YAMLNode, from k: Int, path: String, skippingNulls: Bool, into out: inout [(path: String, node: YAMLNode)]) {
         guard k < segments.count else {
-            out.append((path, node))
+            if !skippingNulls || !node.isNull { out.append((path, node)) }
             return
         }
         switch segments[k] {
         case .key(let key):
-            if let v = node[key] { resolve(v, from: k + 1, path: path.isEmpty ? key : path + "." + key, into: &out) }
+            if let v = node[key] { resolve(v, from: k + 1, path: path.isEmpty ? key : path + "." + key, skippingNulls: skippingNulls, into: &out) }
         case .index(let n):
-            if case .sequence(let items) = node.content, n < items.count { resolve(items[n], from: k + 1, path: "\(path)[\(n)]", into: &out) }
+            if case .sequence(let items) = node.content, n < items.count {
+                resolve(items[n], from: k + 1, path: "\(path)[\(n)]", skippingNulls: skippingNulls, into: &out)
+            }
         case .any:
             if case .sequence(let items) = node.content {
-                for n in items.indices { resolve(items[n], from: k + 1, path: "\(path)[\(n)]", into: &out) }
+                for n in items.indices { resolve(items[n], from: k + 1, path: "\(path)[\(n)]", skippingNulls: skippingNulls, into: &out) }
             }
         }
     }

@@ -89,7 +89,7 @@ public struct PolicyDocument: Sendable {
 
     /// A value at a path such as `support.first_response`, if present and not null.
     public func value(at path: PathPattern) -> [(path: String, node: YAMLNode)] {
-        path.resolve(in: root).filter { !$0.node.isNull }
+        path.resolveValues(in: root)
     }
 
     /// Whether a value at `path` that is not null satisfies `test` (no paths made).
