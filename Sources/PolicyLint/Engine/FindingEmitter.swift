@@ -102,9 +102,7 @@ struct OccurrenceCounter {
 
     private mutating func grow() {
         let oldKeys = keys, oldCounts = counts
-        // From 16: most files have a few findings (a larger first table, zeroed, cost more than
-        // the finding it counted), a long list of terms grows it a few more times.
-        let size = max(16, counts.count * 2)
+        let size = max(256, counts.count * 2) // a file's findings or a list's ids: about a hundred
         keys = [UInt64](repeating: 0, count: size)
         counts = [Int32](repeating: 0, count: size)
         let mask = size - 1
