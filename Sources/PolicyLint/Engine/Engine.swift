@@ -147,8 +147,9 @@ public struct Engine: Sendable {
         if let failure { throw failure }
         if Engine.evaluatesRules {
             across.finish(&findings)
-            // Each rule read in place: passing `ruleSet.rules[r].check` copied the check (a retain
-            // and a release of each of its lists and strings) for every document rule of every file.
+            // Each rule read through a pointer: passing `ruleSet.rules[r].check` copied the whole
+            // check (a retain and a release of each of its lists and strings) for every document
+            // rule of every file; now only what the `switch` binds is copied.
             ruleSet.rules.withUnsafeBufferPointer { rules in
                 for r in ruleSet.documentRules {
                     evaluateDocument(rules.baseAddress! + r, index: r, document: document, signalled: across.signalled.contains(r),
