@@ -285,6 +285,35 @@ final class PhraseMatcherEquivalenceTests: XCTestCase {
                        Result { () throws(MatchBudgetExceeded) in try explosiveReference.scan(t, budget: budget) })
     }
 
+    /// The fused pass counts the steps the exact scan counts, string by string, including the
+    /// live partial matches a sentence's end leaves behind (counted, though they go no further)
+    /// and the fresh starts at the root that take no branch per symbol: the exact scan of the
+    /// same tokens succeeds with the fused count as its budget and stops with one step less.
+    /// (Matches alone would not show a miscount: the fused pass only gives up past its bound.)
+    func testFusedScanCountsTheExactScansSteps() throws {
+        let sources = ["a* a* a*", "a a a a", "ab* (ab) a*", "a (b) (c) a", "'s a*", "b* 's", "a", "ab", "abc*", "a b c",
+                       "not responsible", "responsib* party", "you may", "may not", "at any time"]
+        let matcher = build(try sources.map { try Phrase($0) }).0
+        let words = ["a", "ab", "abc", "b", "c", "A", "not", "responsible", "responsibility", "party", "you", "may", "at",
+                     "any", "time", "lab's", "refund", "the"]
+        var workspace = Tokenizer.Workspace()
+        var counted = 0
+        matcher.withScanner { scanner in
+            for text in texts(words, count: 1_500, seed: 31) {
+                guard scanner.scanInPlace(text, tokenizer: &workspace) else { continue }
+                let steps = scanner.stepsTaken, t = workspace.text()
+                let within = Result { () throws(MatchBudgetExceeded) in try matcher.scan(t, budget: steps) }
+                if case .failure = within { XCTFail("the exact scan took more than \(steps) steps: \(text.debugDescription)") }
+                if steps > 0 {
+                    let under = Result { () throws(MatchBudgetExceeded) in try matcher.scan(t, budget: steps - 1) }
+                    if case .success = under { XCTFail("the exact scan took fewer than \(steps) steps: \(text.debugDescription)") }
+                    counted += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(counted, 1_000)
+    }
+
     /// Scans every text with the fused pass and with the reference (tokenizer, then scan),
     /// asserting the same tokens and matches; a give-up (nil) must be a string whose exact
     /// scan is near its budget. Returns how many matches there were.

@@ -120,7 +120,8 @@ public struct PhraseMatcher: Sendable {
     /// Adds every variant of `phrase` under the id `pattern`.
     public mutating func add(_ phrase: Phrase, as pattern: Int) {
         version = PhraseMatcher.nextVersion()
-        for variant in phrase.variants {
+        // An empty variant would end at the root, whose state the scanner reads for "no child".
+        for variant in phrase.variants where !variant.isEmpty {
             var node: Int32 = 0
             for element in variant {
                 let s = symbol(element)
@@ -513,6 +514,9 @@ extension PhraseMatcher {
         /// bound of its budget (the caller then runs `scan(_:budget:)`). Nothing is copied out:
         /// the matches stay in `matches` and the tokens in `tokenizer` until the next scan (most
         /// strings have no match, and nothing reads their tokens again).
+        /// Steps the last scan took: those `scan(_:budget:)` counts for the same text (tests).
+        var stepsTaken: Int { steps }
+
         mutating func scanInPlace(_ string: String, tokenizer: inout Tokenizer.Workspace) -> Bool {
             scanInPlace(string, from: 0, window: .max, tokenizer: &tokenizer).scanned
         }
@@ -561,6 +565,28 @@ extension PhraseMatcher {
                 }
                 if entry.pointee.key == key && (count <= 8 || entry[1].key == rest) {
                     let first = entry.pointee.first
+                    if (liveCount == 0 || afterSentenceEnd) && !gaveUp && ScanStop.current != .afterLookUp {
+                        // The usual case, a fresh start at the root by a cached word, without a
+                        // branch on how many symbols it has or which start a phrase: the cache
+                        // holds two (0 for none), `rootChildren[0]` is 0 (no symbol is 0), and
+                        // a 0 child is written but not counted (the root's state, index 0, ends
+                        // no phrase). What `step` and the path below do for these, in the same
+                        // order, with the same steps counted.
+                        let second = entry.pointee.second
+                        steps &+= (liveCount &+ 1) &* ((first != 0 ? 1 : 0) &+ (second != 0 ? 1 : 0))
+                        afterSentenceEnd = false
+                        let c0 = rootChildren[Int(first)], c1 = rootChildren[Int(second)]
+                        live[0] = c0
+                        let n0 = c0 != 0 ? 1 : 0
+                        live[n0] = c1
+                        liveCount = n0 &+ (c1 != 0 ? 1 : 0)
+                        let s0 = states[Int(c0)]
+                        if s0.outputCount != 0 { report(s0, c0, i) }
+                        let s1 = states[Int(c1)]
+                        if s1.outputCount != 0 { report(s1, c1, i) }
+                        checkBound(i)
+                        return
+                    }
                     if first == 0 {
                         // Most words: no symbol, so no partial match survives them.
                         liveCount = 0
@@ -599,10 +625,12 @@ extension PhraseMatcher {
                 afterSentenceEnd = false
                 var n = 0
                 for k in 0..<symbolCount {
+                    // Without a branch on whether the symbol starts a phrase (a third of them do
+                    // not, in no order a predictor learns): a 0 is written and not counted, and
+                    // the root's state (index 0) ends no phrase (`add` skips empty variants).
                     let child = rootChildren[Int(symbols[k])]
-                    if child == 0 { continue }
                     live[n] = child
-                    n &+= 1
+                    n &+= child != 0 ? 1 : 0
                     let state = states[Int(child)]
                     if state.outputCount != 0 { report(state, child, i) }
                 }
@@ -654,10 +682,9 @@ extension PhraseMatcher {
                 let node = live[l]
                 if node == 0 {
                     for k in 0..<symbolCount {
-                        let child = rootChildren[Int(symbols[k])]
-                        if child == 0 { continue }
+                        let child = rootChildren[Int(symbols[k])] // as in `token`: no branch on 0
                         next[n] = child
-                        n &+= 1
+                        n &+= child != 0 ? 1 : 0
                         let state = states[Int(child)]
                         if state.outputCount != 0 { report(state, child, i) }
                     }
