@@ -4,7 +4,10 @@
 # files (the floor's work), so the share of the samples that fall in libyaml measures how much
 # time the rest takes next to it: a binary whose own code is 1% faster has a share 1% larger,
 # whatever the machine's load did to both. Wall times here move by 5-15% from run to run
-# (bench/ab.sh needs tens of rounds to see 1-2%); this sees about 0.5% in 40 rounds.
+# (bench/ab.sh needs tens of rounds to see 1-2%). Here, on the 10 MB corpus, a binary's mean
+# share over 40 rounds has a standard error of 0.10-0.14 points (0.3-0.45% of a share of about
+# 31%), and one binary run as two (an A/A check, 25 rounds) came out 0.19 points apart: a
+# difference of 1% (0.3 points) shows, 0.5% does not, in one set of rounds.
 #
 #   bash bench/share.sh ROUNDS CORPUS BINARY...
 #   bash bench/share.sh 40 bench/corpus/10mb /tmp/policylint-before .build/release/policylint
