@@ -666,30 +666,18 @@ extension PhraseMatcher {
 
         /// Advances the live partial matches by token `i`'s symbols: `scan`'s loop body.
         private mutating func step(_ i: Int, _ symbolCount: Int) {
-            // Live nodes first, then a fresh start at the root.
-            if liveCount == liveCapacity { Self.grow(&live, &liveCapacity, to: liveCount + 1, keeping: liveCount) }
-            live[liveCount] = 0
-            liveCount &+= 1
-            steps &+= liveCount &* symbolCount
+            // Live nodes first, then a fresh start at the root, counted as one more live node
+            // (as `scan` counts it) but taken after the loop: no test per node for the root.
+            steps &+= (liveCount &+ 1) &* symbolCount
             // At a sentence's first token only the fresh start remains (the live nodes are
             // still counted in the steps, as `scan` counts them).
-            let firstLive = afterSentenceEnd ? liveCount &- 1 : 0
+            let firstLive = afterSentenceEnd ? liveCount : 0
             afterSentenceEnd = false
-            let most = (liveCount &- firstLive) &* symbolCount
+            let most = (liveCount &- firstLive &+ 1) &* symbolCount
             if most > nextCapacity { Self.grow(&next, &nextCapacity, to: most, keeping: 0) }
             var n = 0
             for l in firstLive..<liveCount {
                 let node = live[l]
-                if node == 0 {
-                    for k in 0..<symbolCount {
-                        let child = rootChildren[Int(symbols[k])] // as in `token`: no branch on 0
-                        next[n] = child
-                        n &+= child != 0 ? 1 : 0
-                        let state = states[Int(child)]
-                        if state.outputCount != 0 { report(state, child, i) }
-                    }
-                    continue
-                }
                 let mask = states[Int(node)].childMask
                 for k in 0..<symbolCount {
                     let symbol = symbols[k]
@@ -702,6 +690,13 @@ extension PhraseMatcher {
                     let state = states[Int(child)]
                     if state.outputCount != 0 { report(state, child, i) }
                 }
+            }
+            for k in 0..<symbolCount {
+                let child = rootChildren[Int(symbols[k])] // as in `token`: no branch on 0
+                next[n] = child
+                n &+= child != 0 ? 1 : 0
+                let state = states[Int(child)]
+                if state.outputCount != 0 { report(state, child, i) }
             }
             swap(&live, &next)
             swap(&liveCapacity, &nextCapacity)
