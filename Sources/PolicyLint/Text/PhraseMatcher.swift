@@ -553,13 +553,15 @@ extension PhraseMatcher {
                 let first8 = UInt64(littleEndian: UnsafeRawPointer(word).loadUnaligned(as: UInt64.self))
                 let key: UInt64, rest: UInt64, entry: UnsafeMutablePointer<WordCache.Entry>
                 if count <= 8 {
-                    key = count == 8 ? first8 : first8 & ((1 &<< UInt64(8 &* count)) &- 1)
+                    // The mask by a shift of all ones (0 to 56 bits off): `count == 8 ? ...` was a
+                    // branch, mispredicted at one word in thirteen in cachegrind's model.
+                    key = first8 & (UInt64.max &>> UInt64(64 &- 8 &* count))
                     rest = 0
                     entry = cache + Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> UInt64(64 &- WordCache.bits))
                 } else {
                     key = first8
                     let raw = UInt64(littleEndian: UnsafeRawPointer(word + 8).loadUnaligned(as: UInt64.self))
-                    rest = count == 16 ? raw : raw & ((1 &<< UInt64(8 &* (count &- 8))) &- 1)
+                    rest = raw & (UInt64.max &>> UInt64(128 &- 8 &* count))
                     let hash = (key ^ (rest &* 0xC2B2_AE3D_27D4_EB4F)) &* 0x9E37_79B9_7F4A_7C15
                     entry = cache + WordCache.longStart + 2 &* Int(truncatingIfNeeded: hash &>> UInt64(64 &- WordCache.longBits))
                 }
