@@ -541,13 +541,16 @@ final class AdversarialTests: XCTestCase {
     }
 
     func testNearPairingAgreesWithTryingEveryPair() {
-        // The binary search of Engine.nearPartner against the scan it replaced, on random matches.
+        // Engine.nearPartner against the scan it replaced, on random matches: both its ways of
+        // finding the window in x's sentence, counting (short `within`) and binary search.
         var rng = SystemRandomNumberGenerator()
-        for _ in 0..<300 {
-            let count = Int.random(in: 1...60, using: &rng)
+        let windows = Array(0...6) + [Engine.countedWindow - 1, Engine.countedWindow, Engine.countedWindow + 1, 100]
+        for _ in 0..<600 {
+            let count = Int.random(in: 1...120, using: &rng)
             var sentence = 0
+            let breaks = Int.random(in: 3...60, using: &rng) // sentences of a few words to longer than a window
             let tokens: [Token] = (0..<count).map { i in
-                if i > 0, Int.random(in: 0..<8, using: &rng) == 0 { sentence += 1 }
+                if i > 0, Int.random(in: 0..<breaks, using: &rng) == 0 { sentence += 1 }
                 return Token(start: i, end: i + 1, normalized: 0..<0, sentence: sentence)
             }
             func randomMatches() -> [PhraseMatcher.Match] {
@@ -562,7 +565,7 @@ final class AdversarialTests: XCTestCase {
                 return out
             }
             let a = randomMatches(), b = randomMatches()
-            let within = Int.random(in: 0...6, using: &rng)
+            let within = windows.randomElement(using: &rng)!
             let maxLength = b.map { $0.last - $0.first }.max() ?? 0
             for x in a {
                 let brute = b.first { y in
@@ -571,6 +574,25 @@ final class AdversarialTests: XCTestCase {
                     return gap >= 0 && gap <= within
                 }
                 XCTAssertEqual(Engine.nearPartner(of: x, in: b, within: within, maxLength: maxLength, tokens: tokens), brute)
+            }
+        }
+    }
+
+    func testNearPairingWindowEdges() {
+        // A b-match just inside `within` words of x pairs, one word further does not, on either
+        // side, through both ways of finding the window (counted and binary search), and never
+        // across a sentence's end.
+        let tokens = (0..<400).map { Token(start: $0, end: $0 + 1, normalized: 0..<0, sentence: $0 < 350 ? 0 : 1) }
+        let x = PhraseMatcher.Match(pattern: 0, first: 150, last: 151)
+        func match(_ first: Int, _ last: Int) -> PhraseMatcher.Match { PhraseMatcher.Match(pattern: 1, first: first, last: last) }
+        for within in [0, 3, Engine.countedWindow, Engine.countedWindow + 1, 100, 190] {
+            let after = x.last + 1 + within, before = x.first - 1 - within
+            var cases = [([match(after, after + 1)], after < 350), ([match(after + 1, after + 1)], false)]
+            if before >= 1 { cases += [([match(before - 1, before)], true), ([match(before - 1, before - 1)], false)] }
+            for (b, pairs) in cases {
+                let expected = pairs ? b.first : nil
+                XCTAssertEqual(Engine.nearPartner(of: x, in: b, within: within, maxLength: 1, tokens: tokens), expected,
+                               "within \(within), b \(b)")
             }
         }
     }
