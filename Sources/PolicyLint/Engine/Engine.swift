@@ -235,8 +235,10 @@ public struct Engine: Sendable {
         func role(_ m: PhraseMatcher.Match) -> RuleSet.PatternRole.Role { ruleSet.roles[m.pattern].role }
         /// Starts the string in `scratch` for one rule: no sentence reported, those with an
         /// `unless` match in `run` cancelled.
-        func start(_ run: UnsafeBufferPointer<PhraseMatcher.Match>) {
+        func start(_ run: UnsafeBufferPointer<PhraseMatcher.Match>, rule r: Int) {
             scratch.start(sentences: tokens.last.map { $0.sentence + 1 } ?? 0)
+            // Only a rule with `unless` phrases has such matches to look for (about half).
+            guard ruleSet.hasUnless[r] else { return }
             for m in run where role(m) == .unless { scratch.cancel(tokens[m.first].sentence) }
         }
         for group in groups.runs.contents {
@@ -248,7 +250,7 @@ public struct Engine: Sendable {
             case .phrases:
                 // One finding per sentence: the earliest match, the longest at that start.
                 guard inScope(r, sp) else { continue }
-                start(run)
+                start(run, rule: r)
                 scratch.mains.removeAll()
                 for m in run where role(m) == .main { scratch.mains.append(m) }
                 var mains = scratch.mains.mutableContents
@@ -260,7 +262,7 @@ public struct Engine: Sendable {
                 }
             case .near(let within):
                 guard inScope(r, sp) else { continue }
-                start(run) // and one finding per sentence
+                start(run, rule: r) // and one finding per sentence
                 scratch.a.removeAll()
                 scratch.b.removeAll()
                 var maxLength = 0
@@ -282,7 +284,7 @@ public struct Engine: Sendable {
                 }
             case .conflict:
                 // Each denial's finding now (one per sentence), its claim once the document is read.
-                start(run)
+                start(run, rule: r)
                 if across.claims[r] == nil,
                    let c = run.first(where: { role($0) == .claim && !scratch.isCancelled(tokens[$0.first].sentence) }) {
                     across.claims[r] = (emitter.location(sp, first: c.first, last: c.last, note: "the claim"),

@@ -26,15 +26,20 @@ struct MatchGroups: ~Copyable {
     /// Groups those of `found` that `keep` accepts by `rule(match)`.
     mutating func group(_ found: UnsafeBufferPointer<PhraseMatcher.Match>, rule: (PhraseMatcher.Match) -> Int,
                         keep: (PhraseMatcher.Match) -> Bool) {
-        rules.removeAll()
         runs.removeAll()
         var kept = 0
+        // Each match's rule written, and counted as new only if its count was 0: no branch on
+        // whether the rule was seen (a rule per match at most, so `found.count` is room enough).
+        let seen = rules.storage(minimumCapacity: found.count)
+        var ruleCount = 0
         for m in found where keep(m) {
             let r = rule(m)
-            if counts[r] == 0 { rules.append(r) }
+            seen[ruleCount] = r
+            ruleCount &+= counts[r] == 0 ? 1 : 0
             counts[r] += 1
             kept += 1
         }
+        rules.setCount(ruleCount)
         var order = rules.mutableContents
         order.sort()
         // Each rule's run starts where the one before ended; `counts` becomes the write cursor.

@@ -36,6 +36,8 @@ public struct RuleSet: Sendable {
 
     /// Each rule's `StringCheck`.
     let stringChecks: [StringCheck]
+    /// Whether each rule has `unless` phrases: a string's matches are searched for them only then.
+    let hasUnless: [Bool]
     /// Each rule's prose scope: nil for every prose string (and for rules without one).
     let scopes: [PathPattern?]
     /// The `metric` rules: their index and limit.
@@ -91,6 +93,9 @@ public struct RuleSet: Sendable {
         }
         self.matcher = matcher
         self.roles = roles
+        var hasUnless = [Bool](repeating: false, count: rules.count)
+        for role in roles where role.role == .unless { hasUnless[role.rule] = true }
+        self.hasUnless = hasUnless
         self.languages = languages
         self.languageNames = languageNames
         sentenceWordLimit = rules.reduce(Int.max) { limit, rule in
