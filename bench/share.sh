@@ -29,6 +29,9 @@ command -v perf > /dev/null || { echo "share.sh: perf is not installed (apt inst
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 bins=("$@")
+for b in "${bins[@]}"; do
+  [ -x "$b" ] && [ -f "$b" ] || { echo "share.sh: $b is not an executable file" >&2; exit 2; }
+done
 n=${#bins[@]}
 for ((r = 0; r < rounds; r++)); do
   for ((j = 0; j < n; j++)); do
@@ -48,6 +51,9 @@ import statistics, sys
 out, bins = sys.argv[1], sys.argv[2:]
 shares = [[float(x) for x in open(f"{out}/{k}").read().split()] for k in range(len(bins))]
 first = statistics.mean(shares[0])
+if min(statistics.mean(s) for s in shares) == 0:
+    print("share.sh: no samples fell in libyaml: is it linked as a shared library (ldd BINARY)?", file=sys.stderr)
+    sys.exit(2)
 print(f"libyaml's share of each run's CPU samples ({len(shares[0])} runs each, order rotated)")
 for b, s in zip(bins, shares):
     mean = statistics.mean(s)
