@@ -81,7 +81,8 @@ public struct JSONReporter: ReportStream {
     private static let filesPlaceholder = "\u{1}policylint-files\u{1}"
 
     /// The `files` list as `JSONValue.write` lays it out at the root's first level: each entry
-    /// `{"file", "findings", "status"}` (tests compare the two).
+    /// `{"file", "findings", "status"}` (`JSONFilesListTests` compares it with the tree of values
+    /// it replaced).
     static func writeFiles(_ files: [FileSummary], to out: inout [UInt8]) {
         guard !files.isEmpty else { out += "[]".utf8; return }
         out.append(0x5B)
@@ -93,13 +94,6 @@ public struct JSONReporter: ReportStream {
             out += (s.error == nil ? ",\n      \"status\": \"linted\"\n    }" : ",\n      \"status\": \"error\"\n    }").utf8
         }
         out += "\n  ]".utf8
-    }
-
-    /// The `files` list as a tree of values: the reference form of `writeFiles`.
-    static func filesValue(_ files: [FileSummary]) -> JSONValue {
-        .array(files.map { s in
-            .object([("file", .string(s.file)), ("findings", .int(s.findings)), ("status", .string(s.error == nil ? "linted" : "error"))])
-        })
     }
 
     public func begin(_ context: RunContext) -> [UInt8] { Array(JSONReporter.frame(context, totals: nil).head) }

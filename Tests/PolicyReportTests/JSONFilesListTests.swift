@@ -6,6 +6,13 @@ import XCTest
 /// The JSON report's `files` list, written straight to bytes, against the tree of values it
 /// replaced, laid out as the report's root lays it out (two spaces an indent, first level).
 final class JSONFilesListTests: XCTestCase {
+    /// The `files` list as the tree of values the report used to build.
+    static func filesValue(_ files: [FileSummary]) -> JSONValue {
+        .array(files.map { s in
+            .object([("file", .string(s.file)), ("findings", .int(s.findings)), ("status", .string(s.error == nil ? "linted" : "error"))])
+        })
+    }
+
     func testFilesListMatchesTheValueTree() {
         var rng = SystemRandomNumberGenerator()
         let names = EscapeEquivalenceTests.samples(random: 200)
@@ -21,7 +28,7 @@ final class JSONFilesListTests: XCTestCase {
                 var fast: [UInt8] = []
                 JSONReporter.writeFiles(files, to: &fast)
                 var reference: [UInt8] = []
-                JSONReporter.filesValue(files).write(to: &reference, indent: 2, level: 1)
+                Self.filesValue(files).write(to: &reference, indent: 2, level: 1)
                 XCTAssertEqual(String(decoding: fast, as: UTF8.self), String(decoding: reference, as: UTF8.self), "\(n) files, round \(round)")
             }
         }
