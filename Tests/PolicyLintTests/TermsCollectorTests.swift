@@ -105,33 +105,61 @@ final class TermsCollectorTests: XCTestCase {
 
     func testTheProseIsTheSchemaWalksProse() throws {
         for (terms, expected) in Self.cases where expected == true {
-            let text = Self.head + terms + "complaints:\n  escalation: Ask for a manager.\n"
-            let collector = TermsCollector()
-            guard case .parsed(let stream) = try YAMLParser().parse(bytes: Array(text.utf8), intercepting: "terms", sink: collector)
-            else { return XCTFail(text) }
-            let doc = stream.documents[0]
-            XCTAssertTrue(doc.interceptedValue)
-            let fast = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: "en", mayHaveMergeKeys: true,
-                                      terms: collector.documents[0] ?? [])
-            let whole = try YAMLParser().parse(bytes: Array(text.utf8))
-            let slow = PolicyDocument(root: whole.documents[0].root, source: whole.source)
-            XCTAssertEqual(fast.prose.map(\.path), slow.prose.map(\.path), text)
-            XCTAssertEqual(fast.prose.map(\.text), slow.prose.map(\.text), text)
-            XCTAssertEqual(fast.prose.map(\.node.style), slow.prose.map(\.node.style), text)
-            XCTAssertEqual(fast.prose.map(\.node.start), slow.prose.map(\.node.start), text)
-            XCTAssertEqual(fast.prose.map(\.node.end), slow.prose.map(\.node.end), text)
-            XCTAssertEqual(fast.schemaIssues.map(\.message), slow.schemaIssues.map(\.message), text)
-            // The prose after the terms stays after them.
-            XCTAssertEqual(fast.prose.last?.path, "complaints.escalation")
+            try assertSameProse(Self.head + terms + "complaints:\n  escalation: Ask for a manager.\n")
         }
     }
 
-    /// The paths it writes are those the walk renders.
+    /// Terms over several of the prose list's segments (`ProseList.segmentCapacity`), between
+    /// prose before them and after them: the same strings in the same order as the walk's, and
+    /// the same findings.
+    func testTermsOverManySegmentsAreTheWalks() throws {
+        let n = 2 * ProseList.segmentCapacity + 5
+        var terms = "terms:\n"
+        for i in 0..<n {
+            if i % 3 == 0 { terms += "  - title: Changes \(i)\n    text: We may change these terms at any time without notice.\n" }
+            else { terms += "  - text: \"Term \(i) is fine.\"\n" }
+        }
+        let text = Self.head + terms + "complaints:\n  escalation: Ask for a manager.\n"
+        XCTAssertEqual(try engages(text), true)
+        try assertSameProse(text)
+        assertSameResults(text)
+    }
+
+    /// The collector's prose and the schema walk's are the same strings, in the same order.
+    func assertSameProse(_ text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let label = String(text.prefix(300))
+        let collector = TermsCollector()
+        guard case .parsed(let stream) = try YAMLParser().parse(bytes: Array(text.utf8), intercepting: "terms", sink: collector)
+        else { return XCTFail(label, file: file, line: line) }
+        let doc = stream.documents[0]
+        XCTAssertTrue(doc.interceptedValue, label, file: file, line: line)
+        let fast = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: "en", mayHaveMergeKeys: true,
+                                  terms: collector.documents[0] ?? ProseList())
+        let whole = try YAMLParser().parse(bytes: Array(text.utf8))
+        let slow = PolicyDocument(root: whole.documents[0].root, source: whole.source)
+        XCTAssertEqual(fast.prose.count, slow.prose.count, label, file: file, line: line)
+        XCTAssertEqual(fast.prose.map(\.path), slow.prose.map(\.path), label, file: file, line: line)
+        XCTAssertEqual(fast.prose.map(\.text), slow.prose.map(\.text), label, file: file, line: line)
+        XCTAssertEqual(fast.prose.map(\.node.style), slow.prose.map(\.node.style), label, file: file, line: line)
+        XCTAssertEqual(fast.prose.map(\.node.start), slow.prose.map(\.node.start), label, file: file, line: line)
+        XCTAssertEqual(fast.prose.map(\.node.end), slow.prose.map(\.node.end), label, file: file, line: line)
+        XCTAssertEqual(fast.schemaIssues.map(\.message), slow.schemaIssues.map(\.message), label, file: file, line: line)
+        // The prose before the terms stays before them, the prose after them after.
+        XCTAssertEqual(fast.prose.first?.path, slow.prose.first?.path, label, file: file, line: line)
+        XCTAssertEqual(fast.prose.last?.path, "complaints.escalation", label, file: file, line: line)
+    }
+
+    /// The paths of the strings it makes are those the walk renders, also for an item index too
+    /// large for the compact form (kept as a rendered path).
     func testPathsAreTheWalks() {
-        for item in [0, 1, 9, 10, 99, 100, 12_345, 999_999_999, Int.max] {
-            for (field, name) in [(TermsCollector.Field.id, "id"), (.title, "title"), (.text, "text")] {
+        let mark = Mark(line: 1, column: 1, offset: 0)
+        for item in [0, 1, 9, 10, 99, 100, 12_345, 999_999_999, Int(UInt32.max), Int(UInt32.max) + 1, Int.max] {
+            for (field, name) in [(ProseString.TermField.title, "title"), (.text, "text")] {
                 let walk = NodePath(under: NodePath(parent: "terms", key: nil, index: item), key: name).rendered
-                XCTAssertEqual(TermsCollector.path(item: item, field), walk)
+                let prose = ProseString(text: "a", style: .doubleQuoted, start: mark, end: mark, termItem: item, field: field)
+                XCTAssertEqual(prose.path, walk)
+                XCTAssertEqual(prose.style, .doubleQuoted)
+                XCTAssertEqual(prose.node.style, .doubleQuoted)
             }
         }
     }

@@ -28,6 +28,14 @@ public struct Engine: Sendable {
         /// evaluated).
         private(set) var proseAt: UnsafePointer<ProseString>
         var prose: ProseString { _read { yield proseAt.pointee } }
+        /// The string's path, rendered at its first use (a term's path is rendered when asked).
+        @exclusivity(unchecked) private var renderedPath: String?
+        var path: String {
+            if let renderedPath { return renderedPath }
+            let path = prose.path
+            renderedPath = path
+            return path
+        }
         /// The window of the string being checked (the whole string unless it is long).
         var text: ScannedText
         /// Made at the string's first finding (`FindingEmitter.location`).
@@ -45,6 +53,7 @@ public struct Engine: Sendable {
             proseAt = prose
             self.text = text
             sourceMap = nil
+            renderedPath = nil
         }
     }
 
@@ -82,16 +91,16 @@ public struct Engine: Sendable {
         // checks need of a string (a `conflict` rule's claim, an `absent` rule's signal) is taken
         // as it goes, so memory holds one string's tokens, not the document's.
         let window = max(1, proseWindow)
-        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.reduce(0) { max($0, $1.textByteCount) }, window) : 0)
+        var workspace = Tokenizer.Workspace(bytes: readsProse ? min(document.prose.longestTextByteCount, window) : 0)
         var groups = MatchGroups(ruleCount: ruleSet.rules.count)
         var scratch = EvaluationScratch()
         var across = AcrossStrings()
         var failure: InputError?
         var reusable: ScannedProse? // the one object every string with a match uses in turn
-        document.prose.withUnsafeBufferPointer { proseStrings in ruleSet.matcher.withScanner { scanner in
-            // By index: each string read in place (iterating copied every ProseString).
-            for i in readsProse ? document.prose.indices : 0..<0 {
-                let text = document.prose[i].text // taken out of its node once, not once a window
+        if readsProse { ruleSet.matcher.withScanner { scanner in
+            // Each string read in place (iterating copied every ProseString).
+            document.prose.forEachInPlace { proseAt in
+                let text = proseAt.pointee.text // taken out once, not once a window
                 let count = min(text.utf8.count, Token.maxOffset) // as far as the tokenizer reads
                 var start = 0
                 var wordsBefore = 0 // in the string's earlier windows
@@ -122,26 +131,27 @@ public struct Engine: Sendable {
                             let m = try ruleSet.matcher.scan(t, budget: PhraseMatcher.budget(tokens: t.tokens.count))
                             m.withUnsafeBufferPointer { groups.group($0, rule: { roles[$0.pattern].rule }, keep: keep) }
                         } catch {
-                            let p = document.prose[i], at = p.node.start
+                            let p = proseAt.pointee, at = p.start
                             // A long string's word count is known only once it is all read.
                             let of = words == 0 && end == count ? " of \(error.tokens)" : ""
                             failure = InputError(file: file, line: at.line, column: at.column,
                                                  message: "rule matching stopped at word \(words + error.token + 1)\(of) in \(p.path) after \(error.steps) steps: the rule packs' phrases keep too many partial matches alive (budget: \(PhraseMatcher.stepsPerToken) steps a word); simplify the pack's phrases (docs/reliability.md)")
-                            return
+                            return false
                         }
                     }
                     guard Engine.evaluatesRules else { continue }
                     if let sp {
                         sp.text = workspace.lastText()
                     } else if let kept = reusable {
-                        kept.reuse(for: proseStrings.baseAddress! + i, text: workspace.lastText())
+                        kept.reuse(for: proseAt, text: workspace.lastText())
                         sp = kept
                     } else {
-                        sp = ScannedProse(prose: proseStrings.baseAddress! + i, text: workspace.lastText())
+                        sp = ScannedProse(prose: proseAt, text: workspace.lastText())
                         reusable = sp
                     }
                     evaluate(sp!, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
                 } while start < count
+                return true
             }
         } }
         if let failure { throw failure }
@@ -189,10 +199,10 @@ public struct Engine: Sendable {
         return PathMatcher.matches(p, path)
     }
 
-    /// `inScope(r, sp.prose.path)`, the path read only for a rule with a scope (reading it copies
+    /// `inScope(r, sp.path)`, the path read only for a rule with a scope (reading it copies
     /// the string: a retain and a release for every rule with a match).
     func inScope(_ r: Int, _ sp: ScannedProse) -> Bool {
-        ruleSet.scopes[r] == nil || inScope(r, sp.prose.path)
+        ruleSet.scopes[r] == nil || inScope(r, sp.path)
     }
 
     /// What the document-wide checks take from each string as it is evaluated.

@@ -26,13 +26,13 @@ struct FindingEmitter {
             let a = offsets[min(range.lowerBound, offsets.count - 1)]
             let b = offsets[min(range.upperBound - 1, offsets.count - 1)] + 1
             return Location(file: file, start: document.source.mark(atByte: a), end: document.source.mark(atByte: b),
-                            path: sp.prose.path, message: note)
+                            path: sp.path, message: note)
         }
         // `sp`'s source map, made at its first finding and kept with it, read in place: a copy
         // retained and released its runs and the file's text once per finding.
         if sp.sourceMap == nil { sp.sourceMap = ProseSourceMap(node: sp.prose.node, source: document.source) }
         let span = sp.sourceMap!.span(range, source: document.source)
-        return Location(file: file, start: span.start, end: span.end, path: sp.prose.path, message: note)
+        return Location(file: file, start: span.start, end: span.end, path: sp.path, message: note)
     }
 
     /// A finding on words `first...last`; `extra` adds template values.

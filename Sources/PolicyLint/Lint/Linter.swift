@@ -168,7 +168,7 @@ public struct Linter: Sendable {
             let doc = stream.documents[d]
             let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage,
                                           mayHaveMergeKeys: doc.hasMergeKeys,
-                                          terms: doc.interceptedValue ? terms?.takeDocument(d) ?? [] : nil)
+                                          terms: doc.interceptedValue ? terms?.takeDocument(d) ?? ProseList() : nil)
             do {
                 let found = try engine.check(document, file: file)
                 // One document (nearly every file): take the array, not a copy of each finding.

@@ -1,29 +1,5 @@
 import PolicyYAML
 
-/// A string a customer reads, with where it sits.
-public struct ProseString: Sendable {
-    public var path: String
-    public var node: YAMLNode
-    public var text: String { node.scalar ?? "" }
-    /// `text.utf8.count`, read in place (`text` is a copy of the string, a retain and a release).
-    var textByteCount: Int {
-        if case .scalar(let s, _) = node.content { return s.utf8.count }
-        return 0
-    }
-    /// For text imported from another format (Markdown, HTML, plain text): the byte offset in
-    /// the original file of each UTF-8 byte of `text`. Findings then point into that file.
-    public var originalOffsets: [Int]?
-
-}
-
-extension ProseString {
-    // In an extension, calling the memberwise initialiser the compiler then still makes (see
-    // `YAMLNode`'s): written in the struct, it copied every string it made once more.
-    public init(path: String, node: YAMLNode) {
-        self.init(path: path, node: node, originalOffsets: nil)
-    }
-}
-
 /// A problem with the document's shape, reported by the built-in `schema` rule.
 public struct SchemaIssue: Sendable {
     public var message: String
@@ -36,7 +12,7 @@ public struct SchemaIssue: Sendable {
 public struct PolicyDocument: Sendable {
     public let source: SourceText
     public let root: YAMLNode
-    public internal(set) var prose: [ProseString]
+    public internal(set) var prose: ProseList
     public let schemaIssues: [SchemaIssue]
     /// `policy.language`, else the default language (`en` unless configured).
     public let language: String
@@ -53,9 +29,9 @@ public struct PolicyDocument: Sendable {
     /// `terms`: the prose of the document's `terms:` list when a `TermsCollector` took it from
     /// the parser's events (the tree then holds an empty list there); it stands in for the walk
     /// of that list, which is what it equals.
-    /// Taken (`consuming`): the walk then holds the only reference to the list and moves its
-    /// strings into the document's prose instead of copying each.
-    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: consuming [ProseString]?) {
+    /// Taken (`consuming`): the walk then holds the only reference to the list's segments, which
+    /// join the document's prose as they are.
+    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: consuming ProseList?) {
         let root = mayHaveMergeKeys ? rawRoot.resolvingMergeKeys() : rawRoot
         self.source = source
         self.root = root
@@ -79,11 +55,7 @@ public struct PolicyDocument: Sendable {
     /// the original byte offset of every byte of its text. Document-level findings sit at 1:1.
     public init(importedRoot root: YAMLNode, original: SourceText, offsets: [String: [Int]]) {
         self.init(root: root, source: original)
-        prose = prose.map { p in
-            var p = p
-            p.originalOffsets = offsets[p.path]
-            return p
-        }
+        prose = ProseList(prose.map { $0.withOriginalOffsets(offsets[$0.path]) })
         anchor = (Mark.start, original.mark(atByte: min(1, original.bytes.count)))
     }
 
@@ -163,13 +135,13 @@ struct NodePath {
 
 /// Walks the tree along the schema: collects prose, reports unknown keys and wrong types.
 struct SchemaWalker {
-    var prose: [ProseString] = []
+    var prose = ProseList()
     var issues: [SchemaIssue] = []
     /// Candidates that "did you mean" for references may still compare (`checkReferences`).
     var suggestionBudget = 1_000_000
     /// The prose of the root's `terms:` list, collected from the parser's events (`TermsCollector`):
     /// taken in place of walking that list.
-    var collectedTerms: [ProseString]?
+    var collectedTerms: ProseList?
 
     mutating func issue(_ message: String, _ path: String, _ node: YAMLNode) {
         issues.append(SchemaIssue(message: message, path: path, start: node.start, end: endOnLine(node)))
@@ -249,13 +221,11 @@ struct SchemaWalker {
                     if let field = fields.first(where: { $0.name == key }) {
                         // The root (its path has an empty key, no other place has) and its `terms:`.
                         if collectedTerms != nil, key == "terms", place.key == "", place.parent.isEmpty {
-                            // Moved, not copied: the list is the walker's alone once it lets go of
-                            // it, so the prose before it is inserted in front (its strings moved
-                            // along in memory) and no string of the terms is retained again.
-                            var terms = collectedTerms.take()!
-                            collectedTerms = []
-                            if !prose.isEmpty { terms.insert(contentsOf: prose, at: 0) }
-                            prose = terms
+                            // Joined by segments, not copied: no string of the terms is
+                            // retained again or moved in memory.
+                            let terms = collectedTerms.take()!
+                            collectedTerms = ProseList()
+                            prose.append(contentsOf: terms)
                             continue
                         }
                         walk(pairs[i].value, type: field.type, at: NodePath(under: place, key: key))

@@ -14,9 +14,9 @@ final class TermsCollector: YAMLSubtreeSink {
     /// runtime per scalar of the terms).
     private struct State {
         /// The terms' prose strings per document (its index in the stream).
-        var documents: [Int: [ProseString]] = [:]
+        var documents: [Int: ProseList] = [:]
         var document = 0
-        var prose: [ProseString] = []
+        var prose = ProseList()
         /// Item index; nesting inside the list (0: between items, 1: in an item's mapping).
         var item = -1
         var depth = 0
@@ -43,7 +43,7 @@ final class TermsCollector: YAMLSubtreeSink {
     }
 
     /// The terms' prose strings per document (its index in the stream).
-    var documents: [Int: [ProseString]] { state.pointee.documents }
+    var documents: [Int: ProseList] { state.pointee.documents }
 
     enum Field: UInt8 {
         case id = 1, title = 2, text = 4
@@ -51,7 +51,7 @@ final class TermsCollector: YAMLSubtreeSink {
 
     func begin(document: Int) {
         state.pointee.document = document
-        state.pointee.prose = []
+        state.pointee.prose = ProseList()
         state.pointee.item = -1
         state.pointee.depth = 0
         state.pointee.key = nil
@@ -102,15 +102,15 @@ final class TermsCollector: YAMLSubtreeSink {
             let (start, end) = marks() // only prose needs its marks
             // Made in the append's argument: a `let` for the node or the string cost a copy
             // and a destroy of each (outlined, with their reference counting) per string.
-            s.pointee.prose.append(ProseString(path: Self.path(item: s.pointee.item, field),
-                                               node: YAMLNode(.scalar(ScalarText.string(value), style), start: start, end: end)))
+            s.pointee.prose.append(ProseString(text: ScalarText.string(value), style: style, start: start, end: end,
+                                               termItem: s.pointee.item, field: field == .title ? .title : .text))
             return true
         }
     }
 
     /// Document `d`'s prose, handed over: the collector keeps no reference to it, so the
     /// document can take the list without copying it.
-    func takeDocument(_ d: Int) -> [ProseString]? {
+    func takeDocument(_ d: Int) -> ProseList? {
         state.pointee.documents.removeValue(forKey: d)
     }
 
@@ -118,7 +118,7 @@ final class TermsCollector: YAMLSubtreeSink {
     /// whole tree, so that the two are not held at once (a file of megabytes of terms).
     func discard() {
         state.pointee.documents = [:]
-        state.pointee.prose = []
+        state.pointee.prose = ProseList()
         state.pointee.ids = OccurrenceCounter()
     }
 
@@ -126,7 +126,7 @@ final class TermsCollector: YAMLSubtreeSink {
         let s = state
         guard s.pointee.depth == 0 else { return false }
         s.pointee.documents[s.pointee.document] = s.pointee.prose
-        s.pointee.prose = []
+        s.pointee.prose = ProseList()
         return true
     }
 
@@ -143,24 +143,4 @@ final class TermsCollector: YAMLSubtreeSink {
     /// "text" and "titl" as the integers their bytes load as.
     private static let textKey = UInt32(0x74) | UInt32(0x65) << 8 | UInt32(0x78) << 16 | UInt32(0x74) << 24
     private static let titlKey = UInt32(0x74) | UInt32(0x69) << 8 | UInt32(0x74) << 16 | UInt32(0x6C) << 24
-
-    /// `terms[item].field`, as the schema walk renders it (`NodePath`), written in one go.
-    static func path(item: Int, _ field: Field) -> String {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for any Int's decimal digits
-        return withUnsafeMutableBytes(of: &digits) { buffer in
-            var n = item.magnitude, k = buffer.count
-            repeat { k -= 1; buffer[k] = UInt8(n % 10) + 0x30; n /= 10 } while n > 0
-            let number = UnsafeRawBufferPointer(rebasing: buffer[k...])
-            let name: StaticString = field == .id ? "id" : field == .title ? "title" : "text"
-            let count = 6 + number.count + 2 + name.utf8CodeUnitCount
-            return String(unsafeUninitializedCapacity: count) { out in
-                var at = 0
-                for b in "terms[".utf8 { out[at] = b; at += 1 }
-                for b in number { out[at] = b; at += 1 }
-                out[at] = 0x5D; out[at + 1] = 0x2E; at += 2 // "]."
-                for i in 0..<name.utf8CodeUnitCount { out[at] = name.utf8Start[i]; at += 1 }
-                return at
-            }
-        }
-    }
 }

@@ -1,0 +1,115 @@
+import PolicyYAML
+
+/// A string a customer reads, with where it sits.
+///
+/// 48 bytes: its text, its node's two marks, and one word (`Place`) for its path and style.
+/// One large policy file can hold a million of them (a `terms:` list of short items); a
+/// rendered path and a whole `YAMLNode` per string made that file's prose 80 bytes a string
+/// plus a heap string for every path over 15 bytes (docs/performance.md, "Peak memory").
+public struct ProseString: Sendable {
+    public var text: String
+    /// Where the scalar starts and ends in the source (its node's marks).
+    public var start: Mark
+    public var end: Mark
+    var place: Place
+
+    /// The path and the style. A `terms:` item's field (nearly every string of a large file) is
+    /// three numbers whose path is rendered when asked; any other string keeps its rendered
+    /// path (and, for imported text, its offsets) in a shared object.
+    enum Place: Sendable {
+        case term(item: UInt32, field: TermField, style: ScalarStyle)
+        case other(Detail)
+    }
+
+    /// A field of a `terms:` item that holds prose (the collector's `id` is no prose).
+    enum TermField: UInt8, Sendable {
+        case title, text
+        var name: StaticString { self == .title ? "title" : "text" }
+    }
+
+    final class Detail: Sendable {
+        let path: String
+        let style: ScalarStyle
+        let originalOffsets: [Int]?
+
+        init(path: String, style: ScalarStyle, originalOffsets: [Int]?) {
+            self.path = path
+            self.style = style
+            self.originalOffsets = originalOffsets
+        }
+    }
+
+    /// Where the string sits, as the schema walk names it (`terms[3].text`). Rendered on each
+    /// call for a term: read it once per string.
+    public var path: String {
+        switch place {
+        case .term(let item, let field, _): return Self.termPath(item: Int(item), field)
+        case .other(let detail): return detail.path
+        }
+    }
+
+    public var style: ScalarStyle {
+        switch place {
+        case .term(_, _, let style): return style
+        case .other(let detail): return detail.style
+        }
+    }
+
+    /// For text imported from another format (Markdown, HTML, plain text): the byte offset in
+    /// the original file of each UTF-8 byte of `text`. Findings then point into that file.
+    public var originalOffsets: [Int]? {
+        if case .other(let detail) = place { return detail.originalOffsets }
+        return nil
+    }
+
+    /// The scalar node the string was read from (made when asked: a string keeps its parts).
+    public var node: YAMLNode { YAMLNode(.scalar(text, style), start: start, end: end) }
+
+    /// This string with `offsets` as its original offsets.
+    func withOriginalOffsets(_ offsets: [Int]?) -> ProseString {
+        var copy = self
+        copy.place = .other(Detail(path: path, style: style, originalOffsets: offsets))
+        return copy
+    }
+
+    /// `terms[item].field`, as the schema walk renders it (`NodePath`), written in one go.
+    static func termPath(item: Int, _ field: TermField) -> String {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for any Int's decimal digits
+        return withUnsafeMutableBytes(of: &digits) { buffer in
+            var n = item.magnitude, k = buffer.count
+            repeat { k -= 1; buffer[k] = UInt8(n % 10) + 0x30; n /= 10 } while n > 0
+            let number = UnsafeRawBufferPointer(rebasing: buffer[k...])
+            let name = field.name
+            let count = 6 + number.count + 2 + name.utf8CodeUnitCount
+            return String(unsafeUninitializedCapacity: count) { out in
+                var at = 0
+                for b in "terms[".utf8 { out[at] = b; at += 1 }
+                for b in number { out[at] = b; at += 1 }
+                out[at] = 0x5D; out[at + 1] = 0x2E; at += 2 // "]."
+                for i in 0..<name.utf8CodeUnitCount { out[at] = name.utf8Start[i]; at += 1 }
+                return at
+            }
+        }
+    }
+}
+
+extension ProseString {
+    // In an extension, calling the memberwise initialiser the compiler then still makes (see
+    // `YAMLNode`'s): written in the struct, assigning field by field, it copied each value once more.
+
+    /// The string at `path`, taken from its scalar node (`node` must be a scalar).
+    public init(path: String, node: YAMLNode) {
+        self.init(path: path, node: node, originalOffsets: nil)
+    }
+
+    init(path: String, node: YAMLNode, originalOffsets: [Int]?) {
+        self.init(text: node.scalar ?? "", start: node.start, end: node.end,
+                  place: .other(Detail(path: path, style: node.style ?? .plain, originalOffsets: originalOffsets)))
+    }
+
+    /// Field `field` of item `item` of the root's `terms:` list (`TermsCollector`).
+    init(text: String, style: ScalarStyle, start: Mark, end: Mark, termItem item: Int, field: TermField) {
+        self.init(text: text, start: start, end: end, place: UInt32(exactly: item).map { .term(item: $0, field: field, style: style) }
+                  ?? .other(Detail(path: Self.termPath(item: item, field), style: style, originalOffsets: nil)))
+    }
+}
