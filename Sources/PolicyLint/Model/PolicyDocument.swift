@@ -159,9 +159,20 @@ struct SchemaWalker {
         if node.isNull { return }
         switch type {
         case .prose:
-            let path = place.rendered
-            if case .scalar = node.content { prose.append(ProseString(path: path, node: node)) }
-            else { issue("'\(path)' should be text, not \(node.kindName)", path, node) }
+            if case .scalar(let text, let style) = node.content {
+                // A field of a root `terms:` item (the list's path is `terms`) keeps the compact
+                // place the collector gives it: no path rendered, no object per string.
+                if place.itemIndex >= 0, place.parent == "terms", let key = place.key,
+                   let field: ProseString.TermField = key == "text" ? .text : key == "title" ? .title : nil {
+                    prose.append(ProseString(text: text, style: style, start: node.start, end: node.end,
+                                             termItem: place.itemIndex, field: field))
+                } else {
+                    prose.append(ProseString(path: place.rendered, node: node))
+                }
+            } else {
+                let path = place.rendered
+                issue("'\(path)' should be text, not \(node.kindName)", path, node)
+            }
         case .text, .id, .reference:
             if case .scalar = node.content { return }
             let path = place.rendered
