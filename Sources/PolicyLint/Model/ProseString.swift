@@ -5,7 +5,7 @@ import PolicyYAML
 /// 48 bytes: its text, its node's two marks, and one word (`Place`) for its path and style.
 /// One large policy file can hold a million of them (a `terms:` list of short items); a
 /// rendered path and a whole `YAMLNode` per string made that file's prose 80 bytes a string
-/// plus a heap string for every path over 15 bytes (docs/performance.md, "Peak memory").
+/// plus a heap string for every path over 15 bytes (docs/performance.md, "One large file").
 public struct ProseString: Sendable {
     public var text: String
     /// Where the scalar starts and ends in the source (its node's marks).
