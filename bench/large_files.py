@@ -22,6 +22,7 @@ KiB, as bench/measure.py computes it. Shapes:
   tinylist   `support: channels:` list of `- a` (8 bytes each: the most nodes a byte)
   anchored   `items` whose last item has an anchor: the terms' prose is taken from the parser's
              events until that item, then the file is parsed again into the whole tree
+  tinyanchored  `tiny` whose last item has an anchor: a million tiny terms as a tree
 
 Sentences come from shared/data/tos-dev/*.jsonl (TOS_DEV, or --tos), else a built-in list.
 Prints a Markdown table; exit status 0 when every run exited 0 or 1 (findings), 2 otherwise.
@@ -43,7 +44,7 @@ sys.path.insert(0, HERE)
 from gen_corpus import FALLBACK_SENTENCES, sanitize  # noqa: E402  (the corpus's own sentence cleaning)
 
 SIZES = {"smoke": 100_000, "1mb": 1_000_000, "5mb": 5_000_000, "10mb": 10_000_000}
-SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored"]
+SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored", "tinyanchored"]
 HEADER = 'policy:\n  name: Large terms\n  owner: legal@example.com\n  version: "1"\n  language: en\nterms:\n'
 
 
@@ -69,7 +70,7 @@ def lines(shape: str, sents: list[str]):
             yield "  - text: " + json.dumps(sents[i % len(sents)], ensure_ascii=False) + "\n"
         elif shape == "folded":
             yield "      " + sents[i % len(sents)] + "\n"
-        elif shape == "tiny":
+        elif shape in ("tiny", "tinyanchored"):
             yield "  - text: a\n"
         elif shape == "tinylist":
             yield "    - a\n"
@@ -93,7 +94,7 @@ def generate(shape: str, size: int, sents: list[str], path: str) -> None:
         header = HEADER.replace("terms:\n", "support:\n  channels:\n") if shape == "tinylist" else HEADER
         parts.append(header)
         n = len(header)
-        last = '  - &last {text: "The end."}\n' if shape == "anchored" else ""
+        last = '  - &last {text: "The end."}\n' if shape in ("anchored", "tinyanchored") else ""
         for line in lines(shape, sents):
             if n + len(line.encode()) + len(last) > size:
                 break
