@@ -67,7 +67,7 @@ final class LongPathListTests: XCTestCase {
     func testOtherCommandsSeeTheArgumentsAsWritten() throws {
         // `rules` takes no paths: the parser's own error names the first extra argument.
         let r = try runCLI(["rules"] + (0..<40).map { "extra\($0)" })
-        XCTAssertEqual(r.code, 2)
+        XCTAssertEqual(r.code, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("extra0"), r.stderr)
         XCTAssertFalse(r.stderr.contains("policylint-paths"), r.stderr)
     }
