@@ -73,6 +73,9 @@ public struct ProseString: Sendable {
     }
 
     /// `terms[item].field`, as the schema walk renders it (`NodePath`), written in one go.
+    /// Not through `NodePath.rendered`: a path is rendered for every string with a finding, and
+    /// that way cost 8.2 M more instructions on the 10 MB corpus (+0.37%, cachegrind).
+    /// `TermsCollectorTests.testPathsAreTheWalks` holds the two to the same text.
     static func termPath(item: Int, _ field: TermField) -> String {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for any Int's decimal digits
         return withUnsafeMutableBytes(of: &digits) { buffer in
