@@ -31,7 +31,7 @@ struct SeenKeys {
 
     /// Switches to the dictionary, taking the keys so far from the child list (keys at `first`,
     /// `first + 2`, ...).
-    mutating func index(keysFrom first: Int, in children: [YAMLNode], identity: (YAMLNode) -> String?) {
+    mutating func index(keysFrom first: Int, in children: borrowing NodeStack, identity: (YAMLNode) -> String?) {
         index.reserveCapacity(2 * Self.listLimit)
         var i = first
         while i < children.count {

@@ -106,7 +106,7 @@ func formatBytes(_ n: Int) -> String {
 }
 
 /// Event-to-tree state machine.
-struct TreeBuilder {
+struct TreeBuilder: ~Copyable {
     let source: SourceText
     let limits: YAMLLimits
     var documents: [YAMLDocument] = []
@@ -144,7 +144,7 @@ struct TreeBuilder {
     private var stack: [Frame] = []
     /// The children of every open collection, innermost last. A collection's array is made
     /// once, at its exact size, when it closes (growing one array per collection cost more).
-    private var children: [YAMLNode] = []
+    private var children = NodeStack()
     private var anchors: [String: (node: YAMLNode, count: Int, height: Int)] = [:]
     private var expanded = 0
     private var documentStart = Mark.start
@@ -404,12 +404,13 @@ struct TreeBuilder {
     }
 
     /// Moves the children from `first` on out of `children`, into an array of exactly their
-    /// number. `removeLast` hands each node over without retaining it again.
+    /// number (filled from the end when long: see `NodeStack.pop`).
     private mutating func takeItems(from first: Int) -> [YAMLNode] {
         let n = children.count - first
         return [YAMLNode](unsafeUninitializedCapacity: n) { buffer, initialized in
-            for k in stride(from: n - 1, through: 0, by: -1) {
-                (buffer.baseAddress! + k).initialize(to: children.removeLast())
+            let out = buffer.baseAddress
+            children.pop(from: first) { nodes, offset, count in
+                (out.unsafelyUnwrapped + offset).moveInitialize(from: nodes, count: count)
             }
             initialized = n
         }
@@ -418,12 +419,16 @@ struct TreeBuilder {
     /// As `takeItems`, pairing keys with values.
     private mutating func takePairs(from first: Int) -> [YAMLPair] {
         // libyaml gives every key a value; a dangling key would be dropped.
-        if (children.count - first) % 2 == 1 { children.removeLast() }
+        if (children.count - first) % 2 == 1 { _ = children.removeLast() }
         let n = (children.count - first) / 2
         return [YAMLPair](unsafeUninitializedCapacity: n) { buffer, initialized in
-            for k in stride(from: n - 1, through: 0, by: -1) {
-                let value = children.removeLast()
-                (buffer.baseAddress! + k).initialize(to: YAMLPair(key: children.removeLast(), value: value))
+            let out = buffer.baseAddress
+            children.pop(from: first, stride: 2) { nodes, offset, count in
+                var k = 0
+                while k < count {
+                    (out.unsafelyUnwrapped + (offset + k) / 2).initialize(to: YAMLPair(key: (nodes + k).move(), value: (nodes + k + 1).move()))
+                    k += 2
+                }
             }
             initialized = n
         }
