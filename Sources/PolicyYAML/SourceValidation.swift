@@ -6,7 +6,7 @@ struct LineTable {
     /// Every `SourceText.checkpointStride` bytes, an offset (at a character boundary) and its column.
     var checkpointOffsets: [Int] = []
     var checkpointColumns: [Int] = []
-    /// Per line, the offset of its first non-ASCII byte, or `Int.max`.
+    /// Per line, the offset of its first non-ASCII byte, or `Int.max`; empty for ASCII text.
     var lineASCIIEnds: [Int] = []
 }
 
@@ -57,12 +57,12 @@ extension SourceText {
             if c < 0x80 {
                 if c == 0x0A {
                     i += 1
-                    t.lineASCIIEnds.append(lineASCIIEnd); lineASCIIEnd = .max
+                    if !t.isASCII { t.lineASCIIEnds.append(lineASCIIEnd) }; lineASCIIEnd = .max
                     t.lineStarts.append(i); column = 1; continue
                 }
                 if c == 0x0D {
                     if i + 1 < n, b[i + 1] == 0x0A { i += 2 } else { i += 1 }
-                    t.lineASCIIEnds.append(lineASCIIEnd); lineASCIIEnd = .max
+                    if !t.isASCII { t.lineASCIIEnds.append(lineASCIIEnd) }; lineASCIIEnd = .max
                     t.lineStarts.append(i); column = 1; continue
                 }
                 if c < 0x20 && c != 0x09 || c == 0x7F {
@@ -71,7 +71,13 @@ extension SourceText {
                 }
                 i += 1; column += 1; continue
             }
-            t.isASCII = false
+            if t.isASCII {
+                // The first non-ASCII byte: only now are the lines' ASCII ends kept (an ASCII
+                // text needs none, and for a file of a million short lines they were 8 MB
+                // more, built and thrown away). Every line before this one is ASCII.
+                t.isASCII = false
+                t.lineASCIIEnds = [Int](repeating: .max, count: t.lineStarts.count - 1)
+            }
             if lineASCIIEnd == .max { lineASCIIEnd = i }
             // Multi-byte sequence: decode and check well-formedness.
             var len = 0
@@ -96,13 +102,13 @@ extension SourceText {
             }
             i += len
             if scalar == 0x85 || scalar == 0x2028 || scalar == 0x2029 {
-                t.lineASCIIEnds.append(lineASCIIEnd); lineASCIIEnd = .max
+                if !t.isASCII { t.lineASCIIEnds.append(lineASCIIEnd) }; lineASCIIEnd = .max
                 t.lineStarts.append(i); column = 1
             } else {
                 column += 1
             }
         }
-        t.lineASCIIEnds.append(lineASCIIEnd)
+        if !t.isASCII { t.lineASCIIEnds.append(lineASCIIEnd) }
         return .success(t)
     }
 }
