@@ -10,16 +10,17 @@ import Darwin
 /// An `Array` grows by allocating twice its size and copying: for one list of 1.25 million tiny
 /// items the old block and the copy in the new one were resident together (58 MB each), and
 /// the list's own array, made when it closes, was then filled while the stack still held every
-/// item (70 + 70 MB). Here a large block is an `mmap`ed chunk that glibc's `realloc` moves with `mremap`,
-/// without copying a page, and a large collection is moved out a slice at a time, the stack
-/// shrinking behind it (`pop`): a list's nodes are resident about once, not three times.
+/// item (70 + 70 MB). Here a large block is an `mmap`ed chunk that glibc's `realloc` moves with
+/// `mremap`, without copying a page (elsewhere `realloc` may copy: still correct), and a large
+/// collection is moved out a slice at a time, the stack shrinking behind it (`pop`): a list's
+/// nodes are resident about once, not three times.
 struct NodeStack: ~Copyable {
     private var base: UnsafeMutablePointer<YAMLNode>?
     private(set) var count = 0
     private var capacity = 0
 
-    /// Below this many nodes a collection is moved out at once and the block is left as it is
-    /// (nearly every collection; a slice is about 3.5 MB).
+    /// A collection of at most this many nodes is moved out at once and the block is left as it
+    /// is (nearly every collection; a slice of nodes is about 3.5 MB).
     static let slice = 65_536 // even: a mapping's pairs stay whole
 
     init() {}
