@@ -7,8 +7,12 @@
 /// the prose straight from the events.
 ///
 /// The sink sees a simple shape only: the value must be a block or flow list without anchor or
-/// tag, and inside it the parser gives up by itself at an alias, an anchor, a tag or nesting
-/// that reaches the depth limit. The sink gives up (returns false) at anything it does not
+/// tag, and inside it the parser gives up by itself at a tag, at nesting that reaches the depth
+/// limit, and at what the tree would report as an error (an unknown alias, an alias bomb, a
+/// duplicate key in an anchored mapping). Anchors and aliases inside the value are the sink's
+/// to see as the tree would hold them: an anchored node is built as a node too (an alias after
+/// the value may name it), and an alias comes as the events of its anchor's node, with that
+/// node's marks. The sink gives up (returns false) at anything it does not
 /// expect; merge keys (`<<`) inside the value are its to see (the document's `hasMergeKeys`
 /// does not count them). Giving up stops the parse; the caller then parses again without a
 /// sink, and the tree reports whatever made the shape unusual (errors, schema issues) as it

@@ -137,6 +137,10 @@ struct TreeBuilder: ~Copyable {
     /// Open collections of the value going to the sink, the list itself included; 0: none.
     private var interceptDepth = 0
     private var interceptStart = Mark.start
+    /// Collections of the intercepted value that are built as nodes too, because an alias may
+    /// repeat them (inside the value or after it): one with an anchor, and every collection
+    /// inside it. Their frames sit on `stack` from `shadowBase` on; -1: none.
+    private var shadowBase = -1
     private var documentIntercepted = false
     /// Set when the sink or the parser gave up on the intercepted value (the parse then stops).
     private(set) var gaveUp = false
@@ -307,29 +311,60 @@ struct TreeBuilder: ~Copyable {
     }
 
     /// An event inside the intercepted value: handed to the sink, or the parse gives up where the
-    /// tree would hold something the sink is not shown (an alias, anchor or tag) or would report
-    /// an error (nesting past the limit).
+    /// tree would hold something the sink is not shown (a tag) or would report an error (nesting
+    /// past the limit, an unknown alias, an alias bomb, a duplicate key in an anchored mapping).
+    /// An anchored node is built as a node too (`shadowBase`), and an alias is handed to the
+    /// sink as the events of its anchor's node (`replay`): what the tree would hold there.
     private mutating func intercept(_ event: UnsafePointer<yaml_event_t>, sink: any YAMLSubtreeSink) -> YAMLError? {
         var ok = true
         switch event.pointee.type {
         case YAML_SCALAR_EVENT:
             let s = event.pointee.data.scalar
-            guard s.anchor == nil, s.tag == nil else { return giveUp() }
+            guard s.tag == nil else { return giveUp() }
             let style = Self.style(s.style)
-            ok = sink.scalar(UnsafeBufferPointer(start: s.value, count: Int(s.length)), style: style) {
-                (mark(event.pointee.start_mark), mark(event.pointee.end_mark))
+            let value = UnsafeBufferPointer(start: s.value, count: Int(s.length))
+            guard shadowBase >= 0 || s.anchor != nil else {
+                // Nearly every scalar: no node, and marks only if the sink asks.
+                ok = sink.scalar(value, style: style) { (mark(event.pointee.start_mark), mark(event.pointee.end_mark)) }
+                break
             }
+            let start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
+            let node = YAMLNode(.scalar(ScalarText.string(value), style), start: start, end: end)
+            if shadowBase >= 0 {
+                guard add(node, count: 1, height: 0, anchor: string(s.anchor)) == nil else { return giveUp() }
+            } else {
+                anchors[string(s.anchor)!] = (node, 1, 0)
+            }
+            ok = sink.scalar(value, style: style) { (start, end) }
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.pointee.type == YAML_MAPPING_START_EVENT
-            let plain = isMapping
-                ? event.pointee.data.mapping_start.anchor == nil && event.pointee.data.mapping_start.tag == nil
-                : event.pointee.data.sequence_start.anchor == nil && event.pointee.data.sequence_start.tag == nil
-            // The root mapping and the open collections of the value, as the tree's stack would hold them.
-            guard plain, stack.count + interceptDepth < limits.maxDepth else { return giveUp() }
+            let (anchor, tag) = isMapping
+                ? (event.pointee.data.mapping_start.anchor, event.pointee.data.mapping_start.tag)
+                : (event.pointee.data.sequence_start.anchor, event.pointee.data.sequence_start.tag)
+            // The tree's depth here: the document's open collections and the value's.
+            guard tag == nil, interceptedDepth < limits.maxDepth else { return giveUp() }
+            if shadowBase >= 0 || anchor != nil {
+                if shadowBase < 0 { shadowBase = stack.count }
+                stack.append(Frame(isMapping: isMapping, start: mark(event.pointee.start_mark), tag: nil,
+                                   anchor: string(anchor), first: children.count))
+            }
             interceptDepth += 1
             ok = sink.open(mapping: isMapping)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             interceptDepth -= 1
+            if shadowBase >= 0 {
+                // Inside an anchored collection every collection is a frame: this one closes.
+                let frame = stack.removeLast()
+                let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
+                                                                : .sequence(takeItems(from: frame.first))
+                let node = YAMLNode(content, start: frame.start, end: mark(event.pointee.end_mark))
+                if stack.count > shadowBase {
+                    guard add(node, count: frame.count, height: frame.height, anchor: frame.anchor) == nil else { return giveUp() }
+                } else {
+                    anchors[frame.anchor!] = (node, frame.count, frame.height)
+                    shadowBase = -1
+                }
+            }
             guard interceptDepth == 0 else {
                 ok = sink.close()
                 break
@@ -339,11 +374,41 @@ struct TreeBuilder: ~Copyable {
             let end = mark(event.pointee.end_mark)
             return add(YAMLNode(.sequence([]), start: interceptStart, end: end), count: 1, height: 1, anchor: nil)
         case YAML_ALIAS_EVENT:
-            return giveUp()
+            // The checks of `handle`'s alias, which the tree would report: the parse gives up.
+            guard let target = anchors[string(event.pointee.data.alias.anchor) ?? ""] else { return giveUp() }
+            expanded += target.count
+            guard expanded <= limits.maxAliasNodes, interceptedDepth + target.height <= limits.maxDepth else { return giveUp() }
+            if shadowBase >= 0 {
+                guard add(target.node, count: target.count, height: target.height, anchor: nil,
+                          at: mark(event.pointee.start_mark)) == nil else { return giveUp() }
+            }
+            ok = Self.replay(target.node, to: sink)
         default:
             break
         }
         return ok ? nil : giveUp()
+    }
+
+    /// Open collections where the tree would have them: the document's, and the intercepted
+    /// value's (whose anchored ones are on `stack` too).
+    private var interceptedDepth: Int { (shadowBase >= 0 ? shadowBase : stack.count) + interceptDepth }
+
+    /// Hands `node` to the sink as the events that would build it: an alias inside the
+    /// intercepted value, which the tree holds as a copy of its anchor's node, marks and all.
+    /// Its size is bounded: the alias counted its nodes against the alias limit.
+    private static func replay(_ node: YAMLNode, to sink: any YAMLSubtreeSink) -> Bool {
+        switch node.content {
+        case .scalar(var text, let style):
+            return text.withUTF8 { sink.scalar($0, style: style) { (node.start, node.end) } }
+        case .sequence(let items):
+            guard sink.open(mapping: false) else { return false }
+            for item in items where !replay(item, to: sink) { return false }
+            return sink.close()
+        case .mapping(let pairs):
+            guard sink.open(mapping: true) else { return false }
+            for pair in pairs where !replay(pair.key, to: sink) || !replay(pair.value, to: sink) { return false }
+            return sink.close()
+        }
     }
 
     /// A scalar's style as libyaml reports it.
