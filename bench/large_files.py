@@ -20,9 +20,10 @@ KiB, as bench/measure.py computes it. Shapes:
   multidoc   the repository's examples/*.yaml as one stream of `---` documents, repeated
   tiny       `terms:` list of `- text: a` items (12 bytes each: many tiny nodes)
   tinylist   `support: channels:` list of `- a` (8 bytes each: the most nodes a byte)
-  anchored   `items` whose last item has an anchor: the terms' prose is taken from the parser's
-             events until that item, then the file is parsed again into the whole tree
-  tinyanchored  `tiny` whose last item has an anchor: a million tiny terms as a tree
+  anchored   `items` whose last item has an anchor (until 8105e1c the anchor made the parse
+             give up on the terms' events and start again into the whole tree; now the anchored
+             item is built as a node beside the events)
+  tinyanchored  `tiny` whose last item has an anchor (until 8105e1c: a million tiny terms as a tree)
 
 Sentences come from shared/data/tos-dev/*.jsonl (TOS_DEV, or --tos), else a built-in list.
 Prints a Markdown table; exit status 0 when every run exited 0 or 1 (findings), 2 otherwise.
