@@ -5,7 +5,7 @@ public struct SourceText: Sendable {
     /// The UTF-8 bytes libyaml parses: no byte-order mark, UTF-16/32 already transcoded.
     public let bytes: [UInt8]
     /// Byte offset of the start of each line; `lineStarts[0] == 0`.
-    public let lineStarts: [Int]
+    public let lineStarts: LineStarts
     /// The encoding the file was written in.
     public let encoding: Encoding
     /// True when every byte is ASCII, so columns equal byte distances.
@@ -64,7 +64,7 @@ public struct SourceText: Sendable {
         self.encoding = .utf8
         var lines = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A { lines.append(i + 1) }
-        self.lineStarts = lines
+        self.lineStarts = LineStarts(lines)
         self.isASCII = bytes.allSatisfy { $0 < 0x80 }
         self.checkpointOffsets = []
         self.checkpointColumns = []

@@ -1,7 +1,7 @@
 /// What validating a text learns about its lines (see `SourceText`).
 struct LineTable {
     /// Byte offset of the start of each line; `lineStarts[0] == 0`.
-    var lineStarts: [Int] = [0]
+    var lineStarts = LineStarts()
     var isASCII = true
     /// Every `SourceText.checkpointStride` bytes, an offset (at a character boundary) and its column.
     var checkpointOffsets: [Int] = []
