@@ -235,18 +235,11 @@ struct TreeBuilder: ~Copyable {
             return add(YAMLNode(.scalar(value, style), tag: tag, start: start, end: end), count: 1, height: 0,
                        anchor: string(s.anchor))
         case YAML_ALIAS_EVENT:
-            let name = string(event.pointee.data.alias.anchor) ?? ""
             let at = mark(event.pointee.start_mark)
-            guard let target = anchors[name] else { return YAMLError("unknown alias *\(name)", at: at) }
-            expanded += target.count
-            if expanded > limits.maxAliasNodes {
-                return YAMLError("aliases expand to more than \(limits.maxAliasNodes) nodes (an alias bomb?)", at: at)
+            switch resolveAlias(event, at: at, depth: stack.count) {
+            case .success(let target): return add(target.node, count: target.count, height: target.height, anchor: nil, at: at)
+            case .failure(let error): return error
             }
-            // An alias nests its anchor's whole tree here: the depth bound holds for the tree.
-            if stack.count + target.height > limits.maxDepth {
-                return YAMLError("nesting deeper than \(limits.maxDepth) levels (through alias *\(name))", at: at)
-            }
-            return add(target.node, count: target.count, height: target.height, anchor: nil, at: at)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.pointee.data.sequence_start
             let start = mark(event.pointee.start_mark)
@@ -264,16 +257,41 @@ struct TreeBuilder: ~Copyable {
             stack.append(Frame(isMapping: true, start: start, tag: resolveTag(string(s.tag)), anchor: string(s.anchor),
                                first: children.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = stack.popLast() else { return nil }
-            let end = mark(event.pointee.end_mark)
-            let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
-                                                            : .sequence(takeItems(from: frame.first))
-            return add(YAMLNode(content, tag: frame.tag, start: frame.start, end: end), count: frame.count,
-                       height: frame.height, anchor: frame.anchor)
+            guard !stack.isEmpty else { return nil }
+            let (node, frame) = closeCollection(event)
+            return add(node, count: frame.count, height: frame.height, anchor: frame.anchor)
         default:
             break
         }
         return nil
+    }
+
+    /// The anchor an alias names, once the checks the tree makes hold: the anchor is known, the
+    /// expansion stays within the alias limit, and its tree nested at `depth` open collections
+    /// stays within the depth limit.
+    private mutating func resolveAlias(_ event: UnsafePointer<yaml_event_t>, at: Mark,
+                                       depth: Int) -> Result<(node: YAMLNode, count: Int, height: Int), YAMLError> {
+        let name = string(event.pointee.data.alias.anchor) ?? ""
+        guard let target = anchors[name] else { return .failure(YAMLError("unknown alias *\(name)", at: at)) }
+        expanded += target.count
+        if expanded > limits.maxAliasNodes {
+            return .failure(YAMLError("aliases expand to more than \(limits.maxAliasNodes) nodes (an alias bomb?)", at: at))
+        }
+        // An alias nests its anchor's whole tree here: the depth bound holds for the tree.
+        if depth + target.height > limits.maxDepth {
+            return .failure(YAMLError("nesting deeper than \(limits.maxDepth) levels (through alias *\(name))", at: at))
+        }
+        return .success(target)
+    }
+
+    /// Closes the innermost open collection (the stack is not empty): its node, made of the
+    /// children it took off `children`, and its frame.
+    private mutating func closeCollection(_ event: UnsafePointer<yaml_event_t>) -> (YAMLNode, Frame) {
+        let frame = stack.removeLast()
+        let end = mark(event.pointee.end_mark)
+        let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
+                                                        : .sequence(takeItems(from: frame.first))
+        return (YAMLNode(content, tag: frame.tag, start: frame.start, end: end), frame)
     }
 
     /// Adds a finished node to its parent (or as the document root). `at` is where it was
@@ -354,10 +372,7 @@ struct TreeBuilder: ~Copyable {
             interceptDepth -= 1
             if shadowBase >= 0 {
                 // Inside an anchored collection every collection is a frame: this one closes.
-                let frame = stack.removeLast()
-                let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
-                                                                : .sequence(takeItems(from: frame.first))
-                let node = YAMLNode(content, start: frame.start, end: mark(event.pointee.end_mark))
+                let (node, frame) = closeCollection(event)
                 if stack.count > shadowBase {
                     guard add(node, count: frame.count, height: frame.height, anchor: frame.anchor) == nil else { return giveUp() }
                 } else {
@@ -374,13 +389,11 @@ struct TreeBuilder: ~Copyable {
             let end = mark(event.pointee.end_mark)
             return add(YAMLNode(.sequence([]), start: interceptStart, end: end), count: 1, height: 1, anchor: nil)
         case YAML_ALIAS_EVENT:
-            // The checks of `handle`'s alias, which the tree would report: the parse gives up.
-            guard let target = anchors[string(event.pointee.data.alias.anchor) ?? ""] else { return giveUp() }
-            expanded += target.count
-            guard expanded <= limits.maxAliasNodes, interceptedDepth + target.height <= limits.maxDepth else { return giveUp() }
+            // What the tree would report as an error makes the parse give up.
+            let at = mark(event.pointee.start_mark)
+            guard case .success(let target) = resolveAlias(event, at: at, depth: interceptedDepth) else { return giveUp() }
             if shadowBase >= 0 {
-                guard add(target.node, count: target.count, height: target.height, anchor: nil,
-                          at: mark(event.pointee.start_mark)) == nil else { return giveUp() }
+                guard add(target.node, count: target.count, height: target.height, anchor: nil, at: at) == nil else { return giveUp() }
             }
             ok = Self.replay(target.node, to: sink)
         default:
