@@ -43,6 +43,9 @@ struct NodeStack: ~Copyable {
     /// From this many bytes on, the block is a mapping of its own (where `mremap` exists).
     static let mapThreshold = 1 << 20
 
+    /// Whether the block is a mapping of its own now (for tests).
+    var isMapped: Bool { mapped > 0 }
+
     /// A collection of at most this many nodes is moved out at once and the block is left as it
     /// is (nearly every collection; a slice of nodes is about 3.5 MB).
     static let slice = 65_536 // even: a mapping's pairs stay whole

@@ -39,6 +39,28 @@ final class NodeStackTests: XCTestCase {
         }
     }
 
+    /// From `mapThreshold` bytes on, the block is a mapping of its own on Linux (grown and
+    /// shrunk by `mremap`, so that it leaves no resident holes in the heap), and it stays a
+    /// working stack through growing, popping and growing again.
+    func testALargeBlockIsAMappingThatGrowsAndShrinks() {
+        var stack = NodeStack()
+        let small = 100, large = NodeStack.mapThreshold / MemoryLayout<YAMLNode>.stride + 1
+        for i in 0..<small { stack.append(node(i)) }
+        XCTAssertFalse(stack.isMapped)
+        for i in small..<(3 * NodeStack.slice) { stack.append(node(i)) }
+        #if os(Linux)
+        XCTAssertTrue(stack.isMapped, "\(large) nodes and more")
+        #endif
+        var next = 0
+        stack.pop(from: 10) { nodes, offset, count in
+            for k in 0..<count { XCTAssertEqual((nodes + k).move().scalar, "n\(10 + offset + k)"); next += 1 }
+        }
+        XCTAssertEqual(next, 3 * NodeStack.slice - 10)
+        for i in 10..<(2 * NodeStack.slice) { stack.append(node(i)) }
+        XCTAssertEqual(stack.count, 2 * NodeStack.slice)
+        XCTAssertTrue((0..<stack.count).allSatisfy { stack[$0].scalar == "n\($0)" })
+    }
+
     /// A mapping's slices keep each key with its value.
     func testPopByPairsKeepsKeysWithValues() {
         var stack = NodeStack()

@@ -134,4 +134,14 @@ final class SourceTextFastPathTests: XCTestCase {
         }
         return .success((lines, ascii))
     }
+
+    /// The lines' ASCII ends are kept only once a non-ASCII byte is seen: none for ASCII text,
+    /// one per line (the ASCII lines before it `Int.max`) otherwise.
+    func testLinesASCIIEndsStartAtTheFirstNonASCIIByte() throws {
+        XCTAssertTrue(try SourceText.validate(Array("a: 1\nb: 2\n".utf8)).lineASCIIEnds.isEmpty)
+        let table = try SourceText.validate(Array("a: 1\nb: 2\nc: é\nd\n".utf8))
+        XCTAssertFalse(table.isASCII)
+        XCTAssertEqual(table.lineASCIIEnds, [Int.max, Int.max, 13, Int.max, Int.max])
+        XCTAssertEqual(table.lineASCIIEnds.count, table.lineStarts.count)
+    }
 }
