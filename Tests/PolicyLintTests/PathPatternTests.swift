@@ -60,4 +60,17 @@ final class PathPatternTests: XCTestCase {
         XCTAssertFalse(document.hasValue(at: try XCTUnwrap(PathPattern("support.first_response"))) { _ in true })
         XCTAssertTrue(document.hasValue(at: try XCTUnwrap(PathPattern("support.hours"))) { _ in true })
     }
+
+    func testDocumentForEachValueSkipsNullsAndRendersPathsOnlyAsked() throws {
+        let document = PolicyDocument(root: try root(), source: try SourceText(decoding: Array(yaml.utf8)))
+        var seen: [String] = []
+        document.forEachValue(at: try XCTUnwrap(PathPattern("promises[*].if_missed[*]"))) { path, node in
+            seen.append("\(path)=\(node.scalar ?? "-")")
+        }
+        XCTAssertEqual(seen, ["promises[0].if_missed[0]=a", "promises[0].if_missed[1]=b", "promises[2].if_missed[0]=c"])
+        seen = []
+        document.forEachValue(at: try XCTUnwrap(PathPattern("support.first_response"))) { path, _ in seen.append(path.description) }
+        XCTAssertEqual(seen, []) // the null is skipped, as `value(at:)` skips it
+        XCTAssertEqual(document.value(at: try XCTUnwrap(PathPattern("support.hours"))).map(\.path), ["support.hours"])
+    }
 }

@@ -344,33 +344,36 @@ public struct Engine: Sendable {
             }
         case let .require(pattern, fields, condition):
             let paths = ruleSet.requiredPaths[r]! // parsed once per rule set
-            for (path, node) in document.value(at: pattern) where node.pairs != nil {
+            document.forEachValue(at: pattern) { path, node in
+                guard node.pairs != nil else { return }
                 if let condition {
                     switch condition {
-                    case .has: if !has(node, paths.condition) { continue }
-                    case .missing: if has(node, paths.condition) { continue }
+                    case .has: if !Engine.has(node, paths.condition) { return }
+                    case .missing: if Engine.has(node, paths.condition) { return }
                     }
                 }
-                guard let k = paths.fields.firstIndex(where: { !has(node, $0) }) else { continue }
+                guard let k = paths.fields.firstIndex(where: { !Engine.has(node, $0) }) else { return }
                 let missing = fields[k]
+                let path = path.description
                 let id = node["id"]?.scalar ?? path
                 let keyNode = node.pairs?.first?.key ?? node
                 out.append(emitter.structural(rule: info, message: nil, path: path, start: keyNode.start,
                                               end: keyNode.end, values: [("id", id), ("field", missing)]))
             }
         case let .bound(pattern, limit, isMax):
-            for (path, node) in document.value(at: pattern) {
-                guard let text = node.scalar else { continue }
+            document.forEachValue(at: pattern) { path, node in
+                guard let text = node.scalar else { return }
                 let over: Bool
                 switch limit {
                 case .duration(let d):
-                    guard let v = Duration.parse(text) else { continue }
+                    guard let v = Duration.parse(text) else { return }
                     over = isMax ? v.upperBoundHours > d.upperBoundHours : v.lowerBoundHours < d.lowerBoundHours
                 case .number(let n):
-                    guard let v = Double(text) else { continue }
+                    guard let v = Double(text) else { return }
                     over = isMax ? v > n : v < n
                 }
                 if over {
+                    let path = path.description
                     out.append(emitter.structural(rule: info, message: nil, path: path, start: node.start, end: node.end,
                                                   values: [("value", text), ("limit", limit.description), ("id", path)],
                                                   matched: text))
@@ -381,12 +384,13 @@ public struct Engine: Sendable {
         }
     }
 
-    func has(_ node: YAMLNode, _ field: String) -> Bool {
+    static func has(_ node: YAMLNode, _ field: String) -> Bool {
         has(node, PathPattern(field))
     }
 
     /// Whether `field` (nil: a field path that does not parse) reaches a non-empty value.
-    func has(_ node: YAMLNode, _ field: PathPattern?) -> Bool {
+    /// Static, as `isEmpty` is: `evaluateDocument`'s visitor closures call it.
+    static func has(_ node: YAMLNode, _ field: PathPattern?) -> Bool {
         guard let field else { return false }
         return field.contains(in: node) { !Engine.isEmpty($0) }
     }

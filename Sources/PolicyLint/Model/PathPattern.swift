@@ -48,35 +48,42 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
     /// Every node the pattern reaches from `root`, with its concrete path.
     public func resolve(in root: YAMLNode) -> [(path: String, node: YAMLNode)] {
         var out: [(path: String, node: YAMLNode)] = []
-        resolve(root, from: 0, path: "", skippingNulls: false, into: &out)
+        forEach(in: root, skippingNulls: false) { path, node in out.append((path.description, node)) }
         return out
     }
 
-    /// `resolve(in:)` without the null values (`PolicyDocument.value(at:)`): one list, not a
-    /// list and its filtered copy.
-    func resolveValues(in root: YAMLNode) -> [(path: String, node: YAMLNode)] {
-        var out: [(path: String, node: YAMLNode)] = []
-        resolve(root, from: 0, path: "", skippingNulls: true, into: &out)
-        return out
+    /// Every node the pattern reaches from `root`, in document order, with its concrete path
+    /// rendered only when asked (`ConcretePath.description`): the rules read every promise but
+    /// name few. A list of (path, node) pairs and a path string per node were a fifth of the
+    /// peak memory for a large `promises:` list (docs/performance.md, "One large file").
+    /// `skippingNulls`: without the null values (`PolicyDocument.forEachValue(at:)`).
+    public func forEach(in root: YAMLNode, skippingNulls: Bool, _ body: (ConcretePath, YAMLNode) -> Void) {
+        var indices: [Int] = []  // no allocation for a pattern without `*` (most)
+        visit(root, from: 0, indices: &indices, skippingNulls: skippingNulls, body)
     }
 
     /// Depth first, in document order (the order of a breadth-first walk too: every node
-    /// reached is at the same depth).
-    private func resolve(_ node: YAMLNode, from k: Int, path: String, skippingNulls: Bool, into out: inout [(path: String, node: YAMLNode)]) {
+    /// reached is at the same depth). `indices`: the item index taken at each `.any` so far.
+    private func visit(_ node: YAMLNode, from k: Int, indices: inout [Int], skippingNulls: Bool,
+                       _ body: (ConcretePath, YAMLNode) -> Void) {
         guard k < segments.count else {
-            if !skippingNulls || !node.isNull { out.append((path, node)) }
+            if !skippingNulls || !node.isNull { body(ConcretePath(pattern: self, indices: indices), node) }
             return
         }
         switch segments[k] {
         case .key(let key):
-            if let v = node[key] { resolve(v, from: k + 1, path: path.isEmpty ? key : path + "." + key, skippingNulls: skippingNulls, into: &out) }
+            if let v = node[key] { visit(v, from: k + 1, indices: &indices, skippingNulls: skippingNulls, body) }
         case .index(let n):
             if case .sequence(let items) = node.content, n < items.count {
-                resolve(items[n], from: k + 1, path: "\(path)[\(n)]", skippingNulls: skippingNulls, into: &out)
+                visit(items[n], from: k + 1, indices: &indices, skippingNulls: skippingNulls, body)
             }
         case .any:
             if case .sequence(let items) = node.content {
-                for n in items.indices { resolve(items[n], from: k + 1, path: "\(path)[\(n)]", skippingNulls: skippingNulls, into: &out) }
+                for n in items.indices {
+                    indices.append(n)
+                    visit(items[n], from: k + 1, indices: &indices, skippingNulls: skippingNulls, body)
+                    indices.removeLast()
+                }
             }
         }
     }
@@ -100,5 +107,31 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             guard case .sequence(let items) = node.content else { return false }
             return items.contains { contains($0, from: k + 1, where: test) }
         }
+    }
+}
+
+/// The path of one node a `PathPattern` reached: the pattern with an item index for each `*`.
+public struct ConcretePath: CustomStringConvertible {
+    let pattern: PathPattern
+    /// One per `.any` segment of the pattern, in order.
+    let indices: [Int]
+
+    /// `promises[2].text` for `promises[*].text`.
+    public var description: String {
+        var out = ""
+        var next = 0
+        for segment in pattern.segments {
+            switch segment {
+            case .key(let key):
+                if !out.isEmpty { out += "." }
+                out += key
+            case .index(let n):
+                out += "[\(n)]"
+            case .any:
+                out += "[\(indices[next])]"
+                next += 1
+            }
+        }
+        return out
     }
 }

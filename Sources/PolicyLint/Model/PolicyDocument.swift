@@ -61,7 +61,14 @@ public struct PolicyDocument: Sendable {
 
     /// A value at a path such as `support.first_response`, if present and not null.
     public func value(at path: PathPattern) -> [(path: String, node: YAMLNode)] {
-        path.resolveValues(in: root)
+        var out: [(path: String, node: YAMLNode)] = []
+        forEachValue(at: path) { path, node in out.append((path.description, node)) }
+        return out
+    }
+
+    /// `value(at:)` one value at a time, its path rendered only when asked: no list of them.
+    public func forEachValue(at path: PathPattern, _ body: (ConcretePath, YAMLNode) -> Void) {
+        path.forEach(in: root, skippingNulls: true, body)
     }
 
     /// Whether a value at `path` that is not null satisfies `test` (no paths made).
