@@ -24,6 +24,8 @@ KiB, as bench/measure.py computes it. Shapes:
              give up on the terms' events and start again into the whole tree; now the anchored
              item is built as a node beside the events)
   tinyanchored  `tiny` whose last item has an anchor (until 8105e1c: a million tiny terms as a tree)
+  promises   `promises:` list of `- id: pN` / `text: "<sentence>"` items: prose in a list that is
+             not `terms:`, so a tree of mappings and a walk over it, not the terms' events
 
 Sentences come from shared/data/tos-dev/*.jsonl (TOS_DEV, or --tos), else a built-in list.
 Prints a Markdown table; exit status 0 when every run exited 0 or 1 (findings), 2 otherwise.
@@ -45,7 +47,7 @@ sys.path.insert(0, HERE)
 from gen_corpus import FALLBACK_SENTENCES, sanitize  # noqa: E402  (the corpus's own sentence cleaning)
 
 SIZES = {"smoke": 100_000, "1mb": 1_000_000, "5mb": 5_000_000, "10mb": 10_000_000}
-SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored", "tinyanchored"]
+SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored", "tinyanchored", "promises"]
 HEADER = 'policy:\n  name: Large terms\n  owner: legal@example.com\n  version: "1"\n  language: en\nterms:\n'
 
 
@@ -75,6 +77,8 @@ def lines(shape: str, sents: list[str]):
             yield "  - text: a\n"
         elif shape == "tinylist":
             yield "    - a\n"
+        elif shape == "promises":
+            yield f"  - id: p{i}\n    text: " + json.dumps(sents[i % len(sents)], ensure_ascii=False) + "\n"
         i += 1
 
 
@@ -92,7 +96,8 @@ def generate(shape: str, size: int, sents: list[str], path: str) -> None:
             n += len(parts[-1])
             k += 1
     else:
-        header = HEADER.replace("terms:\n", "support:\n  channels:\n") if shape == "tinylist" else HEADER
+        header = {"tinylist": HEADER.replace("terms:\n", "support:\n  channels:\n"),
+                  "promises": HEADER.replace("terms:\n", "promises:\n")}.get(shape, HEADER)
         parts.append(header)
         n = len(header)
         last = '  - &last {text: "The end."}\n' if shape in ("anchored", "tinyanchored") else ""
