@@ -8,7 +8,7 @@ final class ProseListTests: XCTestCase {
     static let mark = Mark(line: 1, column: 1, offset: 0)
 
     static func strings(_ range: Range<Int>) -> [ProseString] {
-        range.map { ProseString(text: "s\($0)", style: .plain, start: mark, end: mark, termItem: $0, field: .text) }
+        range.map { ProseString(text: "s\($0)", style: .plain, start: mark, end: mark, item: $0, field: .termText) }
     }
 
     static func texts(_ list: ProseList) -> [String] {
@@ -59,7 +59,7 @@ final class ProseListTests: XCTestCase {
     func testLongestText() {
         var list = ProseList(Self.strings(0..<(ProseList.segmentCapacity + 2)))
         XCTAssertEqual(list.longestTextByteCount, "s\(ProseList.segmentCapacity + 1)".utf8.count)
-        list.append(ProseString(text: String(repeating: "é", count: 40), style: .plain, start: Self.mark, end: Self.mark, termItem: 0, field: .title))
+        list.append(ProseString(text: String(repeating: "é", count: 40), style: .plain, start: Self.mark, end: Self.mark, item: 0, field: .termTitle))
         XCTAssertEqual(list.longestTextByteCount, 80)
         XCTAssertEqual(ProseList().longestTextByteCount, 0)
     }
@@ -85,5 +85,43 @@ final class ProseListTests: XCTestCase {
         XCTAssertEqual(imported.originalOffsets, [7, 8, 9])
         XCTAssertEqual(imported.path, "complaints.escalation")
         XCTAssertEqual(imported.style, .folded)
+    }
+
+    /// The schema walk gives a prose field of an item of `terms:`, `promises:` or `partners:`
+    /// the compact place (no rendered path, no object per string), and every other string a
+    /// rendered one; the paths are the walk's either way.
+    func testItemFieldsOfListsAtTheRootHaveTheCompactPlace() throws {
+        let yaml = """
+            policy: {name: X, summary: We deliver.}
+            promises:
+              - {id: p1, text: We ship fast., if_missed: We refund.}
+              - {id: p2, text: 'Next day.', if_missed: [Credit., Refund.]}
+            partners:
+              - {id: lab, accountability: The lab answers.}
+            refunds: {exceptions: [Sale items.]}
+            terms:
+              - {title: One, text: First.}
+            """
+        let document = PolicyDocument(root: try XCTUnwrap(YAMLParser().parse(string: yaml).documents.first).root,
+                                      source: try SourceText(decoding: Array(yaml.utf8)))
+        var seen: [String] = []
+        for prose in document.prose {
+            let compact: Bool
+            if case .item = prose.place { compact = true } else { compact = false }
+            seen.append("\(prose.path)=\(prose.text)\(compact ? " (compact)" : "")")
+        }
+        XCTAssertEqual(seen, [
+            "policy.summary=We deliver.",
+            "promises[0].text=We ship fast. (compact)",
+            "promises[0].if_missed=We refund. (compact)",
+            "promises[1].text=Next day. (compact)",
+            "promises[1].if_missed[0]=Credit.",
+            "promises[1].if_missed[1]=Refund.",
+            "partners[0].accountability=The lab answers. (compact)",
+            "refunds.exceptions[0]=Sale items.",
+            "terms[0].title=One (compact)",
+            "terms[0].text=First. (compact)",
+        ])
+        XCTAssertEqual(document.prose.first { $0.path == "promises[1].text" }?.style, .singleQuoted)
     }
 }

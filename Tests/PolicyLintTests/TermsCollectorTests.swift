@@ -157,14 +157,17 @@ final class TermsCollectorTests: XCTestCase {
         XCTAssertEqual(fast.prose.last?.path, "complaints.escalation", label, file: file, line: line)
     }
 
-    /// The paths of the strings it makes are those the walk renders, also for an item index too
-    /// large for the compact form (kept as a rendered path).
+    /// The paths of the strings it (and the walk, for `promises:` and `partners:`) makes with a
+    /// compact place are those the walk renders, also for an item index too large for the
+    /// compact form (kept as a rendered path).
     func testPathsAreTheWalks() {
         let mark = Mark(line: 1, column: 1, offset: 0)
         for item in [0, 1, 9, 10, 99, 100, 12_345, 999_999_999, Int(UInt32.max), Int(UInt32.max) + 1, Int.max] {
-            for (field, name) in [(ProseString.TermField.title, "title"), (.text, "text")] {
-                let walk = NodePath(under: NodePath(parent: "terms", key: nil, index: item), key: name).rendered
-                let prose = ProseString(text: "a", style: .doubleQuoted, start: mark, end: mark, termItem: item, field: field)
+            for field in ProseString.ItemField.allCases {
+                let list = "\(field.list)", key = "\(field.key)"
+                XCTAssertEqual(ProseString.ItemField(list: list, key: key), field)
+                let walk = NodePath(under: NodePath(parent: list, key: nil, index: item), key: key).rendered
+                let prose = ProseString(text: "a", style: .doubleQuoted, start: mark, end: mark, item: item, field: field)
                 XCTAssertEqual(prose.path, walk)
                 XCTAssertEqual(prose.style, .doubleQuoted)
                 XCTAssertEqual(prose.node.style, .doubleQuoted)

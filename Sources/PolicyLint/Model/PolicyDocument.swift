@@ -167,12 +167,12 @@ struct SchemaWalker {
         switch type {
         case .prose:
             if case .scalar(let text, let style) = node.content {
-                // A field of a root `terms:` item (the list's path is `terms`) keeps the compact
-                // place the collector gives it: no path rendered, no object per string.
-                if place.itemIndex >= 0, place.parent == "terms", let key = place.key,
-                   let field: ProseString.TermField = key == "text" ? .text : key == "title" ? .title : nil {
+                // A field of an item of a list at the root (the list's path is its key: `terms`,
+                // `promises`) keeps the compact place the terms collector gives its strings: no
+                // path rendered, no object per string.
+                if place.itemIndex >= 0, let key = place.key, let field = ProseString.ItemField(list: place.parent, key: key) {
                     prose.append(ProseString(text: text, style: style, start: node.start, end: node.end,
-                                             termItem: place.itemIndex, field: field))
+                                             item: place.itemIndex, field: field))
                 } else {
                     prose.append(ProseString(path: place.rendered, node: node))
                 }

@@ -13,18 +13,49 @@ public struct ProseString: Sendable {
     public var end: Mark
     var place: Place
 
-    /// The path and the style. A `terms:` item's field (nearly every string of a large file) is
-    /// three numbers whose path is rendered when asked; any other string keeps its rendered
-    /// path (and, for imported text, its offsets) in a shared object.
+    /// The path and the style. A prose field of an item of the root's `terms:`, `promises:` or
+    /// `partners:` list (nearly every string of a large file) is three numbers whose path is
+    /// rendered when asked; any other string keeps its rendered path (and, for imported text,
+    /// its offsets) in a shared object.
     enum Place: Sendable {
-        case term(item: UInt32, field: TermField, style: ScalarStyle)
+        case item(UInt32, field: ItemField, style: ScalarStyle)
         case other(Detail)
     }
 
-    /// A field of a `terms:` item that holds prose (the collector's `id` is no prose).
-    enum TermField: UInt8, Sendable {
-        case title, text
-        var name: StaticString { self == .title ? "title" : "text" }
+    /// A prose field of an item of a list at the root (the collector's `id` is no prose): the
+    /// list and the key in one byte, so that `Place` stays one word.
+    enum ItemField: UInt8, Sendable, CaseIterable {
+        case termTitle, termText, promiseText, promiseIfMissed, partnerAccountability
+
+        /// The field `key` of an item of the root's list `list`, if it is one of these.
+        init?(list: String, key: String) {
+            let field: ItemField?
+            switch list {
+            case "terms": field = key == "text" ? .termText : key == "title" ? .termTitle : nil
+            case "promises": field = key == "text" ? .promiseText : key == "if_missed" ? .promiseIfMissed : nil
+            case "partners": field = key == "accountability" ? .partnerAccountability : nil
+            default: field = nil
+            }
+            guard let field else { return nil }
+            self = field
+        }
+
+        var list: StaticString {
+            switch self {
+            case .termTitle, .termText: return "terms"
+            case .promiseText, .promiseIfMissed: return "promises"
+            case .partnerAccountability: return "partners"
+            }
+        }
+
+        var key: StaticString {
+            switch self {
+            case .termTitle: return "title"
+            case .termText, .promiseText: return "text"
+            case .promiseIfMissed: return "if_missed"
+            case .partnerAccountability: return "accountability"
+            }
+        }
     }
 
     final class Detail: Sendable {
@@ -40,17 +71,17 @@ public struct ProseString: Sendable {
     }
 
     /// Where the string sits, as the schema walk names it (`terms[3].text`). Rendered on each
-    /// call for a term: read it once per string.
+    /// call for a list item's field: read it once per string.
     public var path: String {
         switch place {
-        case .term(let item, let field, _): return Self.termPath(item: Int(item), field)
+        case .item(let item, let field, _): return Self.itemPath(item: Int(item), field)
         case .other(let detail): return detail.path
         }
     }
 
     public var style: ScalarStyle {
         switch place {
-        case .term(_, _, let style): return style
+        case .item(_, _, let style): return style
         case .other(let detail): return detail.style
         }
     }
@@ -72,21 +103,22 @@ public struct ProseString: Sendable {
         return copy
     }
 
-    /// `terms[item].field`, as the schema walk renders it (`NodePath`), written in one go.
+    /// `list[item].key`, as the schema walk renders it (`NodePath`), written in one go.
     /// Not through `NodePath.rendered`: a path is rendered for every string with a finding, and
     /// that way cost 8.2 M more instructions on the 10 MB corpus (+0.37%, cachegrind).
     /// `TermsCollectorTests.testPathsAreTheWalks` holds the two to the same text.
-    static func termPath(item: Int, _ field: TermField) -> String {
+    static func itemPath(item: Int, _ field: ItemField) -> String {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for any Int's decimal digits
         return withUnsafeMutableBytes(of: &digits) { buffer in
             var n = item.magnitude, k = buffer.count
             repeat { k -= 1; buffer[k] = UInt8(n % 10) + 0x30; n /= 10 } while n > 0
             let number = UnsafeRawBufferPointer(rebasing: buffer[k...])
-            let name = field.name
-            let count = 6 + number.count + 2 + name.utf8CodeUnitCount
+            let list = field.list, name = field.key
+            let count = list.utf8CodeUnitCount + 1 + number.count + 2 + name.utf8CodeUnitCount
             return String(unsafeUninitializedCapacity: count) { out in
                 var at = 0
-                for b in "terms[".utf8 { out[at] = b; at += 1 }
+                for i in 0..<list.utf8CodeUnitCount { out[at] = list.utf8Start[i]; at += 1 }
+                out[at] = 0x5B; at += 1 // "["
                 for b in number { out[at] = b; at += 1 }
                 out[at] = 0x5D; out[at + 1] = 0x2E; at += 2 // "]."
                 for i in 0..<name.utf8CodeUnitCount { out[at] = name.utf8Start[i]; at += 1 }
@@ -110,9 +142,9 @@ extension ProseString {
                   place: .other(Detail(path: path, style: node.style ?? .plain, originalOffsets: originalOffsets)))
     }
 
-    /// Field `field` of item `item` of the root's `terms:` list (`TermsCollector`).
-    init(text: String, style: ScalarStyle, start: Mark, end: Mark, termItem item: Int, field: TermField) {
-        self.init(text: text, start: start, end: end, place: UInt32(exactly: item).map { .term(item: $0, field: field, style: style) }
-                  ?? .other(Detail(path: Self.termPath(item: item, field), style: style, originalOffsets: nil)))
+    /// Field `field` of item `item` of a list at the root (`TermsCollector`, the schema walk).
+    init(text: String, style: ScalarStyle, start: Mark, end: Mark, item: Int, field: ItemField) {
+        self.init(text: text, start: start, end: end, place: UInt32(exactly: item).map { .item($0, field: field, style: style) }
+                  ?? .other(Detail(path: Self.itemPath(item: item, field), style: style, originalOffsets: nil)))
     }
 }

@@ -103,7 +103,7 @@ final class TermsCollector: YAMLSubtreeSink {
             // Made in the append's argument: a `let` for the node or the string cost a copy
             // and a destroy of each (outlined, with their reference counting) per string.
             s.pointee.prose.append(ProseString(text: ScalarText.string(value), style: style, start: start, end: end,
-                                               termItem: s.pointee.item, field: field == .title ? .title : .text))
+                                               item: s.pointee.item, field: field == .title ? .termTitle : .termText))
             return true
         }
     }
