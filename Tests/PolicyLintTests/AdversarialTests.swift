@@ -292,9 +292,29 @@ final class AdversarialTests: XCTestCase {
         // With the built-in packs, every document misses sections: over max-findings, a clear error.
         let b = timed("10,000 documents, built-in packs", under: 30) { Self.builtinLinter.lint(bytes: Array(yaml.utf8), file: "many.yaml") }.0
         XCTAssertEqual(b.findings, [])
-        XCTAssertTrue(b.error?.message.hasSuffix("findings, over the limit of 1000 per file (limits.max-findings, --max-findings); is this a policy file?") == true,
-                      b.error?.message ?? "no error")
+        XCTAssertEqual(b.error?.message, "more than 1000 findings, the limit per file (limits.max-findings, --max-findings); is this a policy file?")
         print("adversarial: 10,000 documents linted in \(String(format: "%.2f", took)) s")
+    }
+
+    /// A file that is no policy, with a finding for each of 200,000 items: the walk keeps one
+    /// issue more than the limit and the check stops there, so the file is rejected without a
+    /// finding (and its messages) made for every item first: at 10 MB that was 655 MB.
+    func testAFloodOfFindingsStopsAtTheLimit() throws {
+        let yaml = "policy:\n  name: X\nsupport:\n  channels:\n" + String(repeating: "    - {}\n", count: 200_000)
+        let r = Self.builtinLinter.lint(bytes: Array(yaml.utf8), file: "flood.yaml")
+        XCTAssertEqual(r.findings.count, 0)
+        XCTAssertEqual(r.error?.message, "more than 1000 findings, the limit per file (limits.max-findings, --max-findings); is this a policy file?")
+        // Below the layer of the linter: the walk keeps `maxIssues`, the check stops past `limit`.
+        let stream = try YAMLParser().parse(string: yaml)
+        let document = PolicyDocument(root: stream.documents[0].root, source: stream.source, defaultLanguage: "en",
+                                      mayHaveMergeKeys: false, terms: nil, maxIssues: 11)
+        XCTAssertEqual(document.schemaIssues.count, 11)
+        XCTAssertEqual(document.schemaIssues.first?.message, "'support.channels[0]' should be text, not a mapping")
+        let engine = Self.builtinLinter.engine
+        XCTAssertEqual(try engine.check(document, file: "flood.yaml", limit: 10).count, 11)
+        let whole = PolicyDocument(root: stream.documents[0].root, source: stream.source)
+        XCTAssertEqual(whole.schemaIssues.count, 200_000)
+        XCTAssertGreaterThan(try engine.check(whole, file: "flood.yaml").count, 200_000)
     }
 
     // MARK: - YAML shapes
@@ -688,7 +708,7 @@ final class AdversarialTests: XCTestCase {
         XCTAssertEqual(r.code, 2)
         XCTAssertEqual(r.stderrLines, [
             "deep.yaml:5:9: error: nesting deeper than 4 levels",
-            "many.yaml:1:1: error: 5 findings, over the limit of 3 per file (limits.max-findings, --max-findings); is this a policy file?",
+            "many.yaml:1:1: error: more than 3 findings, the limit per file (limits.max-findings, --max-findings); is this a policy file?",
             "big.yaml:1:1: error: file is 2 KB, over the 1 KB limit (--max-file-size)",
             "aliases.yaml:4:9: error: aliases expand to more than 10 nodes (an alias bomb?)",
         ])

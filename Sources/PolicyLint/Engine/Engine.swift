@@ -64,7 +64,10 @@ public struct Engine: Sendable {
 
     /// Findings, or an error naming the prose string whose matching ran over the step budget
     /// (`PhraseMatcher.stepsPerToken`: rule packs cannot make matching super-linear).
-    public func check(_ document: PolicyDocument, file: String) throws(InputError) -> [Finding] {
+    /// `limit`: once there are more findings than this, the check stops and returns them as
+    /// they are (unsorted, more than `limit`): the linter rejects such a file (`max-findings`),
+    /// and a file that is not a policy made a million findings first (655 MB for 10 MB).
+    public func check(_ document: PolicyDocument, file: String, limit: Int = .max) throws(InputError) -> [Finding] {
         var findings: [Finding] = []
         var emitter = FindingEmitter(file: file, document: document)
         if schemaEnabled && !document.schemaIssues.isEmpty {
@@ -72,6 +75,7 @@ public struct Engine: Sendable {
             for issue in document.schemaIssues {
                 findings.append(emitter.structural(rule: schema, message: issue.message,
                                                    path: issue.path, start: issue.start, end: issue.end))
+                if findings.count > limit { return findings }
             }
         }
         // Which patterns apply to this document's language: decided once per rule, not per match.
@@ -150,20 +154,22 @@ public struct Engine: Sendable {
                         reusable = sp
                     }
                     evaluate(sp!, groups: groups, emitter: &emitter, scratch: &scratch, across: &across, into: &findings)
+                    if findings.count > limit { return false }
                 } while start < count
                 return true
             }
         } }
         if let failure { throw failure }
+        if findings.count > limit { return findings }
         if Engine.evaluatesRules {
             across.finish(&findings)
             // Each rule read through a pointer: passing `ruleSet.rules[r].check` copied the whole
             // check (a retain and a release of each of its lists and strings) for every document
             // rule of every file; now only what the `switch` binds is copied.
             ruleSet.rules.withUnsafeBufferPointer { rules in
-                for r in ruleSet.documentRules {
+                for r in ruleSet.documentRules where findings.count <= limit {
                     evaluateDocument(rules.baseAddress! + r, index: r, document: document, signalled: across.signalled.contains(r),
-                                     emitter: &emitter, into: &findings)
+                                     findingLimit: limit, emitter: &emitter, into: &findings)
                 }
             }
         }
@@ -332,8 +338,9 @@ public struct Engine: Sendable {
 
     /// Appends the findings of rule `r` that read the document's fields, once every string is
     /// read (`absent` also reads whether a string had its signal phrases: `signalled`).
+    /// Past `findingLimit` findings in `out` it adds none (see `check`'s `limit`).
     func evaluateDocument(_ rule: UnsafePointer<Rule>, index r: Int, document: PolicyDocument, signalled: Bool,
-                          emitter: inout FindingEmitter, into out: inout [Finding]) {
+                          findingLimit: Int = .max, emitter: inout FindingEmitter, into out: inout [Finding]) {
         let info = ruleSet.findingRules[r]
         switch rule.pointee.check {
         case let .absent(fields, _):
@@ -345,7 +352,7 @@ public struct Engine: Sendable {
         case let .require(pattern, fields, condition):
             let paths = ruleSet.requiredPaths[r]! // parsed once per rule set
             document.forEachValue(at: pattern) { path, node in
-                guard node.pairs != nil else { return }
+                guard node.pairs != nil, out.count <= findingLimit else { return }
                 if let condition {
                     switch condition {
                     case .has: if !Engine.has(node, paths.condition) { return }
@@ -362,7 +369,7 @@ public struct Engine: Sendable {
             }
         case let .bound(pattern, limit, isMax):
             document.forEachValue(at: pattern) { path, node in
-                guard let text = node.scalar else { return }
+                guard let text = node.scalar, out.count <= findingLimit else { return }
                 let over: Bool
                 switch limit {
                 case .duration(let d):

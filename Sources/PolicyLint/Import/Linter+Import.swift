@@ -21,7 +21,7 @@ extension Linter {
             return result
         }
         result.documents = 1
-        do { result.findings = try engine.check(imported.document(), file: file) } catch {
+        do { result.findings = try engine.check(imported.document(), file: file, limit: maxFindingsPerFile) } catch {
             result.error = error
             return result
         }

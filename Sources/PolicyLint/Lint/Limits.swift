@@ -80,12 +80,12 @@ extension LintSettings {
 
 extension Linter {
     /// Rejects a file with more findings than `maxFindingsPerFile` (a clear error, not a flood).
+    /// How many more is not known: the check stops at the first past the limit.
     func applyFindingsLimit(_ result: inout FileResult) {
         guard result.findings.count > maxFindingsPerFile else { return }
-        let count = result.findings.count
         result.findings = []
         result.error = InputError(file: result.file,
-                                  message: "\(count) findings, over the limit of \(maxFindingsPerFile) per file (limits.max-findings, --max-findings); is this a policy file?")
+                                  message: "more than \(maxFindingsPerFile) findings, the limit per file (limits.max-findings, --max-findings); is this a policy file?")
     }
 }
 

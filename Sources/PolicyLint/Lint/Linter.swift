@@ -166,13 +166,18 @@ public struct Linter: Sendable {
         result.documents = docs.count
         for d in docs {
             let doc = stream.documents[d]
+            // Past the findings limit the file is rejected whatever the rest says: the walk and
+            // the check stop keeping findings once there are more than the limit leaves room for.
+            let room = maxFindingsPerFile - result.findings.count
             let document = PolicyDocument(root: doc.root, source: stream.source, defaultLanguage: defaultLanguage,
                                           mayHaveMergeKeys: doc.hasMergeKeys,
-                                          terms: doc.interceptedValue ? terms?.takeDocument(d) ?? ProseList() : nil)
+                                          terms: doc.interceptedValue ? terms?.takeDocument(d) ?? ProseList() : nil,
+                                          maxIssues: room &+ 1)
             do {
-                let found = try engine.check(document, file: file)
+                let found = try engine.check(document, file: file, limit: room)
                 // One document (nearly every file): take the array, not a copy of each finding.
                 if result.findings.isEmpty { result.findings = found } else { result.findings += found }
+                if result.findings.count > maxFindingsPerFile { break }
             } catch {
                 result.error = error
                 result.findings = []

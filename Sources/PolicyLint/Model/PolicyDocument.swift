@@ -31,11 +31,15 @@ public struct PolicyDocument: Sendable {
     /// of that list, which is what it equals.
     /// Taken (`consuming`): the walk then holds the only reference to the list's segments, which
     /// join the document's prose as they are.
-    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: consuming ProseList?) {
+    /// `maxIssues`: the schema issues kept (the linter's findings limit: a file with more is
+    /// rejected, and a 10 MB list of a million wrong items kept a million messages).
+    init(root rawRoot: YAMLNode, source: SourceText, defaultLanguage: String, mayHaveMergeKeys: Bool, terms: consuming ProseList?,
+         maxIssues: Int = .max) {
         let root = mayHaveMergeKeys ? rawRoot.resolvingMergeKeys() : rawRoot
         self.source = source
         self.root = root
         var walker = SchemaWalker()
+        walker.issueLimit = maxIssues
         walker.collectedTerms = consume terms
         walker.walk(root, type: PolicySchema.root, at: NodePath(parent: "", key: ""))
         walker.checkReferences(root)
@@ -144,14 +148,18 @@ struct NodePath {
 struct SchemaWalker {
     var prose = ProseList()
     var issues: [SchemaIssue] = []
+    /// The most issues kept; later ones are dropped (`PolicyDocument.init`'s `maxIssues`).
+    var issueLimit = Int.max
     /// Candidates that "did you mean" for references may still compare (`checkReferences`).
     var suggestionBudget = 1_000_000
     /// The prose of the root's `terms:` list, collected from the parser's events (`TermsCollector`):
     /// taken in place of walking that list.
     var collectedTerms: ProseList?
 
-    mutating func issue(_ message: String, _ path: String, _ node: YAMLNode) {
-        issues.append(SchemaIssue(message: message, path: path, start: node.start, end: endOnLine(node)))
+    /// The message is made only for an issue that is kept.
+    mutating func issue(_ message: @autoclosure () -> String, _ path: String, _ node: YAMLNode) {
+        guard issues.count < issueLimit else { return }
+        issues.append(SchemaIssue(message: message(), path: path, start: node.start, end: endOnLine(node)))
     }
 
     /// Underline only the first line of a multi-line node.
