@@ -123,5 +123,8 @@ final class ProseListTests: XCTestCase {
             "terms[0].text=First. (compact)",
         ])
         XCTAssertEqual(document.prose.first { $0.path == "promises[1].text" }?.style, .singleQuoted)
+        // The fields are the schema's prose fields of its lists of mappings at the root.
+        XCTAssertEqual(ProseString.ItemField.all.map { "\($0.list).\($0.key)" },
+                       ["promises.text", "promises.if_missed", "partners.accountability", "terms.title", "terms.text"])
     }
 }

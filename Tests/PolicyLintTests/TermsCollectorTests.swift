@@ -164,7 +164,7 @@ final class TermsCollectorTests: XCTestCase {
         let mark = Mark(line: 1, column: 1, offset: 0)
         for item in [0, 1, 9, 10, 99, 100, 12_345, 999_999_999, Int(UInt32.max), Int(UInt32.max) + 1, Int.max] {
             for field in ProseString.ItemField.allCases {
-                let list = "\(field.list)", key = "\(field.key)"
+                let list = field.list, key = field.key
                 XCTAssertEqual(ProseString.ItemField(list: list, key: key), field)
                 let walk = NodePath(under: NodePath(parent: list, key: nil, index: item), key: key).rendered
                 let prose = ProseString(text: "a", style: .doubleQuoted, start: mark, end: mark, item: item, field: field)

@@ -22,40 +22,44 @@ public struct ProseString: Sendable {
         case other(Detail)
     }
 
-    /// A prose field of an item of a list at the root (the collector's `id` is no prose): the
-    /// list and the key in one byte, so that `Place` stays one word.
-    enum ItemField: UInt8, Sendable, CaseIterable {
-        case termTitle, termText, promiseText, promiseIfMissed, partnerAccountability
+    /// A prose field of an item of a list at the root (`terms[*].text`, `promises[*].text`,
+    /// ...; the collector's `id` is no prose), by its index among those `PolicySchema` has:
+    /// one byte, so that `Place` stays one word.
+    struct ItemField: Hashable, Sendable {
+        let index: UInt8
 
-        /// The field `key` of an item of the root's list `list`, if it is one of these.
+        /// Every list at the root whose items are mappings, with each of their prose fields
+        /// (`prose`, or the scalar form of `proseOrList`), in the schema's order.
+        static let all: [(list: String, key: String)] = {
+            guard case .mapping(let sections) = PolicySchema.root else { return [] }
+            var out: [(list: String, key: String)] = []
+            for section in sections {
+                guard case .list(.mapping(let fields)) = section.type else { continue }
+                for field in fields {
+                    switch field.type {
+                    case .prose, .proseOrList: out.append((section.name, field.name))
+                    default: break
+                    }
+                }
+            }
+            precondition(out.count <= Int(UInt8.max), "more prose fields in root lists than one byte numbers")
+            return out
+        }()
+
+        static var allCases: [ItemField] { all.indices.map { ItemField(index: UInt8($0)) } }
+        static let termTitle = ItemField(list: "terms", key: "title")!
+        static let termText = ItemField(list: "terms", key: "text")!
+
+        private init(index: UInt8) { self.index = index }
+
+        /// The field `key` of an item of the root's list `list`, if it is a prose field.
         init?(list: String, key: String) {
-            let field: ItemField?
-            switch list {
-            case "terms": field = key == "text" ? .termText : key == "title" ? .termTitle : nil
-            case "promises": field = key == "text" ? .promiseText : key == "if_missed" ? .promiseIfMissed : nil
-            case "partners": field = key == "accountability" ? .partnerAccountability : nil
-            default: field = nil
-            }
-            guard let field else { return nil }
-            self = field
+            guard let i = Self.all.firstIndex(where: { $0.list == list && $0.key == key }) else { return nil }
+            index = UInt8(i)
         }
 
-        var list: StaticString {
-            switch self {
-            case .termTitle, .termText: return "terms"
-            case .promiseText, .promiseIfMissed: return "promises"
-            case .partnerAccountability: return "partners"
-            }
-        }
-
-        var key: StaticString {
-            switch self {
-            case .termTitle: return "title"
-            case .termText, .promiseText: return "text"
-            case .promiseIfMissed: return "if_missed"
-            case .partnerAccountability: return "accountability"
-            }
-        }
+        var list: String { Self.all[Int(index)].list }
+        var key: String { Self.all[Int(index)].key }
     }
 
     final class Detail: Sendable {
@@ -113,16 +117,20 @@ public struct ProseString: Sendable {
             var n = item.magnitude, k = buffer.count
             repeat { k -= 1; buffer[k] = UInt8(n % 10) + 0x30; n /= 10 } while n > 0
             let number = UnsafeRawBufferPointer(rebasing: buffer[k...])
-            let list = field.list, name = field.key
-            let count = list.utf8CodeUnitCount + 1 + number.count + 2 + name.utf8CodeUnitCount
-            return String(unsafeUninitializedCapacity: count) { out in
-                var at = 0
-                for i in 0..<list.utf8CodeUnitCount { out[at] = list.utf8Start[i]; at += 1 }
-                out[at] = 0x5B; at += 1 // "["
-                for b in number { out[at] = b; at += 1 }
-                out[at] = 0x5D; out[at + 1] = 0x2E; at += 2 // "]."
-                for i in 0..<name.utf8CodeUnitCount { out[at] = name.utf8Start[i]; at += 1 }
-                return at
+            var list = field.list, name = field.key
+            let count = list.utf8.count + 1 + number.count + 2 + name.utf8.count
+            return list.withUTF8 { list in
+                name.withUTF8 { name in
+                    String(unsafeUninitializedCapacity: count) { out in
+                        var at = 0
+                        for b in list { out[at] = b; at += 1 }
+                        out[at] = 0x5B; at += 1 // "["
+                        for b in number { out[at] = b; at += 1 }
+                        out[at] = 0x5D; out[at + 1] = 0x2E; at += 2 // "]."
+                        for b in name { out[at] = b; at += 1 }
+                        return at
+                    }
+                }
             }
         }
     }
