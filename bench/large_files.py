@@ -26,6 +26,8 @@ KiB, as bench/measure.py computes it. Shapes:
   tinyanchored  `tiny` whose last item has an anchor (until 8105e1c: a million tiny terms as a tree)
   promises   `promises:` list of `- id: pN` / `text: "<sentence>"` items: prose in a list that is
              not `terms:`, so a tree of mappings and a walk over it, not the terms' events
+  tinypromises  `promises:` list of `- {id: pN, text: a}` (about 22 bytes each: `tiny` off the
+             terms' fast path, a mapping node, a pair array and four scalars per item)
 
 Sentences come from shared/data/tos-dev/*.jsonl (TOS_DEV, or --tos), else a built-in list.
 Prints a Markdown table; exit status 0 when every run exited 0 or 1 (findings), 2 otherwise.
@@ -47,7 +49,7 @@ sys.path.insert(0, HERE)
 from gen_corpus import FALLBACK_SENTENCES, sanitize  # noqa: E402  (the corpus's own sentence cleaning)
 
 SIZES = {"smoke": 100_000, "1mb": 1_000_000, "5mb": 5_000_000, "10mb": 10_000_000}
-SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored", "tinyanchored", "promises"]
+SHAPES = ["items", "folded", "multidoc", "tiny", "tinylist", "anchored", "tinyanchored", "promises", "tinypromises"]
 HEADER = 'policy:\n  name: Large terms\n  owner: legal@example.com\n  version: "1"\n  language: en\nterms:\n'
 
 
@@ -79,6 +81,8 @@ def lines(shape: str, sents: list[str]):
             yield "    - a\n"
         elif shape == "promises":
             yield f"  - id: p{i}\n    text: " + json.dumps(sents[i % len(sents)], ensure_ascii=False) + "\n"
+        elif shape == "tinypromises":
+            yield f"  - {{id: p{i}, text: a}}\n"
         i += 1
 
 
@@ -97,7 +101,8 @@ def generate(shape: str, size: int, sents: list[str], path: str) -> None:
             k += 1
     else:
         header = {"tinylist": HEADER.replace("terms:\n", "support:\n  channels:\n"),
-                  "promises": HEADER.replace("terms:\n", "promises:\n")}.get(shape, HEADER)
+                  "promises": HEADER.replace("terms:\n", "promises:\n"),
+                  "tinypromises": HEADER.replace("terms:\n", "promises:\n")}.get(shape, HEADER)
         parts.append(header)
         n = len(header)
         last = '  - &last {text: "The end."}\n' if shape in ("anchored", "tinyanchored") else ""
