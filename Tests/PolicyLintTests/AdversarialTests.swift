@@ -317,6 +317,27 @@ final class AdversarialTests: XCTestCase {
         XCTAssertGreaterThan(try engine.check(whole, file: "flood.yaml").count, 200_000)
     }
 
+    /// The linter's wiring of the limit: once a document is past it, neither the rest of that
+    /// document's prose nor a later document is checked. Each would stop the lint with another
+    /// error here (the explosive pack runs over the matching budget), so only the limit's own
+    /// error shows that both were skipped.
+    func testTheLinterChecksNothingPastTheFindingsLimit() throws {
+        let rules = try RulePackLoader.load(text: Self.explosivePack(), file: "explosive.yaml").rules
+        var linter = Linter(engine: Engine(ruleSet: RuleSet(rules: rules)))
+        linter.maxFindingsPerFile = 2
+        let explosive = "terms:\n  - text: " + Array(repeating: "aaaaaaaa", count: 3000).joined(separator: " ") + "\n"
+        let flood = "policy:\n  name: x\nsupport:\n  channels: [{}, {}, {}]\n"
+        let over = "more than 2 findings, the limit per file (limits.max-findings, --max-findings); is this a policy file?"
+        // The rest of the document that went over.
+        XCTAssertEqual(linter.lint(bytes: Array((flood + explosive).utf8), file: "one.yaml").error?.message, over)
+        // A later document.
+        XCTAssertEqual(linter.lint(bytes: Array((flood + "---\npolicy:\n  name: y\n" + explosive).utf8), file: "two.yaml").error?.message, over)
+        // Below the limit both are checked, and the explosive prose stops the lint.
+        let under = linter.lint(bytes: Array(("policy:\n  name: x\n---\npolicy:\n  name: y\n" + explosive).utf8), file: "three.yaml")
+        XCTAssertTrue(under.error?.message.hasPrefix("rule matching stopped at word ") == true, under.error?.message ?? "no error")
+        XCTAssertEqual(under.error?.line, 7)
+    }
+
     // MARK: - YAML shapes
 
     func testMappingsAndListsAsKeysAreSchemaFindings() throws {
