@@ -335,7 +335,7 @@ final class AdversarialTests: XCTestCase {
         // Below the limit both are checked, and the explosive prose stops the lint.
         let under = linter.lint(bytes: Array(("policy:\n  name: x\n---\npolicy:\n  name: y\n" + explosive).utf8), file: "three.yaml")
         XCTAssertTrue(under.error?.message.hasPrefix("rule matching stopped at word ") == true, under.error?.message ?? "no error")
-        XCTAssertEqual(under.error?.line, 7)
+        XCTAssertEqual(under.error.map { "\($0.line):\($0.column)" }, "7:11")
     }
 
     // MARK: - YAML shapes
