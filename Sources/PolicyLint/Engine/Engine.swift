@@ -391,10 +391,6 @@ public struct Engine: Sendable {
         }
     }
 
-    static func has(_ node: YAMLNode, _ field: String) -> Bool {
-        has(node, PathPattern(field))
-    }
-
     /// Whether `field` (nil: a field path that does not parse) reaches a non-empty value.
     /// Static, as `isEmpty` is: `evaluateDocument`'s visitor closures call it.
     static func has(_ node: YAMLNode, _ field: PathPattern?) -> Bool {

@@ -63,14 +63,8 @@ public struct PolicyDocument: Sendable {
         anchor = (Mark.start, original.mark(atByte: min(1, original.bytes.count)))
     }
 
-    /// A value at a path such as `support.first_response`, if present and not null.
-    public func value(at path: PathPattern) -> [(path: String, node: YAMLNode)] {
-        var out: [(path: String, node: YAMLNode)] = []
-        forEachValue(at: path) { path, node in out.append((path.description, node)) }
-        return out
-    }
-
-    /// `value(at:)` one value at a time, its path rendered only when asked: no list of them.
+    /// Each value at a path such as `support.first_response` or `promises[*].text` that is
+    /// present and not null, in document order, its path rendered only when asked: no list of them.
     public func forEachValue(at path: PathPattern, _ body: (ConcretePath, YAMLNode) -> Void) {
         path.forEach(in: root, skippingNulls: true, body)
     }
