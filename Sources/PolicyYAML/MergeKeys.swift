@@ -11,6 +11,7 @@ extension YAMLNode {
         case .scalar: return false
         // Index loops: `for in` copied every node (a retain and a release each).
         case .sequence(let items):
+            if items.isPacked { return false } // scalars only
             for i in items.indices where items[i].containsMergeKey { return true }
             return false
         case .mapping(let pairs):
@@ -31,8 +32,9 @@ extension YAMLNode {
         case .scalar:
             return self
         case .sequence(let items):
+            if items.isPacked { return self } // scalars only
             var copy = self
-            copy.content = .sequence(items.map { $0.resolved() })
+            copy.content = .sequence(YAMLNodeList(items.map { $0.resolved() }))
             return copy
         case .mapping(let pairs):
             var own: [YAMLPair] = []

@@ -8,7 +8,7 @@ public enum ScalarStyle: String, Sendable {
 public struct YAMLNode: Sendable {
     public enum Content: Sendable {
         case scalar(String, ScalarStyle)
-        case sequence([YAMLNode])
+        case sequence(YAMLNodeList)
         case mapping([YAMLPair])
     }
 
@@ -39,7 +39,7 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
-    public var items: [YAMLNode]? {
+    public var items: YAMLNodeList? {
         if case .sequence(let items) = content { return items }
         return nil
     }

@@ -127,6 +127,11 @@ struct TreeBuilder: ~Copyable {
         var height = 1
         /// A list whose items go to `streamed` instead of into the tree.
         var streams = false
+        /// False once a list is known to hold an item that cannot be packed (`PackedScalars`);
+        /// the packed items of a list with `PackedScalars.threshold` items or more, which are
+        /// then not in `children`.
+        var packable = true
+        var packed: PackedScalars.Builder?
     }
 
     /// The key whose list's items are handed over as they complete (`parse(bytes:streamingItemsOf:each:)`).
@@ -156,6 +161,9 @@ struct TreeBuilder: ~Copyable {
     private var mergeKeys = false
     // Cache for mark conversion: libyaml reports character columns; lines can be long.
     private var cacheLine = -1, cacheColumn = 1, cacheOffset = 0
+
+    /// `PackedScalars.threshold`, read once.
+    private let packThreshold = PackedScalars.threshold
 
     init(source: SourceText, limits: YAMLLimits) {
         self.source = source
@@ -289,8 +297,14 @@ struct TreeBuilder: ~Copyable {
     private mutating func closeCollection(_ event: UnsafePointer<yaml_event_t>) -> (YAMLNode, Frame) {
         let frame = stack.removeLast()
         let end = mark(event.pointee.end_mark)
-        let content: YAMLNode.Content = frame.isMapping ? .mapping(takePairs(from: frame.first))
-                                                        : .sequence(takeItems(from: frame.first))
+        let content: YAMLNode.Content
+        if frame.isMapping {
+            content = .mapping(takePairs(from: frame.first))
+        } else if let packed = frame.packed {
+            content = .sequence(YAMLNodeList(packed: PackedScalars(packed)))
+        } else {
+            content = .sequence(YAMLNodeList(takeItems(from: frame.first)))
+        }
         return (YAMLNode(content, tag: frame.tag, start: frame.start, end: end), frame)
     }
 
@@ -308,7 +322,12 @@ struct TreeBuilder: ~Copyable {
         // In a mapping, an even number of children so far means this node is a key.
         guard stack[top].isMapping else {
             if stack[top].streams { streamed?.each(node); return nil }
-            children.append(consume node) // moved, not copied
+            // A short list, or one that cannot be packed: as any other node, without a call.
+            if stack[top].packed == nil, !stack[top].packable || children.count - stack[top].first + 1 < packThreshold {
+                children.append(consume node) // moved, not copied
+            } else {
+                pack(node, inFrame: top)
+            }
             return nil
         }
         guard (children.count - stack[top].first) % 2 == 0, let id = Self.keyIdentity(node) else {
@@ -479,6 +498,35 @@ struct TreeBuilder: ~Copyable {
         guard case .scalar(let s, let style) = children[i].content else { return false }
         if style == .plain, s.utf8.count == 2, s == "<<" { return false }
         return children[i].isNull ? id == "\u{0}" : s == id
+    }
+
+    /// Adds `node` to the list `stack[top]`, not yet known to hold an item that cannot be
+    /// packed: to `children` while it is short; at `packThreshold` items, if they can all be
+    /// packed, to its packed items (those in `children` are moved there). An item that cannot be
+    /// packed ends the packing: the packed items go back to `children` as nodes, in order (the
+    /// list's children are the last ones there: every collection inside it has closed).
+    private mutating func pack(_ node: consuming YAMLNode, inFrame top: Int) {
+        if stack[top].packed != nil {
+            if stack[top].packed!.append(node) { return }
+            let packed = PackedScalars(stack[top].packed.take()!)
+            for i in 0..<packed.count { children.append(packed.node(at: i)) }
+            stack[top].packable = false
+        } else if children.count - stack[top].first + 1 >= packThreshold {
+            // Whether the items so far can be packed is asked here, once: not for every item
+            // of every short list.
+            let first = stack[top].first
+            var k = first
+            while k < children.count, PackedScalars.Builder.accepts(children[k]) { k += 1 }
+            if k == children.count, PackedScalars.Builder.accepts(node) {
+                let packed = PackedScalars.Builder()
+                for item in takeItems(from: first) { _ = packed.append(item) }
+                _ = packed.append(node)
+                stack[top].packed = packed
+                return
+            }
+            stack[top].packable = false
+        }
+        children.append(consume node)
     }
 
     /// Moves the children from `first` on out of `children`, into an array of exactly their

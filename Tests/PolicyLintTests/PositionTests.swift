@@ -311,4 +311,24 @@ final class PositionTests: XCTestCase {
         // Folded and escaped line breaks read as a space; the words are as the customer reads them.
         XCTAssertEqual(Set(found.map(\.matchedText)), ["blue lantern", "grün light", "Ölkanne"])
     }
+
+    /// A long list of prose (`refunds.exceptions`) is kept packed by the parser
+    /// (`PackedScalars`): a phrase in one of its items, quoted and plain, is reported at its
+    /// words, with the item's path, as in a short list.
+    func testPhraseInALongPackedListOfProse() throws {
+        for (before, after) in [(3, 2), (600, 100)] {
+            let items = (0..<before).map { "    - item \($0)\n" }.joined()
+                + "    - \"Refunds are given at our sole discretion.\"\n"
+                + "    - Ünï, then refunds are given at our sole discretion\n"
+                + (0..<after).map { "    - item \($0)\n" }.joined()
+            let yaml = "policy:\n  name: X\nrefunds:\n  exceptions:\n" + items
+            let list = try YAMLParser().parse(string: yaml).documents.first?.root["refunds"]?["exceptions"]?.items
+            XCTAssertEqual(list?.isPacked, before > 500, "\(before) items before")
+            let findings = try lintText(yaml).filter { $0.rule == "remedy-not-customer-choice" }
+            let line = 5 + before
+            XCTAssertEqual(findings.map { "\($0.location.line):\($0.location.column)-\($0.location.endLine):\($0.location.endColumn) \($0.location.path)" },
+                           ["\(line):8-\(line):48 refunds.exceptions[\(before)]",
+                            "\(line + 1):17-\(line + 1):57 refunds.exceptions[\(before + 1)]"], "\(before) items before")
+        }
+    }
 }

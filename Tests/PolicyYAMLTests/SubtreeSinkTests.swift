@@ -47,7 +47,7 @@ final class SubtreeSinkTests: XCTestCase {
                 let pairs = stride(from: 0, to: children.count - 1, by: 2).map { YAMLPair(key: children[$0], value: children[$0 + 1]) }
                 return YAMLNode(.mapping(pairs), start: .start, end: .start)
             }
-            return YAMLNode(.sequence(children), start: .start, end: .start)
+            return YAMLNode(.sequence(YAMLNodeList(children)), start: .start, end: .start)
         }
     }
 
@@ -55,7 +55,7 @@ final class SubtreeSinkTests: XCTestCase {
     static func withoutCollectionMarks(_ node: YAMLNode) -> YAMLNode {
         switch node.content {
         case .scalar: return node
-        case .sequence(let items): return YAMLNode(.sequence(items.map(withoutCollectionMarks)), tag: node.tag, start: .start, end: .start)
+        case .sequence(let items): return YAMLNode(.sequence(YAMLNodeList(items.map(withoutCollectionMarks))), tag: node.tag, start: .start, end: .start)
         case .mapping(let pairs):
             return YAMLNode(.mapping(pairs.map { YAMLPair(key: withoutCollectionMarks($0.key), value: withoutCollectionMarks($0.value)) }),
                             tag: node.tag, start: .start, end: .start)

@@ -82,7 +82,7 @@ public struct ImportedPolicy: Sendable {
             pairs.append(pair("text", scalar(t.text, .doubleQuoted, at)))
             return YAMLNode(.mapping(pairs), start: at, end: at)
         }
-        return YAMLNode(.mapping([pair("policy", policy), pair("terms", YAMLNode(.sequence(items), start: top, end: top))]),
+        return YAMLNode(.mapping([pair("policy", policy), pair("terms", YAMLNode(.sequence(YAMLNodeList(items)), start: top, end: top))]),
                         start: top, end: top)
     }
 }

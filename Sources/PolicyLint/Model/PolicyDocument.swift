@@ -211,20 +211,19 @@ struct SchemaWalker {
             var ids: [String: Mark] = [:]
             var hasIDs = false // asked once per list, not once per item
             if case .mapping(let fields) = element { hasIDs = fields.contains { $0.name == "id" } }
-            // Items read through the buffer: borrowed, where `items[i]` copied each node.
-            items.withUnsafeBufferPointer { items in
-                for i in items.indices {
-                    walk(items[i], type: element, at: NodePath(parent: path, key: nil, index: i))
-                    if hasIDs, case .mapping(let itemPairs) = items[i].content, let k = Self.index(of: "id", in: itemPairs),
-                       case .scalar(let id, _) = itemPairs[k].value.content {
-                        // Room for the rest of the items' ids, made at the first id: a list
-                        // without ids takes none (reserved for every item, a 10 MB list of a
-                        // million short terms without ids allocated a 59 MB table, mostly never
-                        // touched: address space rather than resident memory).
-                        if ids.isEmpty { ids.reserveCapacity(items.count - i) }
-                        if let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
-                            issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
-                        }
+            // Items borrowed, where `items[i]` copied each node.
+            let count = items.count
+            items.forEachItem { i, item in
+                walk(item, type: element, at: NodePath(parent: path, key: nil, index: i))
+                if hasIDs, case .mapping(let itemPairs) = item.content, let k = Self.index(of: "id", in: itemPairs),
+                   case .scalar(let id, _) = itemPairs[k].value.content {
+                    // Room for the rest of the items' ids, made at the first id: a list
+                    // without ids takes none (reserved for every item, a 10 MB list of a
+                    // million short terms without ids allocated a 59 MB table, mostly never
+                    // touched: address space rather than resident memory).
+                    if ids.isEmpty { ids.reserveCapacity(count - i) }
+                    if let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
+                        issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
                     }
                 }
             }

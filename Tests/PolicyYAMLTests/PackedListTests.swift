@@ -1,0 +1,136 @@
+import Foundation
+@testable import PolicyYAML
+import XCTest
+
+/// A long list of short scalars is kept packed (`PackedScalars`, 24 bytes an item) and its
+/// nodes made as they are read. These tests hold the packed tree to the tree of nodes the same
+/// parse builds with packing off: every text, style, tag and mark, on every case of the YAML
+/// test suite with every list of scalars packed from its first item, and on long lists that
+/// stop being packable part way.
+final class PackedListTests: XCTestCase {
+    /// Every field of every node, collections' marks included.
+    static func dump(_ node: YAMLNode) -> String {
+        node.json(marks: true).serialized(indent: nil)
+    }
+
+    static func parse(_ bytes: [UInt8], threshold: Int) throws -> YAMLStream {
+        try PackedScalars.$threshold.withValue(threshold) { try YAMLParser().parse(bytes: bytes) }
+    }
+
+    static func parse(_ text: String, threshold: Int = PackedScalars.threshold) throws -> YAMLStream {
+        try parse(Array(text.utf8), threshold: threshold)
+    }
+
+    /// Whether some list in `node` is packed.
+    static func hasPacked(_ node: YAMLNode) -> Bool {
+        switch node.content {
+        case .scalar: return false
+        case .sequence(let items): return items.isPacked || items.contains(where: hasPacked)
+        case .mapping(let pairs): return pairs.contains { hasPacked($0.key) || hasPacked($0.value) }
+        }
+    }
+
+    func testRecordIs24Bytes() {
+        XCTAssertEqual(MemoryLayout<PackedScalars.Record>.stride, 24)
+    }
+
+    func testEverySuiteCaseGivesTheSameTreePackedFromTheFirstItem() throws {
+        let suite = YAMLTestSuiteTests.suiteURL
+        guard FileManager.default.fileExists(atPath: suite.path) else { return } // YAMLTestSuiteTests says so
+        var packedCases = 0
+        for id in try YAMLTestSuiteTests.caseIDs(in: suite) {
+            guard let data = FileManager.default.contents(atPath: suite.appendingPathComponent(id).appendingPathComponent("in.yaml").path) else { continue }
+            let bytes = [UInt8](data)
+            let plain: YAMLStream
+            do { plain = try Self.parse(bytes, threshold: .max) } catch {
+                XCTAssertThrowsError(try Self.parse(bytes, threshold: 1)) { e in
+                    XCTAssertEqual("\(e)", "\(error)", id)
+                }
+                continue
+            }
+            let packed = try Self.parse(bytes, threshold: 1)
+            XCTAssertEqual(packed.documents.map { Self.dump($0.root) }, plain.documents.map { Self.dump($0.root) }, id)
+            XCTAssertEqual(packed.documents.map(\.hasMergeKeys), plain.documents.map(\.hasMergeKeys), id)
+            XCTAssertEqual(packed.documents.map { Self.dump($0.root.resolvingMergeKeys()) },
+                           plain.documents.map { Self.dump($0.root.resolvingMergeKeys()) }, id)
+            XCTAssertFalse(plain.documents.contains { Self.hasPacked($0.root) }, id)
+            if packed.documents.contains(where: { Self.hasPacked($0.root) }) { packedCases += 1 }
+        }
+        XCTAssertGreaterThan(packedCases, 50, "cases with a packed list")
+    }
+
+    /// Items in every style, with comments, escapes, non-ASCII text, empty values and nulls,
+    /// multi-line scalars, and an anchor and an alias among them.
+    static func items(_ count: Int) -> String {
+        let shapes = [
+            "plain words", "'single ''quoted'''", "\"double \\u00e9 \\t escaped\"", "Ünïcödé ✓",
+            "", "~", "null", "&a anchored", "*a", "plain\n    on two lines", "\"\"",
+            "|\n    literal\n    block", ">-\n    folded\n    block", "x # a comment\n  # a comment's own line",
+        ]
+        return (0..<count).map { "  - " + shapes[$0 % shapes.count] + "\n" }.joined()
+    }
+
+    func testALongListIsPackedWithTheSameNodes() throws {
+        let text = "list:\n" + Self.items(2_000) + "after: [x]\n"
+        let packed = try Self.parse(text), plain = try Self.parse(text, threshold: .max)
+        let list = try XCTUnwrap(packed.documents.first?.root["list"]?.items)
+        XCTAssertTrue(list.isPacked)
+        XCTAssertEqual(list.count, 2_000)
+        XCTAssertEqual(Self.dump(packed.documents[0].root), Self.dump(plain.documents[0].root))
+        // Index by index, and through `forEachItem`.
+        let plainList = try XCTUnwrap(plain.documents.first?.root["list"]?.items)
+        XCTAssertFalse(plainList.isPacked)
+        var seen = 0
+        list.forEachItem { i, item in
+            XCTAssertEqual(Self.dump(item), Self.dump(plainList[i]))
+            seen += 1
+        }
+        XCTAssertEqual(seen, 2_000)
+        // One item by hand: the anchored scalar (shape 7) at index 1,995, on the line after
+        // the 1,995 items before it; the alias after it keeps the anchor's marks, as in the tree.
+        let line = ("list:\n" + Self.items(1_995)).split(separator: "\n", omittingEmptySubsequences: false).count
+        for item in [list[1_995], list[1_996]] {
+            XCTAssertEqual(item.scalar, "anchored")
+            XCTAssertEqual(item.style, .plain)
+            XCTAssertNil(item.tag)
+            XCTAssertEqual(item.start.line, line)
+            XCTAssertEqual(item.end.line, line)
+            XCTAssertEqual(item.end.column, 16) // `  - &a anchored`: after its 15th character
+        }
+    }
+
+    /// A list is packed from `threshold` items; before that, and once an item cannot be
+    /// packed, it is an array of nodes, equal to the unpacked parse.
+    func testListsThatCannotBePackedAreNodes() throws {
+        let n = PackedScalars.threshold
+        let long = String(repeating: "x", count: 256)
+        let farEnd = "a\n" + String(repeating: "\n", count: 300) + "    b"
+        let cases: [(String, Bool)] = [
+            (Self.items(n - 1), false),
+            (Self.items(n), true),
+            (Self.items(n + 10) + "  - {a: b}\n", false), // a mapping after the list was packed
+            (Self.items(n + 10) + "  - [a]\n" + Self.items(10), false),
+            (Self.items(n + 10) + "  - !!str tagged\n", false), // a tag
+            (Self.items(n + 10) + "  - " + long + "\n", false), // over 255 bytes
+            (Self.items(n + 10) + "  - " + String(repeating: "y", count: 255) + "\n", true),
+            (Self.items(n + 10) + "  - " + farEnd + "\n", false), // ends 301 lines on
+            ("  - {a: b}\n" + Self.items(n + 10), false), // not packable from the first item
+            (Self.items(n + 10) + "  - *a\n", true), // an alias of a scalar
+        ]
+        for (k, (items, expectPacked)) in cases.enumerated() {
+            let text = "list:\n" + items + "copy: *a\n"
+            let packed = try Self.parse(text), plain = try Self.parse(text, threshold: .max)
+            XCTAssertEqual(packed.documents[0].root["list"]?.items?.isPacked, expectPacked, "case \(k)")
+            XCTAssertEqual(Self.dump(packed.documents[0].root), Self.dump(plain.documents[0].root), "case \(k)")
+        }
+    }
+
+    /// An anchored packed list, repeated by an alias, and merge keys beside it.
+    func testAnAliasOfAPackedList() throws {
+        let text = "base: &list\n" + Self.items(600) + "again: *list\nm:\n  <<: {k: v}\n  own: 1\n"
+        let packed = try Self.parse(text), plain = try Self.parse(text, threshold: .max)
+        XCTAssertEqual(packed.documents[0].root["again"]?.items?.isPacked, true)
+        XCTAssertEqual(Self.dump(packed.documents[0].root), Self.dump(plain.documents[0].root))
+        XCTAssertEqual(Self.dump(packed.documents[0].root.resolvingMergeKeys()), Self.dump(plain.documents[0].root.resolvingMergeKeys()))
+    }
+}
