@@ -57,7 +57,7 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
 /// Built by the tree builder once a list has `PackedScalars.threshold` such items, and never
 /// changed after its list closes.
 @usableFromInline
-final class PackedScalars: Sendable {
+final class PackedScalars: @unchecked Sendable { // immutable once built; owns its chunks
     /// One item: its start, and its end as distances from the start (a scalar whose end is far
     /// from its start, or past column 65,535, is not packed).
     struct Record {
@@ -75,28 +75,33 @@ final class PackedScalars: Sendable {
     /// real size stays an array of nodes. Read once per parse; tests set it (1: every list of
     /// scalars is packed from its first item; `.max`: none is).
     @TaskLocal static var threshold = 512
-    static let recordsPerChunk = 4_096
+    static let recordShift = 12
+    static let recordsPerChunk = 1 << recordShift
     static let textChunkBytes = 1 << 16
 
     /// Records and text in chunks of a fixed size, each allocated once at its full size: a
     /// growing array would hold its old and new blocks at once (see `NodeStack`).
-    let records: [[Record]]
-    let texts: [[UInt8]]
+    private let records: [UnsafeMutablePointer<Record>]
+    private let texts: [UnsafeMutablePointer<UInt8>]
     @usableFromInline let count: Int
 
     init(_ builder: Builder) {
         records = builder.records
         texts = builder.texts
         count = builder.count
+        builder.records = []
+        builder.texts = []
+    }
+
+    deinit {
+        for chunk in records { chunk.deallocate() }
+        for chunk in texts { chunk.deallocate() }
     }
 
     @usableFromInline func node(at i: Int) -> YAMLNode {
         precondition(i >= 0 && i < count, "index out of range")
-        let r = records[i / Self.recordsPerChunk][i % Self.recordsPerChunk]
-        let chunk = Int(r.text >> 16), offset = Int(r.text & 0xFFFF)
-        let text = texts[chunk].withUnsafeBufferPointer { bytes in
-            ScalarText.string(UnsafeBufferPointer(rebasing: bytes[offset..<offset + Int(r.textCount)]))
-        }
+        let r = records[i &>> Self.recordShift][i & (Self.recordsPerChunk - 1)]
+        let text = ScalarText.string(UnsafeBufferPointer(start: texts[Int(r.text &>> 16)] + Int(r.text & 0xFFFF), count: Int(r.textCount)))
         let end = Mark(line: r.start.line + Int(r.endLineDelta), column: Int(r.endColumn),
                        offset: r.start.offset + Int(r.endOffsetDelta))
         return YAMLNode(.scalar(text, Self.styles[Int(r.style)]), start: r.start, end: end)
@@ -105,23 +110,40 @@ final class PackedScalars: Sendable {
     private static let styles: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
 
     /// The items of one open list. A class: the tree builder's frame of every open collection
-    /// holds one reference, not the arrays.
+    /// holds one reference. Used by one parse at a time (no access checks on its fields).
     final class Builder {
-        var records: [[Record]] = []
-        var texts: [[UInt8]] = []
-        var count = 0
+        @exclusivity(unchecked) fileprivate var records: [UnsafeMutablePointer<Record>] = []
+        @exclusivity(unchecked) fileprivate var texts: [UnsafeMutablePointer<UInt8>] = []
+        @exclusivity(unchecked) fileprivate var count = 0
+        /// Room left in the last text chunk.
+        @exclusivity(unchecked) private var textRoom = 0
+
+        deinit { // what `PackedScalars.init` did not take (a list that stopped being packable)
+            for chunk in records { chunk.deallocate() }
+            for chunk in texts { chunk.deallocate() }
+        }
 
         /// Adds `node` if it can be packed; false (and nothing added) if not.
         func append(_ node: borrowing YAMLNode) -> Bool {
-            guard node.tag == nil, case .scalar(var text, let style) = node.content,
-                  var record = Self.record(text: text.utf8.count, start: node.start, end: node.end, style: style)
-            else { return false }
-            text.withUTF8 { bytes in record.text = store(bytes) }
-            if records.isEmpty || records[records.count - 1].count == PackedScalars.recordsPerChunk {
-                records.append([])
-                records[records.count - 1].reserveCapacity(PackedScalars.recordsPerChunk)
+            guard node.tag == nil, case .scalar(var text, let style) = node.content else { return false }
+            return text.withUTF8 { append($0, style: style, start: node.start, end: node.end) }
+        }
+
+        /// Adds a scalar of these bytes if it can be packed; false (and nothing added) if not.
+        func append(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Mark, end: Mark) -> Bool {
+            guard var record = Self.record(text: bytes.count, start: start, end: end, style: style) else { return false }
+            if bytes.count > textRoom || texts.isEmpty { // (an empty text too has a chunk)
+                guard texts.count < 1 << 16 else { return false } // the chunk index's 16 bits
+                texts.append(.allocate(capacity: PackedScalars.textChunkBytes))
+                textRoom = PackedScalars.textChunkBytes
             }
-            records[records.count - 1].append(record)
+            let offset = PackedScalars.textChunkBytes - textRoom
+            if let base = bytes.baseAddress { (texts[texts.count - 1] + offset).initialize(from: base, count: bytes.count) }
+            textRoom -= bytes.count
+            record.text = UInt32(texts.count - 1) << 16 | UInt32(offset)
+            let slot = count & (PackedScalars.recordsPerChunk - 1)
+            if slot == 0 { records.append(.allocate(capacity: PackedScalars.recordsPerChunk)) }
+            (records[records.count - 1] + slot).initialize(to: record)
             count += 1
             return true
         }
@@ -133,9 +155,10 @@ final class PackedScalars: Sendable {
         }
 
         private static func record(text count: Int, start: Mark, end: Mark, style: ScalarStyle) -> Record? {
-            let lines = end.line - start.line, bytes = end.offset - start.offset
-            guard count <= Int(UInt8.max), lines >= 0, lines <= Int(UInt8.max), bytes >= 0, bytes <= Int(UInt16.max),
-                  end.column >= 0, end.column <= Int(UInt16.max) else { return nil }
+            let lines = end.line &- start.line, bytes = end.offset &- start.offset
+            guard UInt(bitPattern: count) <= UInt(UInt8.max), UInt(bitPattern: lines) <= UInt(UInt8.max),
+                  UInt(bitPattern: bytes) <= UInt(UInt16.max), UInt(bitPattern: end.column) <= UInt(UInt16.max)
+            else { return nil }
             let styleIndex: UInt8
             switch style {
             case .plain: styleIndex = 0
@@ -146,18 +169,6 @@ final class PackedScalars: Sendable {
             }
             return Record(start: start, text: 0, endColumn: UInt16(end.column), endOffsetDelta: UInt16(bytes),
                           textCount: UInt8(count), endLineDelta: UInt8(lines), style: styleIndex)
-        }
-
-        /// Copies `bytes` into the text chunks (never across two); returns where they start.
-        private func store(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-            if texts.isEmpty || texts[texts.count - 1].count + bytes.count > PackedScalars.textChunkBytes {
-                texts.append([])
-                texts[texts.count - 1].reserveCapacity(PackedScalars.textChunkBytes)
-            }
-            let chunk = texts.count - 1
-            let offset = texts[chunk].count
-            texts[chunk].append(contentsOf: bytes)
-            return UInt32(chunk) << 16 | UInt32(offset)
         }
     }
 }

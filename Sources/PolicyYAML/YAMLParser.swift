@@ -237,6 +237,17 @@ struct TreeBuilder: ~Copyable {
             }
         case YAML_SCALAR_EVENT:
             let s = event.pointee.data.scalar
+            // An item of a packed list goes straight to it: no node, no `String`.
+            // (Asked in this order, nearly every scalar is let through by one test, and no
+            // reference is taken.)
+            if let top = stack.indices.last, stack[top].packed != nil, s.tag == nil, s.anchor == nil,
+               stack[top].packed.unsafelyUnwrapped.append(UnsafeBufferPointer(start: s.value, count: Int(s.length)),
+                                                          style: Self.style(s.style), start: mark(event.pointee.start_mark),
+                                                          end: mark(event.pointee.end_mark)) {
+                stack[top].count += 1
+                stack[top].height = max(stack[top].height, 1)
+                return nil
+            }
             let value = ScalarText.string(UnsafeBufferPointer(start: s.value, count: Int(s.length)))
             let style = Self.style(s.style)
             let tag = resolveTag(string(s.tag)), start = mark(event.pointee.start_mark), end = mark(event.pointee.end_mark)
