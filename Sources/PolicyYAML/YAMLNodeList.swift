@@ -148,12 +148,6 @@ final class PackedScalars: @unchecked Sendable { // immutable once built; owns i
             return true
         }
 
-        /// Whether `node` can be packed (`append` would take it).
-        static func accepts(_ node: borrowing YAMLNode) -> Bool {
-            guard node.tag == nil, case .scalar(let text, let style) = node.content else { return false }
-            return record(text: text.utf8.count, start: node.start, end: node.end, style: style) != nil
-        }
-
         private static func record(text count: Int, start: Mark, end: Mark, style: ScalarStyle) -> Record? {
             let lines = end.line &- start.line, bytes = end.offset &- start.offset
             guard UInt(bitPattern: count) <= UInt(UInt8.max), UInt(bitPattern: lines) <= UInt(UInt8.max),

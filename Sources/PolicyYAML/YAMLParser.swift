@@ -524,17 +524,16 @@ struct TreeBuilder: ~Copyable {
             stack[top].packable = false
         } else if children.count - stack[top].first + 1 >= packThreshold {
             // Whether the items so far can be packed is asked here, once: not for every item
-            // of every short list.
-            let first = stack[top].first
-            var k = first
-            while k < children.count, PackedScalars.Builder.accepts(children[k]) { k += 1 }
-            if k == children.count, PackedScalars.Builder.accepts(node) {
-                let packed = PackedScalars.Builder()
-                for item in takeItems(from: first) { _ = packed.append(item) }
-                _ = packed.append(node)
+            // of every short list. If one cannot, they all go back, in order.
+            let items = takeItems(from: stack[top].first)
+            let packed = PackedScalars.Builder()
+            var k = 0
+            while k < items.count, packed.append(items[k]) { k += 1 }
+            if k == items.count, packed.append(node) {
                 stack[top].packed = packed
                 return
             }
+            for item in items { children.append(item) }
             stack[top].packable = false
         }
         children.append(consume node)

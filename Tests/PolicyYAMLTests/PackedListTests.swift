@@ -115,6 +115,7 @@ final class PackedListTests: XCTestCase {
             (Self.items(n + 10) + "  - " + String(repeating: "y", count: 255) + "\n", true),
             (Self.items(n + 10) + "  - " + farEnd + "\n", false), // ends 301 lines on
             ("  - {a: b}\n" + Self.items(n + 10), false), // not packable from the first item
+            (Self.items(100) + "  - " + long + "\n" + Self.items(n), false), // nor from the 101st
             (Self.items(n + 10) + "  - *a\n", true), // an alias of a scalar
         ]
         for (k, (items, expectPacked)) in cases.enumerated() {
