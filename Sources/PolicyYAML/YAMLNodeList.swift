@@ -1,22 +1,22 @@
-/// The items of a YAML list: an array of nodes, or, for a long list of short scalars, the
-/// same nodes kept packed (`PackedScalars`) and made one at a time as they are read.
+/// The items of a YAML list: an array of nodes, or, for a long list of short scalars and empty
+/// collections, the same nodes kept packed (`PackedItems`) and made one at a time as they are read.
 ///
 /// A node is 56 bytes; a 10 MB list of 1.25 million one-letter items was 70 MB of nodes, more
 /// than the peak-memory target allows for that file (2 × its size + 64 MB). Packed, an item is
-/// 24 bytes and its text's bytes. Short lists, and lists of anything but such scalars, stay an
-/// array: what a policy of real size holds is read as before.
+/// 24 bytes and its text's bytes. Short lists, and lists of anything else, stay an array: what a
+/// policy of real size holds is read as before.
 public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     @usableFromInline
     enum Storage: Sendable {
         case nodes([YAMLNode])
-        case packed(PackedScalars)
+        case packed(PackedItems)
     }
 
     @usableFromInline let storage: Storage
 
     public init(_ nodes: [YAMLNode]) { storage = .nodes(nodes) }
     public init(arrayLiteral nodes: YAMLNode...) { storage = .nodes(nodes) }
-    init(packed: PackedScalars) { storage = .packed(packed) }
+    init(packed: PackedItems) { storage = .packed(packed) }
 
     @inlinable public var startIndex: Int { 0 }
     @inlinable public var endIndex: Int {
@@ -53,12 +53,12 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
     }
 }
 
-/// A list of untagged scalars of at most 255 bytes each, 24 bytes an item beside its text.
-/// Built by the tree builder once a list has `PackedScalars.threshold` such items, and never
-/// changed after its list closes.
+/// A list of untagged scalars of at most 255 bytes each and untagged empty collections (`{}`,
+/// `[]`), 24 bytes an item beside its text. Built by the tree builder once a list has
+/// `PackedItems.threshold` such items, and never changed after its list closes.
 @usableFromInline
-final class PackedScalars: @unchecked Sendable { // immutable once built; owns its chunks
-    /// One item: its start, and its end as distances from the start (a scalar whose end is far
+final class PackedItems: @unchecked Sendable { // immutable once built; owns its chunks
+    /// One item: its start, and its end as distances from the start (an item whose end is far
     /// from its start, or past column 65,535, is not packed).
     struct Record {
         var start: Mark
@@ -68,7 +68,8 @@ final class PackedScalars: @unchecked Sendable { // immutable once built; owns i
         var endOffsetDelta: UInt16
         var textCount: UInt8
         var endLineDelta: UInt8
-        var style: UInt8
+        /// A scalar's style (0–4, as `kinds`), or 5 for an empty mapping, 6 for an empty list.
+        var kind: UInt8
     }
 
     /// A list takes this many items as nodes before it is packed: every list of a policy of
@@ -101,13 +102,19 @@ final class PackedScalars: @unchecked Sendable { // immutable once built; owns i
     @usableFromInline func node(at i: Int) -> YAMLNode {
         precondition(i >= 0 && i < count, "index out of range")
         let r = records[i &>> Self.recordShift][i & (Self.recordsPerChunk - 1)]
-        let text = ScalarText.string(UnsafeBufferPointer(start: texts[Int(r.text &>> 16)] + Int(r.text & 0xFFFF), count: Int(r.textCount)))
         let end = Mark(line: r.start.line + Int(r.endLineDelta), column: Int(r.endColumn),
                        offset: r.start.offset + Int(r.endOffsetDelta))
-        return YAMLNode(.scalar(text, Self.styles[Int(r.style)]), start: r.start, end: end)
+        switch r.kind {
+        case Self.emptyMapping: return YAMLNode(.mapping([]), start: r.start, end: end)
+        case Self.emptyList: return YAMLNode(.sequence([]), start: r.start, end: end)
+        default:
+            let text = ScalarText.string(UnsafeBufferPointer(start: texts[Int(r.text &>> 16)] + Int(r.text & 0xFFFF), count: Int(r.textCount)))
+            return YAMLNode(.scalar(text, Self.styles[Int(r.kind)]), start: r.start, end: end)
+        }
     }
 
     private static let styles: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
+    private static let emptyMapping: UInt8 = 5, emptyList: UInt8 = 6
 
     /// The items of one open list. A class: the tree builder's frame of every open collection
     /// holds one reference. Used by one parse at a time (no access checks on its fields).
@@ -118,51 +125,64 @@ final class PackedScalars: @unchecked Sendable { // immutable once built; owns i
         /// Room left in the last text chunk.
         @exclusivity(unchecked) private var textRoom = 0
 
-        deinit { // what `PackedScalars.init` did not take (a list that stopped being packable)
+        deinit { // what `PackedItems.init` did not take (a list that stopped being packable)
             for chunk in records { chunk.deallocate() }
             for chunk in texts { chunk.deallocate() }
         }
 
         /// Adds `node` if it can be packed; false (and nothing added) if not.
         func append(_ node: borrowing YAMLNode) -> Bool {
-            guard node.tag == nil, case .scalar(var text, let style) = node.content else { return false }
-            return text.withUTF8 { append($0, style: style, start: node.start, end: node.end) }
+            guard node.tag == nil else { return false }
+            switch node.content {
+            case .scalar(var text, let style):
+                return text.withUTF8 { append($0, kind: Self.kind(style), start: node.start, end: node.end) }
+            case .mapping(let pairs):
+                return pairs.isEmpty && append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyMapping, start: node.start, end: node.end)
+            case .sequence(let items):
+                return items.isEmpty && append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyList, start: node.start, end: node.end)
+            }
         }
 
         /// Adds a scalar of these bytes if it can be packed; false (and nothing added) if not.
         func append(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Mark, end: Mark) -> Bool {
-            guard var record = Self.record(text: bytes.count, start: start, end: end, style: style) else { return false }
+            append(bytes, kind: Self.kind(style), start: start, end: end)
+        }
+
+        private func append(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, start: Mark, end: Mark) -> Bool {
+            guard var record = Self.record(text: bytes.count, start: start, end: end, kind: kind) else { return false }
             if bytes.count > textRoom || texts.isEmpty { // (an empty text too has a chunk)
                 guard texts.count < 1 << 16 else { return false } // the chunk index's 16 bits
-                texts.append(.allocate(capacity: PackedScalars.textChunkBytes))
-                textRoom = PackedScalars.textChunkBytes
+                texts.append(.allocate(capacity: PackedItems.textChunkBytes))
+                textRoom = PackedItems.textChunkBytes
             }
-            let offset = PackedScalars.textChunkBytes - textRoom
+            let offset = PackedItems.textChunkBytes - textRoom
             if let base = bytes.baseAddress { (texts[texts.count - 1] + offset).initialize(from: base, count: bytes.count) }
             textRoom -= bytes.count
             record.text = UInt32(texts.count - 1) << 16 | UInt32(offset)
-            let slot = count & (PackedScalars.recordsPerChunk - 1)
-            if slot == 0 { records.append(.allocate(capacity: PackedScalars.recordsPerChunk)) }
+            let slot = count & (PackedItems.recordsPerChunk - 1)
+            if slot == 0 { records.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
             (records[records.count - 1] + slot).initialize(to: record)
             count += 1
             return true
         }
 
-        private static func record(text count: Int, start: Mark, end: Mark, style: ScalarStyle) -> Record? {
+        private static func record(text count: Int, start: Mark, end: Mark, kind: UInt8) -> Record? {
             let lines = end.line &- start.line, bytes = end.offset &- start.offset
             guard UInt(bitPattern: count) <= UInt(UInt8.max), UInt(bitPattern: lines) <= UInt(UInt8.max),
                   UInt(bitPattern: bytes) <= UInt(UInt16.max), UInt(bitPattern: end.column) <= UInt(UInt16.max)
             else { return nil }
-            let styleIndex: UInt8
-            switch style {
-            case .plain: styleIndex = 0
-            case .singleQuoted: styleIndex = 1
-            case .doubleQuoted: styleIndex = 2
-            case .literal: styleIndex = 3
-            case .folded: styleIndex = 4
-            }
             return Record(start: start, text: 0, endColumn: UInt16(end.column), endOffsetDelta: UInt16(bytes),
-                          textCount: UInt8(count), endLineDelta: UInt8(lines), style: styleIndex)
+                          textCount: UInt8(count), endLineDelta: UInt8(lines), kind: kind)
+        }
+
+        private static func kind(_ style: ScalarStyle) -> UInt8 {
+            switch style {
+            case .plain: return 0
+            case .singleQuoted: return 1
+            case .doubleQuoted: return 2
+            case .literal: return 3
+            case .folded: return 4
+            }
         }
     }
 }

@@ -127,11 +127,11 @@ struct TreeBuilder: ~Copyable {
         var height = 1
         /// A list whose items go to `streamed` instead of into the tree.
         var streams = false
-        /// False once a list is known to hold an item that cannot be packed (`PackedScalars`);
-        /// the packed items of a list with `PackedScalars.threshold` items or more, which are
+        /// False once a list is known to hold an item that cannot be packed (`PackedItems`);
+        /// the packed items of a list with `PackedItems.threshold` items or more, which are
         /// then not in `children`.
         var packable = true
-        var packed: PackedScalars.Builder?
+        var packed: PackedItems.Builder?
     }
 
     /// The key whose list's items are handed over as they complete (`parse(bytes:streamingItemsOf:each:)`).
@@ -162,8 +162,8 @@ struct TreeBuilder: ~Copyable {
     // Cache for mark conversion: libyaml reports character columns; lines can be long.
     private var cacheLine = -1, cacheColumn = 1, cacheOffset = 0
 
-    /// `PackedScalars.threshold`, read once.
-    private let packThreshold = PackedScalars.threshold
+    /// `PackedItems.threshold`, read once.
+    private let packThreshold = PackedItems.threshold
 
     init(source: SourceText, limits: YAMLLimits) {
         self.source = source
@@ -312,7 +312,7 @@ struct TreeBuilder: ~Copyable {
         if frame.isMapping {
             content = .mapping(takePairs(from: frame.first))
         } else if let packed = frame.packed {
-            content = .sequence(YAMLNodeList(packed: PackedScalars(packed)))
+            content = .sequence(YAMLNodeList(packed: PackedItems(packed)))
         } else {
             content = .sequence(YAMLNodeList(takeItems(from: frame.first)))
         }
@@ -519,14 +519,14 @@ struct TreeBuilder: ~Copyable {
     private mutating func pack(_ node: consuming YAMLNode, inFrame top: Int) {
         if stack[top].packed != nil {
             if stack[top].packed!.append(node) { return }
-            let packed = PackedScalars(stack[top].packed.take()!)
+            let packed = PackedItems(stack[top].packed.take()!)
             for i in 0..<packed.count { children.append(packed.node(at: i)) }
             stack[top].packable = false
         } else if children.count - stack[top].first + 1 >= packThreshold {
             // Whether the items so far can be packed is asked here, once: not for every item
             // of every short list. If one cannot, they all go back, in order.
             let items = takeItems(from: stack[top].first)
-            let packed = PackedScalars.Builder()
+            let packed = PackedItems.Builder()
             var k = 0
             while k < items.count, packed.append(items[k]) { k += 1 }
             if k == items.count, packed.append(node) {

@@ -313,7 +313,7 @@ final class PositionTests: XCTestCase {
     }
 
     /// A long list of prose (`refunds.exceptions`) is kept packed by the parser
-    /// (`PackedScalars`): a phrase in one of its items, quoted and plain, is reported at its
+    /// (`PackedItems`): a phrase in one of its items, quoted and plain, is reported at its
     /// words, with the item's path, as in a short list.
     func testPhraseInALongPackedListOfProse() throws {
         for (before, after) in [(3, 2), (600, 100)] {

@@ -2,7 +2,7 @@ import Foundation
 @testable import PolicyYAML
 import XCTest
 
-/// A long list of short scalars is kept packed (`PackedScalars`, 24 bytes an item) and its
+/// A long list of short scalars and empty collections is kept packed (`PackedItems`, 24 bytes an item) and its
 /// nodes made as they are read. These tests hold the packed tree to the tree of nodes the same
 /// parse builds with packing off: every text, style, tag and mark, on every case of the YAML
 /// test suite with every list of scalars packed from its first item, and on long lists that
@@ -14,10 +14,10 @@ final class PackedListTests: XCTestCase {
     }
 
     static func parse(_ bytes: [UInt8], threshold: Int) throws -> YAMLStream {
-        try PackedScalars.$threshold.withValue(threshold) { try YAMLParser().parse(bytes: bytes) }
+        try PackedItems.$threshold.withValue(threshold) { try YAMLParser().parse(bytes: bytes) }
     }
 
-    static func parse(_ text: String, threshold: Int = PackedScalars.threshold) throws -> YAMLStream {
+    static func parse(_ text: String, threshold: Int = PackedItems.threshold) throws -> YAMLStream {
         try parse(Array(text.utf8), threshold: threshold)
     }
 
@@ -31,7 +31,7 @@ final class PackedListTests: XCTestCase {
     }
 
     func testRecordIs24Bytes() {
-        XCTAssertEqual(MemoryLayout<PackedScalars.Record>.stride, 24)
+        XCTAssertEqual(MemoryLayout<PackedItems.Record>.stride, 24)
     }
 
     func testEverySuiteCaseGivesTheSameTreePackedFromTheFirstItem() throws {
@@ -60,12 +60,13 @@ final class PackedListTests: XCTestCase {
     }
 
     /// Items in every style, with comments, escapes, non-ASCII text, empty values and nulls,
-    /// multi-line scalars, and an anchor and an alias among them.
+    /// multi-line scalars, empty collections, and anchors and aliases among them.
     static func items(_ count: Int) -> String {
         let shapes = [
             "plain words", "'single ''quoted'''", "\"double \\u00e9 \\t escaped\"", "Ünïcödé ✓",
             "", "~", "null", "&a anchored", "*a", "plain\n    on two lines", "\"\"",
             "|\n    literal\n    block", ">-\n    folded\n    block", "x # a comment\n  # a comment's own line",
+            "{}", "[ ]", "&m {\n    }", "*m",
         ]
         return (0..<count).map { "  - " + shapes[$0 % shapes.count] + "\n" }.joined()
     }
@@ -86,10 +87,10 @@ final class PackedListTests: XCTestCase {
             seen += 1
         }
         XCTAssertEqual(seen, 2_000)
-        // One item by hand: the anchored scalar (shape 7) at index 1,995, on the line after
-        // the 1,995 items before it; the alias after it keeps the anchor's marks, as in the tree.
-        let line = ("list:\n" + Self.items(1_995)).split(separator: "\n", omittingEmptySubsequences: false).count
-        for item in [list[1_995], list[1_996]] {
+        // One item by hand: the anchored scalar (shape 7 of 18) at index 1,987, on the line
+        // after the items before it; the alias after it keeps the anchor's marks, as in the tree.
+        let line = ("list:\n" + Self.items(1_987)).split(separator: "\n", omittingEmptySubsequences: false).count
+        for item in [list[1_987], list[1_988]] {
             XCTAssertEqual(item.scalar, "anchored")
             XCTAssertEqual(item.style, .plain)
             XCTAssertNil(item.tag)
@@ -97,12 +98,18 @@ final class PackedListTests: XCTestCase {
             XCTAssertEqual(item.end.line, line)
             XCTAssertEqual(item.end.column, 16) // `  - &a anchored`: after its 15th character
         }
+        // An empty mapping (shape 14) and a multi-line one with an anchor (16), and its alias (17).
+        XCTAssertEqual(list[1_994].pairs?.isEmpty, true)
+        XCTAssertEqual(list[1_995].items?.isEmpty, true)
+        XCTAssertEqual(list[1_996].pairs?.isEmpty, true)
+        XCTAssertEqual(list[1_996].end.line, list[1_996].start.line + 1)
+        XCTAssertEqual(Self.dump(list[1_997]), Self.dump(list[1_996]))
     }
 
     /// A list is packed from `threshold` items; before that, and once an item cannot be
     /// packed, it is an array of nodes, equal to the unpacked parse.
     func testListsThatCannotBePackedAreNodes() throws {
-        let n = PackedScalars.threshold
+        let n = PackedItems.threshold
         let long = String(repeating: "x", count: 256)
         let farEnd = "a\n" + String(repeating: "\n", count: 300) + "    b"
         let cases: [(String, Bool)] = [
@@ -111,6 +118,7 @@ final class PackedListTests: XCTestCase {
             (Self.items(n + 10) + "  - {a: b}\n", false), // a mapping after the list was packed
             (Self.items(n + 10) + "  - [a]\n" + Self.items(10), false),
             (Self.items(n + 10) + "  - !!str tagged\n", false), // a tag
+            (Self.items(n + 10) + "  - !!map {}\n", false),
             (Self.items(n + 10) + "  - " + long + "\n", false), // over 255 bytes
             (Self.items(n + 10) + "  - " + String(repeating: "y", count: 255) + "\n", true),
             (Self.items(n + 10) + "  - " + farEnd + "\n", false), // ends 301 lines on
