@@ -1,10 +1,12 @@
-/// The items of a YAML list: an array of nodes, or, for a long list of short scalars and empty
-/// collections, the same nodes kept packed (`PackedItems`) and made one at a time as they are read.
+/// The items of a YAML list: an array of nodes, or, for a long list of short scalars, empty
+/// collections and flat mappings of short scalars, the same nodes kept packed (`PackedItems`)
+/// and made one at a time as they are read.
 ///
 /// A node is 56 bytes; a 10 MB list of 1.25 million one-letter items was 70 MB of nodes, more
-/// than the peak-memory target allows for that file (2 × its size + 64 MB). Packed, an item is
-/// 24 bytes and its text's bytes. Short lists, and lists of anything else, stay an array: what a
-/// policy of real size holds is read as before.
+/// than the peak-memory target allows for that file (2 × its size + 64 MB), and a mapping of two
+/// pairs is a node and a 256-byte array of four more. Packed, an item is 24 bytes and its text's
+/// bytes, and each key and value of a mapping 16 bytes more. Short lists, and lists of anything
+/// else, stay an array: what a policy of real size holds is read as before.
 public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     @usableFromInline
     enum Storage: Sendable {
@@ -53,8 +55,9 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
     }
 }
 
-/// A list of untagged scalars of at most 255 bytes each and untagged empty collections (`{}`,
-/// `[]`), 24 bytes an item beside its text. Built by the tree builder once a list has
+/// A list of untagged scalars of at most 255 bytes each, untagged empty collections (`{}`,
+/// `[]`) and untagged mappings of such scalars without a merge key (`{id: p1, text: a}`), 24
+/// bytes an item and 16 a key or value, beside their text. Built by the tree builder once a list has
 /// `PackedItems.threshold` such items, and never changed after its list closes.
 @usableFromInline
 final class PackedItems: @unchecked Sendable { // immutable once built; owns its chunks
@@ -72,6 +75,21 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         var kind: UInt8
     }
 
+    /// A key or a value of a flat mapping item, 16 bytes: its marks as distances from its
+    /// mapping's start (which ends within 255 lines and 65,535 bytes of it) and from its own.
+    struct PairRecord {
+        var text: UInt32
+        var startColumn: UInt16
+        var startOffsetDelta: UInt16
+        var endColumn: UInt16
+        var endOffsetDelta: UInt16
+        var startLineDelta: UInt8
+        var endLineDelta: UInt8
+        var textCount: UInt8
+        /// A scalar's style, as `Record.kind`.
+        var kind: UInt8
+    }
+
     /// A list takes this many items as nodes before it is packed: every list of a policy of
     /// real size stays an array of nodes. Read once per parse; tests set it (1: every list of
     /// scalars is packed from its first item; `.max`: none is).
@@ -83,50 +101,87 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// Records and text in chunks of a fixed size, each allocated once at its full size: a
     /// growing array would hold its old and new blocks at once (see `NodeStack`).
     private let records: [UnsafeMutablePointer<Record>]
+    /// The key and value records of the flat mappings' pairs, in the same chunks of records.
+    private let pairRecords: [UnsafeMutablePointer<PairRecord>]
     private let texts: [UnsafeMutablePointer<UInt8>]
     @usableFromInline let count: Int
 
     init(_ builder: Builder) {
         records = builder.records
+        pairRecords = builder.pairRecords
         texts = builder.texts
         count = builder.count
         builder.records = []
+        builder.pairRecords = []
         builder.texts = []
     }
 
     deinit {
         for chunk in records { chunk.deallocate() }
+        for chunk in pairRecords { chunk.deallocate() }
         for chunk in texts { chunk.deallocate() }
     }
 
     @usableFromInline func node(at i: Int) -> YAMLNode {
         precondition(i >= 0 && i < count, "index out of range")
         let r = records[i &>> Self.recordShift][i & (Self.recordsPerChunk - 1)]
-        let end = Mark(line: r.start.line + Int(r.endLineDelta), column: Int(r.endColumn),
-                       offset: r.start.offset + Int(r.endOffsetDelta))
         switch r.kind {
-        case Self.emptyMapping: return YAMLNode(.mapping([]), start: r.start, end: end)
-        case Self.emptyList: return YAMLNode(.sequence([]), start: r.start, end: end)
+        case Self.emptyMapping: return YAMLNode(.mapping([]), start: r.start, end: Self.end(of: r))
+        case Self.emptyList: return YAMLNode(.sequence([]), start: r.start, end: Self.end(of: r))
+        case Self.flatMapping:
+            // Its pairs' key and value records, one after the other from `text` on.
+            let first = Int(r.text)
+            let pairs = [YAMLPair](unsafeUninitializedCapacity: Int(r.textCount)) { out, initialized in
+                for k in 0..<Int(r.textCount) {
+                    let key = first &+ 2 &* k
+                    (out.baseAddress! + k).initialize(to: YAMLPair(key: pairNode(key, in: r), value: pairNode(key &+ 1, in: r)))
+                }
+                initialized = Int(r.textCount)
+            }
+            return YAMLNode(.mapping(pairs), start: r.start, end: Self.end(of: r))
         default:
-            let text = ScalarText.string(UnsafeBufferPointer(start: texts[Int(r.text &>> 16)] + Int(r.text & 0xFFFF), count: Int(r.textCount)))
-            return YAMLNode(.scalar(text, Self.styles[Int(r.kind)]), start: r.start, end: end)
+            return scalarNode(r)
         }
     }
 
+    /// Key or value `k` of the flat mapping item `mapping`.
+    private func pairNode(_ k: Int, in mapping: Record) -> YAMLNode {
+        let p = pairRecords[k &>> Self.recordShift][k & (Self.recordsPerChunk - 1)]
+        let start = Mark(line: mapping.start.line + Int(p.startLineDelta), column: Int(p.startColumn),
+                         offset: mapping.start.offset + Int(p.startOffsetDelta))
+        let end = Mark(line: start.line + Int(p.endLineDelta), column: Int(p.endColumn), offset: start.offset + Int(p.endOffsetDelta))
+        return YAMLNode(.scalar(text(p.text, count: p.textCount), Self.styles[Int(p.kind)]), start: start, end: end)
+    }
+
+    private func scalarNode(_ r: Record) -> YAMLNode {
+        YAMLNode(.scalar(text(r.text, count: r.textCount), Self.styles[Int(r.kind)]), start: r.start, end: Self.end(of: r))
+    }
+
+    private func text(_ at: UInt32, count: UInt8) -> String {
+        ScalarText.string(UnsafeBufferPointer(start: texts[Int(at &>> 16)] + Int(at & 0xFFFF), count: Int(count)))
+    }
+
+    private static func end(of r: Record) -> Mark {
+        Mark(line: r.start.line + Int(r.endLineDelta), column: Int(r.endColumn), offset: r.start.offset + Int(r.endOffsetDelta))
+    }
+
     private static let styles: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
-    private static let emptyMapping: UInt8 = 5, emptyList: UInt8 = 6
+    private static let emptyMapping: UInt8 = 5, emptyList: UInt8 = 6, flatMapping: UInt8 = 7
 
     /// The items of one open list. A class: the tree builder's frame of every open collection
     /// holds one reference. Used by one parse at a time (no access checks on its fields).
     final class Builder {
         @exclusivity(unchecked) fileprivate var records: [UnsafeMutablePointer<Record>] = []
+        @exclusivity(unchecked) fileprivate var pairRecords: [UnsafeMutablePointer<PairRecord>] = []
         @exclusivity(unchecked) fileprivate var texts: [UnsafeMutablePointer<UInt8>] = []
         @exclusivity(unchecked) fileprivate var count = 0
+        @exclusivity(unchecked) private var pairRecordCount = 0
         /// Room left in the last text chunk.
         @exclusivity(unchecked) private var textRoom = 0
 
         deinit { // what `PackedItems.init` did not take (a list that stopped being packable)
             for chunk in records { chunk.deallocate() }
+            for chunk in pairRecords { chunk.deallocate() }
             for chunk in texts { chunk.deallocate() }
         }
 
@@ -137,7 +192,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             case .scalar(var text, let style):
                 return text.withUTF8 { append($0, kind: Self.kind(style), start: node.start, end: node.end) }
             case .mapping(let pairs):
-                return pairs.isEmpty && append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyMapping, start: node.start, end: node.end)
+                if pairs.isEmpty { return append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyMapping, start: node.start, end: node.end) }
+                return appendFlatMapping(pairs, start: node.start, end: node.end)
             case .sequence(let items):
                 return items.isEmpty && append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyList, start: node.start, end: node.end)
             }
@@ -149,21 +205,84 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         }
 
         private func append(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, start: Mark, end: Mark) -> Bool {
-            guard var record = Self.record(text: bytes.count, start: start, end: end, kind: kind) else { return false }
+            guard var record = Self.record(text: bytes.count, start: start, end: end, kind: kind),
+                  let text = store(bytes) else { return false }
+            record.text = text
+            appendItem(record)
+            return true
+        }
+
+        /// A mapping of untagged scalars (no merge key `<<`, whose mapping `resolvingMergeKeys`
+        /// would have to read): its record, whose `text` is where its pairs' records start and
+        /// `textCount` how many pairs it has, and a record per key and per value.
+        private func appendFlatMapping(_ pairs: [YAMLPair], start: Mark, end: Mark) -> Bool {
+            // Checked before anything is stored: a mapping is packed whole or not at all.
+            guard pairs.count <= Int(UInt8.max), texts.count &+ 2 &* pairs.count < 1 << 16,
+                  pairRecordCount &+ 2 &* pairs.count <= Int(UInt32.max),
+                  var record = Self.record(text: 0, start: start, end: end, kind: flatMapping) else { return false }
+            for pair in pairs {
+                guard !pair.key.isMergeKey, Self.pairRecord(pair.key, in: start) != nil,
+                      Self.pairRecord(pair.value, in: start) != nil else { return false }
+            }
+            record.text = UInt32(pairRecordCount)
+            record.textCount = UInt8(pairs.count)
+            for pair in pairs {
+                appendPairRecord(pair.key, in: start)
+                appendPairRecord(pair.value, in: start)
+            }
+            appendItem(record)
+            return true
+        }
+
+        /// The record of an untagged scalar of a mapping that starts at `mapping`, if it can be
+        /// packed; its text not yet stored. (An alias keeps its anchor's marks, which may lie
+        /// outside the mapping: such a node is not packed.)
+        private static func pairRecord(_ node: borrowing YAMLNode, in mapping: Mark) -> PairRecord? {
+            guard node.tag == nil, case .scalar(let text, let style) = node.content else { return nil }
+            let start = node.start, end = node.end
+            let startLines = start.line &- mapping.line, startBytes = start.offset &- mapping.offset
+            let lines = end.line &- start.line, bytes = end.offset &- start.offset
+            let count = text.utf8.count
+            guard UInt(bitPattern: count) <= UInt(UInt8.max), UInt(bitPattern: startLines) <= UInt(UInt8.max),
+                  UInt(bitPattern: lines) <= UInt(UInt8.max), UInt(bitPattern: startBytes) <= UInt(UInt16.max),
+                  UInt(bitPattern: bytes) <= UInt(UInt16.max), UInt(bitPattern: start.column) <= UInt(UInt16.max),
+                  UInt(bitPattern: end.column) <= UInt(UInt16.max)
+            else { return nil }
+            return PairRecord(text: 0, startColumn: UInt16(start.column), startOffsetDelta: UInt16(startBytes),
+                              endColumn: UInt16(end.column), endOffsetDelta: UInt16(bytes), startLineDelta: UInt8(startLines),
+                              endLineDelta: UInt8(lines), textCount: UInt8(count), kind: kind(style))
+        }
+
+        /// Stores a key's or value's record (`pairRecord` said it can be packed) and its text.
+        private func appendPairRecord(_ node: borrowing YAMLNode, in mapping: Mark) {
+            guard var record = Self.pairRecord(node, in: mapping), case .scalar(var text, _) = node.content,
+                  let stored = text.withUTF8({ store($0) }) else { preconditionFailure("checked by appendFlatMapping") }
+            record.text = stored
+            let slot = pairRecordCount & (PackedItems.recordsPerChunk - 1)
+            if slot == 0 { pairRecords.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
+            (pairRecords[pairRecords.count - 1] + slot).initialize(to: record)
+            pairRecordCount += 1
+        }
+
+        /// Copies a text (at most 255 bytes) into the text chunks; where it starts, or nil when
+        /// the chunk index would pass its 16 bits.
+        private func store(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
             if bytes.count > textRoom || texts.isEmpty { // (an empty text too has a chunk)
-                guard texts.count < 1 << 16 else { return false } // the chunk index's 16 bits
+                guard texts.count < 1 << 16 else { return nil }
                 texts.append(.allocate(capacity: PackedItems.textChunkBytes))
                 textRoom = PackedItems.textChunkBytes
             }
             let offset = PackedItems.textChunkBytes - textRoom
             if let base = bytes.baseAddress { (texts[texts.count - 1] + offset).initialize(from: base, count: bytes.count) }
             textRoom -= bytes.count
-            record.text = UInt32(texts.count - 1) << 16 | UInt32(offset)
+            return UInt32(texts.count - 1) << 16 | UInt32(offset)
+        }
+
+        private func appendItem(_ record: Record) {
             let slot = count & (PackedItems.recordsPerChunk - 1)
             if slot == 0 { records.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
             (records[records.count - 1] + slot).initialize(to: record)
             count += 1
-            return true
         }
 
         private static func record(text count: Int, start: Mark, end: Mark, kind: UInt8) -> Record? {

@@ -2,8 +2,9 @@ import Foundation
 @testable import PolicyYAML
 import XCTest
 
-/// A long list of short scalars and empty collections is kept packed (`PackedItems`, 24 bytes an item) and its
-/// nodes made as they are read. These tests hold the packed tree to the tree of nodes the same
+/// A long list of short scalars, empty collections and flat mappings of short scalars is kept
+/// packed (`PackedItems`, 24 bytes an item, 16 a mapping's key or value) and its nodes made as
+/// they are read. These tests hold the packed tree to the tree of nodes the same
 /// parse builds with packing off: every text, style, tag and mark, on every case of the YAML
 /// test suite with every list of scalars packed from its first item, and on long lists that
 /// stop being packable part way.
@@ -30,8 +31,9 @@ final class PackedListTests: XCTestCase {
         }
     }
 
-    func testRecordIs24Bytes() {
+    func testRecordsAre24And16Bytes() {
         XCTAssertEqual(MemoryLayout<PackedItems.Record>.stride, 24)
+        XCTAssertEqual(MemoryLayout<PackedItems.PairRecord>.stride, 16)
     }
 
     func testEverySuiteCaseGivesTheSameTreePackedFromTheFirstItem() throws {
@@ -106,6 +108,31 @@ final class PackedListTests: XCTestCase {
         XCTAssertEqual(Self.dump(list[1_997]), Self.dump(list[1_996]))
     }
 
+    /// Flat mappings of short untagged scalars, in flow and block style, among other items.
+    func testALongListOfFlatMappingsIsPackedWithTheSameNodes() throws {
+        let shapes = [
+            "{a: b}", "{id: p1, text: 'single ''quoted''', n: \"\\u00e9 \\t\"}", "{a: , ~: null}",
+            "id: p2\n    text: a block mapping", "{'<<': a quoted merge key is a key}", "{k: &v anchored}",
+            "k: |\n      literal\n      block\n    j: >-\n      folded", "plain item", "{}",
+            "{? explicit key : v}", "{a: b,\n    c: on the next line}", "Ünï: cödé ✓ # a comment",
+        ]
+        let items = (0..<1_200).map { "  - " + shapes[$0 % shapes.count] + "\n" }.joined()
+        let text = "list:\n" + items + "copy: *v\n"
+        let packed = try Self.parse(text), plain = try Self.parse(text, threshold: .max)
+        let list = try XCTUnwrap(packed.documents.first?.root["list"]?.items)
+        XCTAssertTrue(list.isPacked)
+        XCTAssertEqual(list.count, 1_200)
+        XCTAssertEqual(Self.dump(packed.documents[0].root), Self.dump(plain.documents[0].root))
+        // One by hand: the second item, `{id: p1, ...}` on line 3, with its three pairs.
+        let item = list[1]
+        XCTAssertEqual(item.pairs?.map { $0.key.scalar }, ["id", "text", "n"])
+        XCTAssertEqual(item.pairs?.map { $0.value.scalar }, ["p1", "single 'quoted'", "é \t"])
+        XCTAssertEqual(item.pairs?.map { $0.value.style }, [.plain, .singleQuoted, .doubleQuoted])
+        XCTAssertEqual(item["id"]?.start, Mark(line: 3, column: 10, offset: 6 + 11 + 9))
+        XCTAssertEqual(item["id"]?.end, Mark(line: 3, column: 12, offset: 6 + 11 + 11))
+        XCTAssertEqual(item.start, Mark(line: 3, column: 5, offset: 6 + 11 + 4))
+    }
+
     /// A list is packed from `threshold` items; before that, and once an item cannot be
     /// packed, it is an array of nodes, equal to the unpacked parse.
     func testListsThatCannotBePackedAreNodes() throws {
@@ -115,14 +142,19 @@ final class PackedListTests: XCTestCase {
         let cases: [(String, Bool)] = [
             (Self.items(n - 1), false),
             (Self.items(n), true),
-            (Self.items(n + 10) + "  - {a: b}\n", false), // a mapping after the list was packed
+            (Self.items(n + 10) + "  - {a: b}\n", true), // a flat mapping
+            (Self.items(n + 10) + "  - {a: [b]}\n", false), // a mapping of a collection
+            (Self.items(n + 10) + "  - {a: !!str b}\n", false), // a tag in a mapping
+            (Self.items(n + 10) + "  - {<<: b}\n", false), // a merge key
+            (Self.items(n + 10) + "  - {k: *a}\n", false), // an alias, marked outside the mapping
+            (Self.items(n + 10) + "  - {k: " + long + "}\n", false), // a value over 255 bytes
             (Self.items(n + 10) + "  - [a]\n" + Self.items(10), false),
             (Self.items(n + 10) + "  - !!str tagged\n", false), // a tag
             (Self.items(n + 10) + "  - !!map {}\n", false),
             (Self.items(n + 10) + "  - " + long + "\n", false), // over 255 bytes
             (Self.items(n + 10) + "  - " + String(repeating: "y", count: 255) + "\n", true),
             (Self.items(n + 10) + "  - " + farEnd + "\n", false), // ends 301 lines on
-            ("  - {a: b}\n" + Self.items(n + 10), false), // not packable from the first item
+            ("  - {a: [b]}\n" + Self.items(n + 10), false), // not packable from the first item
             (Self.items(100) + "  - " + long + "\n" + Self.items(n), false), // nor from the 101st
             (Self.items(n + 10) + "  - *a\n", true), // an alias of a scalar
         ]
