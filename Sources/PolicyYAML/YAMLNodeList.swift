@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The items of a YAML list: an array of nodes, or, for a long list of short scalars, empty
 /// collections and flat mappings of short scalars, the same nodes kept packed (`PackedItems`)
 /// and made one at a time as they are read.
@@ -65,7 +71,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// from its start, or past column 65,535, is not packed).
     struct Record {
         var start: Mark
-        /// Where the text starts: chunk index × 2^16 + byte offset in the chunk.
+        /// Where the text starts: chunk index × 2^16 + byte offset in the chunk, or `inSource`.
         var text: UInt32
         var endColumn: UInt16
         var endOffsetDelta: UInt16
@@ -78,6 +84,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// A key or a value of a flat mapping item, 16 bytes: its marks as distances from its
     /// mapping's start (which ends within 255 lines and 65,535 bytes of it) and from its own.
     struct PairRecord {
+        /// As `Record.text`.
         var text: UInt32
         var startColumn: UInt16
         var startOffsetDelta: UInt16
@@ -104,9 +111,20 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// The key and value records of the flat mappings' pairs, in the same chunks of records.
     private let pairRecords: [UnsafeMutablePointer<PairRecord>]
     private let texts: [UnsafeMutablePointer<UInt8>]
+    /// The file the list was read from: a text written there byte for byte (`inSource`) is
+    /// read from it, not copied (the file stays in memory while its tree is read anyway).
+    private let source: [UInt8]
     @usableFromInline let count: Int
 
+    /// Chunks of copied text (for tests: text the source holds is not copied).
+    var textChunkCount: Int { texts.count }
+
+    /// `Record.text` of a text that is the source's bytes from the scalar's start (after its
+    /// opening quote). No chunk index reaches it (`Builder.store`).
+    static let inSource = UInt32.max
+
     init(_ builder: Builder) {
+        source = builder.source
         records = builder.records
         pairRecords = builder.pairRecords
         texts = builder.texts
@@ -150,16 +168,26 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         let start = Mark(line: mapping.start.line + Int(p.startLineDelta), column: Int(p.startColumn),
                          offset: mapping.start.offset + Int(p.startOffsetDelta))
         let end = Mark(line: start.line + Int(p.endLineDelta), column: Int(p.endColumn), offset: start.offset + Int(p.endOffsetDelta))
-        return YAMLNode(.scalar(text(p.text, count: p.textCount), Self.styles[Int(p.kind)]), start: start, end: end)
+        return YAMLNode(.scalar(text(p.text, count: p.textCount, kind: p.kind, start: start.offset), Self.styles[Int(p.kind)]), start: start, end: end)
     }
 
     private func scalarNode(_ r: Record) -> YAMLNode {
-        YAMLNode(.scalar(text(r.text, count: r.textCount), Self.styles[Int(r.kind)]), start: r.start, end: Self.end(of: r))
+        YAMLNode(.scalar(text(r.text, count: r.textCount, kind: r.kind, start: r.start.offset), Self.styles[Int(r.kind)]),
+                 start: r.start, end: Self.end(of: r))
     }
 
-    private func text(_ at: UInt32, count: UInt8) -> String {
-        ScalarText.string(UnsafeBufferPointer(start: texts[Int(at &>> 16)] + Int(at & 0xFFFF), count: Int(count)))
+    /// The text of a scalar of this kind that starts at source offset `start`.
+    private func text(_ at: UInt32, count: UInt8, kind: UInt8, start: Int) -> String {
+        if count == 0 { return "" }
+        if at == Self.inSource {
+            let from = start + Self.quoteBytes(kind)
+            return source.withUnsafeBufferPointer { ScalarText.string(UnsafeBufferPointer(rebasing: $0[from..<(from + Int(count))])) }
+        }
+        return ScalarText.string(UnsafeBufferPointer(start: texts[Int(at &>> 16)] + Int(at & 0xFFFF), count: Int(count)))
     }
+
+    /// Bytes before a scalar's text in the source: its opening quote.
+    private static func quoteBytes(_ kind: UInt8) -> Int { kind == 1 || kind == 2 ? 1 : 0 }
 
     private static func end(of r: Record) -> Mark {
         Mark(line: r.start.line + Int(r.endLineDelta), column: Int(r.endColumn), offset: r.start.offset + Int(r.endOffsetDelta))
@@ -171,6 +199,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// The items of one open list. A class: the tree builder's frame of every open collection
     /// holds one reference. Used by one parse at a time (no access checks on its fields).
     final class Builder {
+        fileprivate let source: [UInt8]
         @exclusivity(unchecked) fileprivate var records: [UnsafeMutablePointer<Record>] = []
         @exclusivity(unchecked) fileprivate var pairRecords: [UnsafeMutablePointer<PairRecord>] = []
         @exclusivity(unchecked) fileprivate var texts: [UnsafeMutablePointer<UInt8>] = []
@@ -178,6 +207,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         @exclusivity(unchecked) private var pairRecordCount = 0
         /// Room left in the last text chunk.
         @exclusivity(unchecked) private var textRoom = 0
+
+        init(source: [UInt8]) { self.source = source }
 
         deinit { // what `PackedItems.init` did not take (a list that stopped being packable)
             for chunk in records { chunk.deallocate() }
@@ -206,7 +237,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
 
         private func append(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, start: Mark, end: Mark) -> Bool {
             guard var record = Self.record(text: bytes.count, start: start, end: end, kind: kind),
-                  let text = store(bytes) else { return false }
+                  let text = place(bytes, kind: kind, start: start.offset) else { return false }
             record.text = text
             appendItem(record)
             return true
@@ -217,7 +248,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// `textCount` how many pairs it has, and a record per key and per value.
         private func appendFlatMapping(_ pairs: [YAMLPair], start: Mark, end: Mark) -> Bool {
             // Checked before anything is stored: a mapping is packed whole or not at all.
-            guard pairs.count <= Int(UInt8.max), texts.count &+ 2 &* pairs.count < 1 << 16,
+            guard pairs.count <= Int(UInt8.max), texts.count &+ 2 &* pairs.count < 0xFFFF,
                   pairRecordCount &+ 2 &* pairs.count <= Int(UInt32.max),
                   var record = Self.record(text: 0, start: start, end: end, kind: flatMapping) else { return false }
             for pair in pairs {
@@ -256,7 +287,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// Stores a key's or value's record (`pairRecord` said it can be packed) and its text.
         private func appendPairRecord(_ node: borrowing YAMLNode, in mapping: Mark) {
             guard var record = Self.pairRecord(node, in: mapping), case .scalar(var text, _) = node.content,
-                  let stored = text.withUTF8({ store($0) }) else { preconditionFailure("checked by appendFlatMapping") }
+                  let stored = text.withUTF8({ place($0, kind: record.kind, start: node.start.offset) })
+            else { preconditionFailure("checked by appendFlatMapping") }
             record.text = stored
             let slot = pairRecordCount & (PackedItems.recordsPerChunk - 1)
             if slot == 0 { pairRecords.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
@@ -264,11 +296,23 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             pairRecordCount += 1
         }
 
+        /// `inSource` for a text the source holds byte for byte where the scalar starts (plain
+        /// text on one line, quoted text without escapes: most of a long list's), else `store`'s.
+        private func place(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, start: Int) -> UInt32? {
+            if bytes.isEmpty { return PackedItems.inSource } // (an empty collection's too)
+            let from = start + PackedItems.quoteBytes(kind)
+            if kind <= 2, from >= 0, from + bytes.count <= source.count,
+               source.withUnsafeBufferPointer({ memcmp($0.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0 }) {
+                return PackedItems.inSource
+            }
+            return store(bytes)
+        }
+
         /// Copies a text (at most 255 bytes) into the text chunks; where it starts, or nil when
-        /// the chunk index would pass its 16 bits.
+        /// the chunk index would reach 0xFFFF (`inSource` is chunk 0xFFFF's last byte).
         private func store(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-            if bytes.count > textRoom || texts.isEmpty { // (an empty text too has a chunk)
-                guard texts.count < 1 << 16 else { return nil }
+            if bytes.count > textRoom || texts.isEmpty {
+                guard texts.count < 0xFFFF else { return nil }
                 texts.append(.allocate(capacity: PackedItems.textChunkBytes))
                 textRoom = PackedItems.textChunkBytes
             }

@@ -526,7 +526,7 @@ struct TreeBuilder: ~Copyable {
             // Whether the items so far can be packed is asked here, once: not for every item
             // of every short list. If one cannot, they all go back, in order.
             let items = takeItems(from: stack[top].first)
-            let packed = PackedItems.Builder()
+            let packed = PackedItems.Builder(source: source.bytes)
             var k = 0
             while k < items.count, packed.append(items[k]) { k += 1 }
             if k == items.count, packed.append(node) {

@@ -105,19 +105,38 @@ final class ModelFastPathTests: XCTestCase {
         XCTAssertNil(ProseFormat(path: "policies/terms.yaml"))
     }
 
-    /// `insertFirst` keeps the first position however often an id repeats.
+    /// `IDTable.insertFirst` keeps the first item however often an id repeats.
     func testRepeatedIDsAllNameTheFirst() throws {
         let yaml = "policy: {name: x}\npartners:\n  - id: lab\n  - id: lab\n  - id: other\n  - id: lab\n"
         let messages = try lintText(yaml, rules: []).filter { $0.rule == "schema" }.map { "\($0.line):\($0.column): \($0.message)" }
         XCTAssertEqual(messages, ["4:9: duplicate id 'lab' in 'partners' (first at 3:9)",
                                   "6:9: duplicate id 'lab' in 'partners' (first at 3:9)"])
-        var ids: [String: Mark] = [:]
-        let a = Mark(line: 1, column: 1, offset: 0), b = Mark(line: 2, column: 1, offset: 5)
-        XCTAssertNil(SchemaWalker.insertFirst("x", at: a, into: &ids))
-        XCTAssertEqual(SchemaWalker.insertFirst("x", at: b, into: &ids), a)
-        XCTAssertEqual(SchemaWalker.insertFirst("x", at: b, into: &ids), a)
-        XCTAssertNil(SchemaWalker.insertFirst("y", at: b, into: &ids))
-        XCTAssertEqual(ids, ["x": a, "y": b])
+        let items = ["x", "x", "x", "y"]
+        var ids = IDTable()
+        let results = items.indices.map { i in ids.insertFirst(items[i], item: i, idAt: { items[$0] }) }
+        XCTAssertEqual(results, [nil, 0, 0, nil])
+        XCTAssertEqual(ids.count, 2)
+    }
+
+    /// `IDTable` against a `Set` on 20,000 ids with every tenth repeated, grown from empty and
+    /// reserved up front; ids equal as Swift strings (canonically equivalent) are one id.
+    func testIDTableFindsWhatASetFinds() {
+        var items = (0..<20_000).map { i in i % 10 == 9 ? "id\(i / 3)" : "id\(i)" }
+        items += ["caf\u{E9}", "cafe\u{301}"] // é precomposed, then decomposed: equal strings
+        var firstIndex: [String: Int] = [:]
+        let expected = items.indices.map { i -> Int? in
+            if let first = firstIndex[items[i]] { return first }
+            firstIndex[items[i]] = i
+            return nil
+        }
+        XCTAssertEqual(expected.last!, 20_000) // the two spellings of café are one id
+        for reserved in [0, items.count] {
+            var ids = IDTable()
+            if reserved > 0 { ids.reserve(reserved) }
+            let firsts = items.indices.map { i in ids.insertFirst(items[i], item: i, idAt: { items[$0] }) }
+            XCTAssertEqual(firsts, expected, "reserved \(reserved)")
+            XCTAssertEqual(ids.count, firstIndex.count)
+        }
     }
 
     /// `SchemaWalker.index(of:in:)` finds the pair `YAMLNode.pair(_:)` finds, whatever the

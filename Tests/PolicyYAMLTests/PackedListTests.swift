@@ -133,6 +133,19 @@ final class PackedListTests: XCTestCase {
         XCTAssertEqual(item.start, Mark(line: 3, column: 5, offset: 6 + 11 + 4))
     }
 
+    /// Text written byte for byte in the file is read from it; only other text is copied.
+    func testVerbatimTextIsNotCopied() throws {
+        func textChunks(_ items: String) throws -> Int? {
+            let stream = try Self.parse("list:\n" + String(repeating: items, count: 600))
+            guard case .packed(let packed)? = stream.documents.first?.root["list"]?.items?.storage else { return nil }
+            return packed.textChunkCount
+        }
+        XCTAssertEqual(try textChunks("  - plain\n  - 'quoted'\n  - \"double\"\n  - {id: p1, text: 'a b'}\n  - {}\n"), 0)
+        XCTAssertEqual(try textChunks("  - plain\n  - 'it''s'\n"), 1) // `''` is one quote in the text
+        XCTAssertEqual(try textChunks("  - plain\n  - {k: \"\\t\"}\n"), 1) // an escape
+        XCTAssertEqual(try textChunks("  - plain\n  - two\n    lines\n"), 1) // a folded line break
+    }
+
     /// A list is packed from `threshold` items; before that, and once an item cannot be
     /// packed, it is an array of nodes, equal to the unpacked parse.
     func testListsThatCannotBePackedAreNodes() throws {

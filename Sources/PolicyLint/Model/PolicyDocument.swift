@@ -208,7 +208,7 @@ struct SchemaWalker {
             guard case .sequence(let items) = node.content else {
                 issue("'\(path)' should be a list, not \(node.kindName)", path, node); return
             }
-            var ids: [String: Mark] = [:]
+            var ids = IDTable()
             var hasIDs = false // asked once per list, not once per item
             if case .mapping(let fields) = element { hasIDs = fields.contains { $0.name == "id" } }
             // Items borrowed, where `items[i]` copied each node.
@@ -221,8 +221,9 @@ struct SchemaWalker {
                     // without ids takes none (reserved for every item, a 10 MB list of a
                     // million short terms without ids allocated a 59 MB table, mostly never
                     // touched: address space rather than resident memory).
-                    if ids.isEmpty { ids.reserveCapacity(count - i) }
-                    if let first = Self.insertFirst(id, at: itemPairs[k].value.start, into: &ids) {
+                    if ids.isEmpty { ids.reserve(count - i) }
+                    if let j = ids.insertFirst(id, item: i, idAt: { Self.id(of: items[$0])?.value.scalar }) {
+                        let first = Self.id(of: items[j])!.value.start // an item with an id, recorded before
                         issue("duplicate id '\(id)' in '\(path)' (first at \(first.line):\(first.column))", "\(path)[\(i)].id", itemPairs[k].value)
                     }
                 }
@@ -291,15 +292,11 @@ struct SchemaWalker {
         }
     }
 
-    /// Where `id` was first recorded, or nil after recording it at `position` now: one hash
-    /// lookup (the defaulted subscript inserts in place) instead of a lookup and an insert.
-    static func insertFirst(_ id: String, at position: Mark, into ids: inout [String: Mark]) -> Mark? {
-        let count = ids.count
-        let stored = readInPlace(&ids[id, default: position])
-        return ids.count == count ? stored : nil
+    /// The `id` pair of a list item (an earlier one, read again for `IDTable`).
+    static func id(of item: YAMLNode) -> YAMLPair? {
+        guard case .mapping(let pairs) = item.content, let k = index(of: "id", in: pairs) else { return nil }
+        return pairs[k]
     }
-
-    private static func readInPlace(_ value: inout Mark) -> Mark { value }
 
     /// `fulfilled_by` (and any reference) must name an id of its target list.
     ///
