@@ -11,7 +11,7 @@ import Darwin
 /// A node is 56 bytes; a 10 MB list of 1.25 million one-letter items was 70 MB of nodes, more
 /// than the peak-memory target allows for that file (2 × its size + 64 MB), and a mapping of two
 /// pairs is a node and a 256-byte array of four more. Packed, an item is 24 bytes and its text's
-/// bytes, and each key and value of a mapping 16 bytes more. Short lists, and lists of anything
+/// bytes, and each key and value of a mapping 12 bytes more. Short lists, and lists of anything
 /// else, stay an array: what a policy of real size holds is read as before.
 public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     @usableFromInline
@@ -63,7 +63,7 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
 
 /// A list of untagged scalars of at most 255 bytes each, untagged empty collections (`{}`,
 /// `[]`) and untagged mappings of such scalars without a merge key (`{id: p1, text: a}`), 24
-/// bytes an item and 16 a key or value, beside their text. Built by the tree builder once a list has
+/// bytes an item and 12 a key or value, beside their text. Built by the tree builder once a list has
 /// `PackedItems.threshold` such items, and never changed after its list closes.
 @usableFromInline
 final class PackedItems: @unchecked Sendable { // immutable once built; owns its chunks
@@ -81,20 +81,26 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         var kind: UInt8
     }
 
-    /// A key or a value of a flat mapping item, 16 bytes: its marks as distances from its
-    /// mapping's start (which ends within 255 lines and 65,535 bytes of it) and from its own.
+    /// A key or a value of a flat mapping item, 12 bytes: its start as distances from its
+    /// mapping's start (which ends within 255 lines and 65,535 bytes of it), its end from its
+    /// own start (within 31 lines and 255 bytes; the column as a distance on the same line).
     struct PairRecord {
-        /// As `Record.text`.
-        var text: UInt32
         var startColumn: UInt16
         var startOffsetDelta: UInt16
-        var endColumn: UInt16
-        var endOffsetDelta: UInt16
+        /// Where the text starts in chunk `textChunk`, or (`textChunk` 0xFF) `inSource`.
+        var textOffset: UInt16
+        var textChunk: UInt8
+        var endOffsetDelta: UInt8
+        /// `end.column - start.column` on the same line, else `end.column`.
+        var endColumn: UInt8
         var startLineDelta: UInt8
-        var endLineDelta: UInt8
         var textCount: UInt8
-        /// A scalar's style, as `Record.kind`.
-        var kind: UInt8
+        /// The scalar's style (`Record.kind`) in the low 3 bits, the end's line distance above.
+        var kindAndEndLines: UInt8
+
+        var kind: UInt8 { kindAndEndLines & 7 }
+        var endLineDelta: Int { Int(kindAndEndLines >> 3) }
+        var text: UInt32 { textChunk == 0xFF ? PackedItems.inSource : UInt32(textChunk) << 16 | UInt32(textOffset) }
     }
 
     /// A list takes this many items as nodes before it is packed: every list of a policy of
@@ -167,7 +173,9 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         let p = pairRecords[k &>> Self.recordShift][k & (Self.recordsPerChunk - 1)]
         let start = Mark(line: mapping.start.line + Int(p.startLineDelta), column: Int(p.startColumn),
                          offset: mapping.start.offset + Int(p.startOffsetDelta))
-        let end = Mark(line: start.line + Int(p.endLineDelta), column: Int(p.endColumn), offset: start.offset + Int(p.endOffsetDelta))
+        let endLines = p.endLineDelta
+        let end = Mark(line: start.line + endLines, column: endLines == 0 ? start.column + Int(p.endColumn) : Int(p.endColumn),
+                       offset: start.offset + Int(p.endOffsetDelta))
         return YAMLNode(.scalar(text(p.text, count: p.textCount, kind: p.kind, start: start.offset), Self.styles[Int(p.kind)]), start: start, end: end)
     }
 
@@ -248,7 +256,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// `textCount` how many pairs it has, and a record per key and per value.
         private func appendFlatMapping(_ pairs: [YAMLPair], start: Mark, end: Mark) -> Bool {
             // Checked before anything is stored: a mapping is packed whole or not at all.
-            guard pairs.count <= Int(UInt8.max), texts.count &+ 2 &* pairs.count < 0xFFFF,
+            // (A key's or value's copied text must land in one of the first 255 chunks.)
+            guard pairs.count <= Int(UInt8.max), texts.count &+ 2 &* pairs.count < 0xFF,
                   pairRecordCount &+ 2 &* pairs.count <= Int(UInt32.max),
                   var record = Self.record(text: 0, start: start, end: end, kind: flatMapping) else { return false }
             for pair in pairs {
@@ -273,15 +282,16 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             let start = node.start, end = node.end
             let startLines = start.line &- mapping.line, startBytes = start.offset &- mapping.offset
             let lines = end.line &- start.line, bytes = end.offset &- start.offset
+            let endColumn = lines == 0 ? end.column &- start.column : end.column
             let count = text.utf8.count
             guard UInt(bitPattern: count) <= UInt(UInt8.max), UInt(bitPattern: startLines) <= UInt(UInt8.max),
-                  UInt(bitPattern: lines) <= UInt(UInt8.max), UInt(bitPattern: startBytes) <= UInt(UInt16.max),
-                  UInt(bitPattern: bytes) <= UInt(UInt16.max), UInt(bitPattern: start.column) <= UInt(UInt16.max),
-                  UInt(bitPattern: end.column) <= UInt(UInt16.max)
+                  UInt(bitPattern: lines) <= 31, UInt(bitPattern: startBytes) <= UInt(UInt16.max),
+                  UInt(bitPattern: bytes) <= UInt(UInt8.max), UInt(bitPattern: start.column) <= UInt(UInt16.max),
+                  UInt(bitPattern: endColumn) <= UInt(UInt8.max)
             else { return nil }
-            return PairRecord(text: 0, startColumn: UInt16(start.column), startOffsetDelta: UInt16(startBytes),
-                              endColumn: UInt16(end.column), endOffsetDelta: UInt16(bytes), startLineDelta: UInt8(startLines),
-                              endLineDelta: UInt8(lines), textCount: UInt8(count), kind: kind(style))
+            return PairRecord(startColumn: UInt16(start.column), startOffsetDelta: UInt16(startBytes), textOffset: 0, textChunk: 0,
+                              endOffsetDelta: UInt8(bytes), endColumn: UInt8(endColumn), startLineDelta: UInt8(startLines),
+                              textCount: UInt8(count), kindAndEndLines: kind(style) | UInt8(lines) << 3)
         }
 
         /// Stores a key's or value's record (`pairRecord` said it can be packed) and its text.
@@ -289,7 +299,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             guard var record = Self.pairRecord(node, in: mapping), case .scalar(var text, _) = node.content,
                   let stored = text.withUTF8({ place($0, kind: record.kind, start: node.start.offset) })
             else { preconditionFailure("checked by appendFlatMapping") }
-            record.text = stored
+            record.textChunk = stored == PackedItems.inSource ? 0xFF : UInt8(stored >> 16) // < 0xFF: appendFlatMapping
+            record.textOffset = UInt16(truncatingIfNeeded: stored)
             let slot = pairRecordCount & (PackedItems.recordsPerChunk - 1)
             if slot == 0 { pairRecords.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
             (pairRecords[pairRecords.count - 1] + slot).initialize(to: record)
