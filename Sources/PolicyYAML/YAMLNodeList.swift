@@ -155,12 +155,13 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         case Self.flatMapping:
             // Its pairs' key and value records, one after the other from `text` on.
             let first = Int(r.text)
-            let pairs = [YAMLPair](unsafeUninitializedCapacity: Int(r.textCount)) { out, initialized in
-                for k in 0..<Int(r.textCount) {
-                    let key = first &+ 2 &* k
-                    (out.baseAddress! + k).initialize(to: YAMLPair(key: pairNode(key, in: r), value: pairNode(key &+ 1, in: r)))
-                }
-                initialized = Int(r.textCount)
+            // `reserveCapacity` and `append`, not `init(unsafeUninitializedCapacity:)`: see
+            // `TreeBuilder.takeItems`.
+            var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(Int(r.textCount))
+            for k in 0..<Int(r.textCount) {
+                let key = first &+ 2 &* k
+                pairs.append(YAMLPair(key: pairNode(key, in: r), value: pairNode(key &+ 1, in: r)))
             }
             return YAMLNode(.mapping(pairs), start: r.start, end: Self.end(of: r))
         default:
