@@ -11,7 +11,7 @@ extension YAMLNode {
         case .scalar: return false
         // Index loops: `for in` copied every node (a retain and a release each).
         case .sequence(let items):
-            if items.isPacked { return false } // scalars, empty collections, flat mappings without `<<`
+            if items.isPacked { return false } // no mapping with a `<<` key is packed
             for i in items.indices where items[i].containsMergeKey { return true }
             return false
         case .mapping(let pairs):
@@ -32,7 +32,7 @@ extension YAMLNode {
         case .scalar:
             return self
         case .sequence(let items):
-            if items.isPacked { return self } // scalars, empty collections, flat mappings without `<<`
+            if items.isPacked { return self } // no mapping with a `<<` key is packed
             var copy = self
             copy.content = .sequence(YAMLNodeList(items.map { $0.resolved() }))
             return copy

@@ -62,8 +62,9 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
 }
 
 /// A list of untagged scalars of at most 255 bytes each, untagged empty collections (`{}`,
-/// `[]`) and untagged mappings of such scalars without a merge key (`{id: p1, text: a}`), 24
-/// bytes an item and 12 a key or value, beside their text. Built by the tree builder once a list has
+/// `[]`) and small untagged collections of such scalars and collections, without a merge key
+/// (`{id: p1, text: a}`, `{a: [b]}`, `[x, y]`): 24 bytes an item and 12 a node inside it,
+/// beside their text. Built by the tree builder once a list has
 /// `PackedItems.threshold` such items, and never changed after its list closes.
 @usableFromInline
 final class PackedItems: @unchecked Sendable { // immutable once built; owns its chunks
@@ -77,14 +78,17 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         var endOffsetDelta: UInt16
         var textCount: UInt8
         var endLineDelta: UInt8
-        /// A scalar's style (0–4, as `kinds`), or 5 for an empty mapping, 6 for an empty list.
+        /// A scalar's style (0–4, as `kinds`), 5 for an empty mapping, 6 for an empty list, or
+        /// `treeMapping` and `treeList` for a collection whose nodes are inner records from
+        /// `text` on (its `textCount` children, each followed by its own children).
         var kind: UInt8
     }
 
-    /// A key or a value of a flat mapping item, 12 bytes: its start as distances from its
-    /// mapping's start (which ends within 255 lines and 65,535 bytes of it), its end from its
-    /// own start (within 31 lines and 255 bytes; the column as a distance on the same line).
-    struct PairRecord {
+    /// A node inside a collection item, 12 bytes: its start as distances from its item's start
+    /// (the item ends within 255 lines and 65,535 bytes of it), its end from its own start
+    /// (within 31 lines and 255 bytes; the column as a distance on the same line). A
+    /// collection's children follow its record, each with its own children after it.
+    struct InnerRecord {
         var startColumn: UInt16
         var startOffsetDelta: UInt16
         /// Where the text starts in chunk `textChunk`, or (`textChunk` 0xFF) `inSource`.
@@ -94,8 +98,10 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// `end.column - start.column` on the same line, else `end.column`.
         var endColumn: UInt8
         var startLineDelta: UInt8
+        /// A scalar's text's bytes, or a collection's children (pairs of a mapping).
         var textCount: UInt8
-        /// The scalar's style (`Record.kind`) in the low 3 bits, the end's line distance above.
+        /// In the low 3 bits a scalar's style (`Record.kind`), 5 for a mapping or 6 for a
+        /// list; the end's line distance above.
         var kindAndEndLines: UInt8
 
         var kind: UInt8 { kindAndEndLines & 7 }
@@ -114,8 +120,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// Records and text in chunks of a fixed size, each allocated once at its full size: a
     /// growing array would hold its old and new blocks at once (see `NodeStack`).
     private let records: [UnsafeMutablePointer<Record>]
-    /// The key and value records of the flat mappings' pairs, in the same chunks of records.
-    private let pairRecords: [UnsafeMutablePointer<PairRecord>]
+    /// The nodes inside collection items, in chunks as `records`.
+    private let innerRecords: [UnsafeMutablePointer<InnerRecord>]
     private let texts: [UnsafeMutablePointer<UInt8>]
     /// The file the list was read from: a text written there byte for byte (`inSource`) is
     /// read from it, not copied (the file stays in memory while its tree is read anyway).
@@ -132,17 +138,17 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     init(_ builder: Builder) {
         source = builder.source
         records = builder.records
-        pairRecords = builder.pairRecords
+        innerRecords = builder.innerRecords
         texts = builder.texts
         count = builder.count
         builder.records = []
-        builder.pairRecords = []
+        builder.innerRecords = []
         builder.texts = []
     }
 
     deinit {
         for chunk in records { chunk.deallocate() }
-        for chunk in pairRecords { chunk.deallocate() }
+        for chunk in innerRecords { chunk.deallocate() }
         for chunk in texts { chunk.deallocate() }
     }
 
@@ -152,32 +158,50 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         switch r.kind {
         case Self.emptyMapping: return YAMLNode(.mapping([]), start: r.start, end: Self.end(of: r))
         case Self.emptyList: return YAMLNode(.sequence([]), start: r.start, end: Self.end(of: r))
-        case Self.flatMapping:
-            // Its pairs' key and value records, one after the other from `text` on.
-            let first = Int(r.text)
-            // `reserveCapacity` and `append`, not `init(unsafeUninitializedCapacity:)`: see
-            // `TreeBuilder.takeItems`.
-            var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(Int(r.textCount))
-            for k in 0..<Int(r.textCount) {
-                let key = first &+ 2 &* k
-                pairs.append(YAMLPair(key: pairNode(key, in: r), value: pairNode(key &+ 1, in: r)))
-            }
-            return YAMLNode(.mapping(pairs), start: r.start, end: Self.end(of: r))
+        case Self.treeMapping, Self.treeList:
+            var k = Int(r.text)
+            let content = children(mapping: r.kind == Self.treeMapping, count: Int(r.textCount), at: &k, item: r.start)
+            return YAMLNode(content, start: r.start, end: Self.end(of: r))
         default:
             return scalarNode(r)
         }
     }
 
-    /// Key or value `k` of the flat mapping item `mapping`.
-    private func pairNode(_ k: Int, in mapping: Record) -> YAMLNode {
-        let p = pairRecords[k &>> Self.recordShift][k & (Self.recordsPerChunk - 1)]
-        let start = Mark(line: mapping.start.line + Int(p.startLineDelta), column: Int(p.startColumn),
-                         offset: mapping.start.offset + Int(p.startOffsetDelta))
+    /// A collection's `count` children (pairs of a mapping), from inner record `k` on; `k` ends
+    /// past the last one's own children. `reserveCapacity` and `append`, not
+    /// `init(unsafeUninitializedCapacity:)`: see `TreeBuilder.takeItems`.
+    private func children(mapping: Bool, count: Int, at k: inout Int, item: Mark) -> YAMLNode.Content {
+        if mapping {
+            var pairs: [YAMLPair] = []
+            pairs.reserveCapacity(count)
+            for _ in 0..<count {
+                let key = innerNode(at: &k, item: item)
+                pairs.append(YAMLPair(key: key, value: innerNode(at: &k, item: item)))
+            }
+            return .mapping(pairs)
+        }
+        var items: [YAMLNode] = []
+        items.reserveCapacity(count)
+        for _ in 0..<count { items.append(innerNode(at: &k, item: item)) }
+        return .sequence(YAMLNodeList(items))
+    }
+
+    /// Inner record `k` as a node (its children read too); `k` moves past them.
+    private func innerNode(at k: inout Int, item: Mark) -> YAMLNode {
+        let p = innerRecords[k &>> Self.recordShift][k & (Self.recordsPerChunk - 1)]
+        k &+= 1
+        let start = Mark(line: item.line + Int(p.startLineDelta), column: Int(p.startColumn),
+                         offset: item.offset + Int(p.startOffsetDelta))
         let endLines = p.endLineDelta
         let end = Mark(line: start.line + endLines, column: endLines == 0 ? start.column + Int(p.endColumn) : Int(p.endColumn),
                        offset: start.offset + Int(p.endOffsetDelta))
-        return YAMLNode(.scalar(text(p.text, count: p.textCount, kind: p.kind, start: start.offset), Self.styles[Int(p.kind)]), start: start, end: end)
+        switch p.kind {
+        case Self.innerMapping, Self.innerList:
+            return YAMLNode(children(mapping: p.kind == Self.innerMapping, count: Int(p.textCount), at: &k, item: item), start: start, end: end)
+        default:
+            return YAMLNode(.scalar(text(p.text, count: p.textCount, kind: p.kind, start: start.offset), Self.styles[Int(p.kind)]),
+                            start: start, end: end)
+        }
     }
 
     private func scalarNode(_ r: Record) -> YAMLNode {
@@ -203,17 +227,20 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     }
 
     private static let styles: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
-    private static let emptyMapping: UInt8 = 5, emptyList: UInt8 = 6, flatMapping: UInt8 = 7
+    private static let emptyMapping: UInt8 = 5, emptyList: UInt8 = 6, treeMapping: UInt8 = 7, treeList: UInt8 = 8
+    private static let innerMapping: UInt8 = 5, innerList: UInt8 = 6
+    /// Collections nested deeper inside an item are not packed (the reading recurses).
+    private static let innerDepth = 16
 
     /// The items of one open list. A class: the tree builder's frame of every open collection
     /// holds one reference. Used by one parse at a time (no access checks on its fields).
     final class Builder {
         fileprivate let source: [UInt8]
         @exclusivity(unchecked) fileprivate var records: [UnsafeMutablePointer<Record>] = []
-        @exclusivity(unchecked) fileprivate var pairRecords: [UnsafeMutablePointer<PairRecord>] = []
+        @exclusivity(unchecked) fileprivate var innerRecords: [UnsafeMutablePointer<InnerRecord>] = []
         @exclusivity(unchecked) fileprivate var texts: [UnsafeMutablePointer<UInt8>] = []
         @exclusivity(unchecked) fileprivate var count = 0
-        @exclusivity(unchecked) private var pairRecordCount = 0
+        @exclusivity(unchecked) private var innerCount = 0
         /// Room left in the last text chunk.
         @exclusivity(unchecked) private var textRoom = 0
 
@@ -221,7 +248,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
 
         deinit { // what `PackedItems.init` did not take (a list that stopped being packable)
             for chunk in records { chunk.deallocate() }
-            for chunk in pairRecords { chunk.deallocate() }
+            for chunk in innerRecords { chunk.deallocate() }
             for chunk in texts { chunk.deallocate() }
         }
 
@@ -233,9 +260,10 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
                 return text.withUTF8 { append($0, kind: Self.kind(style), start: node.start, end: node.end) }
             case .mapping(let pairs):
                 if pairs.isEmpty { return append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyMapping, start: node.start, end: node.end) }
-                return appendFlatMapping(pairs, start: node.start, end: node.end)
+                return appendTree(node, kind: treeMapping, children: pairs.count)
             case .sequence(let items):
-                return items.isEmpty && append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyList, start: node.start, end: node.end)
+                if items.isEmpty { return append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyList, start: node.start, end: node.end) }
+                return appendTree(node, kind: treeList, children: items.count)
             }
         }
 
@@ -252,60 +280,107 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             return true
         }
 
-        /// A mapping of untagged scalars (no merge key `<<`, whose mapping `resolvingMergeKeys`
-        /// would have to read): its record, whose `text` is where its pairs' records start and
-        /// `textCount` how many pairs it has, and a record per key and per value.
-        private func appendFlatMapping(_ pairs: [YAMLPair], start: Mark, end: Mark) -> Bool {
-            // Checked before anything is stored: a mapping is packed whole or not at all.
-            // (A key's or value's copied text must land in one of the first 255 chunks.)
-            guard pairs.count <= Int(UInt8.max), texts.count &+ 2 &* pairs.count < 0xFF,
-                  pairRecordCount &+ 2 &* pairs.count <= Int(UInt32.max),
-                  var record = Self.record(text: 0, start: start, end: end, kind: flatMapping) else { return false }
-            for pair in pairs {
-                guard !pair.key.isMergeKey, Self.pairRecord(pair.key, in: start) != nil,
-                      Self.pairRecord(pair.value, in: start) != nil else { return false }
-            }
-            record.text = UInt32(pairRecordCount)
-            record.textCount = UInt8(pairs.count)
-            for pair in pairs {
-                appendPairRecord(pair.key, in: start)
-                appendPairRecord(pair.value, in: start)
-            }
+        /// A collection of untagged scalars and collections (no merge key `<<`, whose mapping
+        /// `resolvingMergeKeys` would have to read): its record, whose `text` is where its inner
+        /// records start and `textCount` how many children it has, and an inner record for every
+        /// node inside it, in order.
+        private func appendTree(_ node: borrowing YAMLNode, kind: UInt8, children: Int) -> Bool {
+            // Checked before anything is stored: an item is packed whole or not at all.
+            // (An inner scalar's copied text must land in one of the first 255 chunks.)
+            guard children <= Int(UInt8.max), var record = Self.record(text: 0, start: node.start, end: node.end, kind: kind),
+                  let size = Self.innerSize(ofChildrenOf: node, in: node.start, depth: 1),
+                  texts.count &+ size < 0xFF, innerCount &+ size <= Int(UInt32.max) else { return false }
+            record.text = UInt32(innerCount)
+            record.textCount = UInt8(children)
+            emitChildren(of: node, in: node.start)
             appendItem(record)
             return true
         }
 
-        /// The record of an untagged scalar of a mapping that starts at `mapping`, if it can be
-        /// packed; its text not yet stored. (An alias keeps its anchor's marks, which may lie
-        /// outside the mapping: such a node is not packed.)
-        private static func pairRecord(_ node: borrowing YAMLNode, in mapping: Mark) -> PairRecord? {
-            guard node.tag == nil, case .scalar(let text, let style) = node.content else { return nil }
+        /// How many inner records the nodes inside `node` take, or nil if one cannot be packed.
+        private static func innerSize(ofChildrenOf node: borrowing YAMLNode, in item: Mark, depth: Int) -> Int? {
+            var size = 0
+            switch node.content {
+            case .scalar:
+                break
+            case .mapping(let pairs):
+                for pair in pairs {
+                    guard !pair.key.isMergeKey, let key = innerSize(of: pair.key, in: item, depth: depth),
+                          let value = innerSize(of: pair.value, in: item, depth: depth) else { return nil }
+                    size += key + value
+                }
+            case .sequence(let items):
+                for i in items.indices {
+                    guard let itemSize = innerSize(of: items[i], in: item, depth: depth) else { return nil }
+                    size += itemSize
+                }
+            }
+            return size
+        }
+
+        /// How many inner records `node` and the nodes inside it take, or nil.
+        private static func innerSize(of node: borrowing YAMLNode, in item: Mark, depth: Int) -> Int? {
+            guard innerRecord(node, in: item) != nil else { return nil }
+            if case .scalar = node.content { return 1 }
+            guard depth < PackedItems.innerDepth, let inside = innerSize(ofChildrenOf: node, in: item, depth: depth + 1) else { return nil }
+            return 1 + inside
+        }
+
+        /// The record of an untagged node inside an item that starts at `item`, if it can be
+        /// packed (its children apart); a scalar's text not yet stored. (An alias keeps its
+        /// anchor's marks, which may lie outside the item: such a node is not packed.)
+        private static func innerRecord(_ node: borrowing YAMLNode, in item: Mark) -> InnerRecord? {
+            guard node.tag == nil else { return nil }
+            let count: Int, kind: UInt8
+            switch node.content {
+            case .scalar(let text, let style): count = text.utf8.count; kind = Self.kind(style)
+            case .mapping(let pairs): count = pairs.count; kind = innerMapping
+            case .sequence(let items): count = items.count; kind = innerList
+            }
             let start = node.start, end = node.end
-            let startLines = start.line &- mapping.line, startBytes = start.offset &- mapping.offset
+            let startLines = start.line &- item.line, startBytes = start.offset &- item.offset
             let lines = end.line &- start.line, bytes = end.offset &- start.offset
             let endColumn = lines == 0 ? end.column &- start.column : end.column
-            let count = text.utf8.count
             guard UInt(bitPattern: count) <= UInt(UInt8.max), UInt(bitPattern: startLines) <= UInt(UInt8.max),
                   UInt(bitPattern: lines) <= 31, UInt(bitPattern: startBytes) <= UInt(UInt16.max),
                   UInt(bitPattern: bytes) <= UInt(UInt8.max), UInt(bitPattern: start.column) <= UInt(UInt16.max),
                   UInt(bitPattern: endColumn) <= UInt(UInt8.max)
             else { return nil }
-            return PairRecord(startColumn: UInt16(start.column), startOffsetDelta: UInt16(startBytes), textOffset: 0, textChunk: 0,
-                              endOffsetDelta: UInt8(bytes), endColumn: UInt8(endColumn), startLineDelta: UInt8(startLines),
-                              textCount: UInt8(count), kindAndEndLines: kind(style) | UInt8(lines) << 3)
+            return InnerRecord(startColumn: UInt16(start.column), startOffsetDelta: UInt16(startBytes), textOffset: 0, textChunk: 0,
+                               endOffsetDelta: UInt8(bytes), endColumn: UInt8(endColumn), startLineDelta: UInt8(startLines),
+                               textCount: UInt8(count), kindAndEndLines: kind | UInt8(lines) << 3)
         }
 
-        /// Stores a key's or value's record (`pairRecord` said it can be packed) and its text.
-        private func appendPairRecord(_ node: borrowing YAMLNode, in mapping: Mark) {
-            guard var record = Self.pairRecord(node, in: mapping), case .scalar(var text, _) = node.content,
-                  let stored = text.withUTF8({ place($0, kind: record.kind, start: node.start.offset) })
-            else { preconditionFailure("checked by appendFlatMapping") }
-            record.textChunk = stored == PackedItems.inSource ? 0xFF : UInt8(stored >> 16) // < 0xFF: appendFlatMapping
-            record.textOffset = UInt16(truncatingIfNeeded: stored)
-            let slot = pairRecordCount & (PackedItems.recordsPerChunk - 1)
-            if slot == 0 { pairRecords.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
-            (pairRecords[pairRecords.count - 1] + slot).initialize(to: record)
-            pairRecordCount += 1
+        /// Stores the inner records of `node` and the nodes inside it (`innerSize` said they
+        /// can be packed), and its scalars' text.
+        private func emit(_ node: borrowing YAMLNode, in item: Mark) {
+            guard var record = Self.innerRecord(node, in: item) else { preconditionFailure("checked by appendTree") }
+            if case .scalar(var text, _) = node.content {
+                guard let stored = text.withUTF8({ place($0, kind: record.kind, start: node.start.offset) }) else {
+                    preconditionFailure("checked by appendTree")
+                }
+                record.textChunk = stored == PackedItems.inSource ? 0xFF : UInt8(stored >> 16) // < 0xFF: appendTree
+                record.textOffset = UInt16(truncatingIfNeeded: stored)
+            }
+            let slot = innerCount & (PackedItems.recordsPerChunk - 1)
+            if slot == 0 { innerRecords.append(.allocate(capacity: PackedItems.recordsPerChunk)) }
+            (innerRecords[innerRecords.count - 1] + slot).initialize(to: record)
+            innerCount += 1
+            emitChildren(of: node, in: item)
+        }
+
+        private func emitChildren(of node: borrowing YAMLNode, in item: Mark) {
+            switch node.content {
+            case .scalar:
+                break
+            case .mapping(let pairs):
+                for pair in pairs {
+                    emit(pair.key, in: item)
+                    emit(pair.value, in: item)
+                }
+            case .sequence(let items):
+                for i in items.indices { emit(items[i], in: item) }
+            }
         }
 
         /// `inSource` for a text the source holds byte for byte where the scalar starts (plain

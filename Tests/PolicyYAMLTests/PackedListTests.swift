@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// A long list of short scalars, empty collections and flat mappings of short scalars is kept
-/// packed (`PackedItems`, 24 bytes an item, 12 a mapping's key or value) and its nodes made as
+/// packed (`PackedItems`, 24 bytes an item, 12 a node inside a collection item) and its nodes made as
 /// they are read. These tests hold the packed tree to the tree of nodes the same
 /// parse builds with packing off: every text, style, tag and mark, on every case of the YAML
 /// test suite with every list of scalars packed from its first item, and on long lists that
@@ -33,7 +33,7 @@ final class PackedListTests: XCTestCase {
 
     func testRecordsAre24And12Bytes() {
         XCTAssertEqual(MemoryLayout<PackedItems.Record>.stride, 24)
-        XCTAssertEqual(MemoryLayout<PackedItems.PairRecord>.stride, 12)
+        XCTAssertEqual(MemoryLayout<PackedItems.InnerRecord>.stride, 12)
     }
 
     func testEverySuiteCaseGivesTheSameTreePackedFromTheFirstItem() throws {
@@ -108,20 +108,21 @@ final class PackedListTests: XCTestCase {
         XCTAssertEqual(Self.dump(list[1_997]), Self.dump(list[1_996]))
     }
 
-    /// Flat mappings of short untagged scalars, in flow and block style, among other items.
-    func testALongListOfFlatMappingsIsPackedWithTheSameNodes() throws {
+    /// Small collections of short untagged scalars and collections, in flow and block style.
+    func testALongListOfSmallCollectionsIsPackedWithTheSameNodes() throws {
         let shapes = [
             "{a: b}", "{id: p1, text: 'single ''quoted''', n: \"\\u00e9 \\t\"}", "{a: , ~: null}",
             "id: p2\n    text: a block mapping", "{'<<': a quoted merge key is a key}", "{k: &v anchored}",
             "k: |\n      literal\n      block\n    j: >-\n      folded", "plain item", "{}",
             "{? explicit key : v}", "{a: b,\n    c: on the next line}", "Ünï: cödé ✓ # a comment",
+            "{a: [b, 'c'], d: {e: f, g: []}}", "[x, {y: z}, [w]]", "- nested\n    - block: list\n      with: [a]",
         ]
-        let items = (0..<1_200).map { "  - " + shapes[$0 % shapes.count] + "\n" }.joined()
+        let items = (0..<1_500).map { "  - " + shapes[$0 % shapes.count] + "\n" }.joined()
         let text = "list:\n" + items + "copy: *v\n"
         let packed = try Self.parse(text), plain = try Self.parse(text, threshold: .max)
         let list = try XCTUnwrap(packed.documents.first?.root["list"]?.items)
         XCTAssertTrue(list.isPacked)
-        XCTAssertEqual(list.count, 1_200)
+        XCTAssertEqual(list.count, 1_500)
         XCTAssertEqual(Self.dump(packed.documents[0].root), Self.dump(plain.documents[0].root))
         // One by hand: the second item, `{id: p1, ...}` on line 3, with its three pairs.
         let item = list[1]
@@ -156,20 +157,24 @@ final class PackedListTests: XCTestCase {
             (Self.items(n - 1), false),
             (Self.items(n), true),
             (Self.items(n + 10) + "  - {a: b}\n", true), // a flat mapping
-            (Self.items(n + 10) + "  - {a: [b]}\n", false), // a mapping of a collection
+            (Self.items(n + 10) + "  - {a: [b, {c: d}], e: {}}\n", true), // collections inside
+            (Self.items(n + 10) + "  - [x, y]\n", true),
+            (Self.items(n + 10) + "  - {a: {<<: {k: v}}}\n", false), // a merge key inside
+            (Self.items(n + 10) + "  - " + String(repeating: "[", count: 17) + String(repeating: "]", count: 17) + "\n", false), // 16 levels inside
+            (Self.items(n + 10) + "  - " + String(repeating: "[", count: 16) + String(repeating: "]", count: 16) + "\n", true),
             (Self.items(n + 10) + "  - {a: !!str b}\n", false), // a tag in a mapping
             (Self.items(n + 10) + "  - {<<: b}\n", false), // a merge key
             (Self.items(n + 10) + "  - {k: *a}\n", false), // an alias, marked outside the mapping
             (Self.items(n + 10) + "  - {k: " + long + "}\n", false), // a value over 255 bytes
             (Self.items(n + 10) + "  - k: a" + String(repeating: "\n", count: 40) + "      b\n", false), // a value over 31 lines
             (Self.items(n + 10) + "  - k: a" + String(repeating: "\n", count: 30) + "      b\n", true),
-            (Self.items(n + 10) + "  - [a]\n" + Self.items(10), false),
+            (Self.items(n + 10) + "  - [a]\n" + Self.items(10), true),
             (Self.items(n + 10) + "  - !!str tagged\n", false), // a tag
             (Self.items(n + 10) + "  - !!map {}\n", false),
             (Self.items(n + 10) + "  - " + long + "\n", false), // over 255 bytes
             (Self.items(n + 10) + "  - " + String(repeating: "y", count: 255) + "\n", true),
             (Self.items(n + 10) + "  - " + farEnd + "\n", false), // ends 301 lines on
-            ("  - {a: [b]}\n" + Self.items(n + 10), false), // not packable from the first item
+            ("  - {a: !!str b}\n" + Self.items(n + 10), false), // not packable from the first item
             (Self.items(100) + "  - " + long + "\n" + Self.items(n), false), // nor from the 101st
             (Self.items(n + 10) + "  - *a\n", true), // an alias of a scalar
         ]
