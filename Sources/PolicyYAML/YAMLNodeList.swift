@@ -4,14 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// The items of a YAML list: an array of nodes, or, for a long list of short scalars, empty
-/// collections and flat mappings of short scalars, the same nodes kept packed (`PackedItems`)
-/// and made one at a time as they are read.
+/// The items of a YAML list: an array of nodes, or, for a long list of short scalars and small
+/// collections of them, the same nodes kept packed (`PackedItems`) and made one at a time as
+/// they are read.
 ///
 /// A node is 56 bytes; a 10 MB list of 1.25 million one-letter items was 70 MB of nodes, more
 /// than the peak-memory target allows for that file (2 × its size + 64 MB), and a mapping of two
 /// pairs is a node and a 256-byte array of four more. Packed, an item is 24 bytes and its text's
-/// bytes, and each key and value of a mapping 12 bytes more. Short lists, and lists of anything
+/// bytes, and each node inside a collection item (a key, a value) 12 bytes more. Short lists, and lists of anything
 /// else, stay an array: what a policy of real size holds is read as before.
 public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     @usableFromInline

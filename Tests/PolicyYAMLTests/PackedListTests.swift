@@ -2,7 +2,7 @@ import Foundation
 @testable import PolicyYAML
 import XCTest
 
-/// A long list of short scalars, empty collections and flat mappings of short scalars is kept
+/// A long list of short scalars and of small collections of them (nested to 16 levels) is kept
 /// packed (`PackedItems`, 24 bytes an item, 12 a node inside a collection item) and its nodes made as
 /// they are read. These tests hold the packed tree to the tree of nodes the same
 /// parse builds with packing off: every text, style, tag and mark, on every case of the YAML
@@ -156,7 +156,7 @@ final class PackedListTests: XCTestCase {
         let cases: [(String, Bool)] = [
             (Self.items(n - 1), false),
             (Self.items(n), true),
-            (Self.items(n + 10) + "  - {a: b}\n", true), // a flat mapping
+            (Self.items(n + 10) + "  - {a: b}\n", true), // a mapping of scalars
             (Self.items(n + 10) + "  - {a: [b, {c: d}], e: {}}\n", true), // collections inside
             (Self.items(n + 10) + "  - [x, y]\n", true),
             (Self.items(n + 10) + "  - {a: {<<: {k: v}}}\n", false), // a merge key inside
