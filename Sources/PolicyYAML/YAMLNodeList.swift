@@ -175,8 +175,9 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             var pairs: [YAMLPair] = []
             pairs.reserveCapacity(count)
             for _ in 0..<count {
-                let key = innerNode(at: &k, item: item)
-                pairs.append(YAMLPair(key: key, value: innerNode(at: &k, item: item)))
+                let key = innerNode(at: &k, item: item) // (the key's record comes first)
+                let value = innerNode(at: &k, item: item)
+                pairs.append(YAMLPair(key: consume key, value: consume value))
             }
             return .mapping(pairs)
         }
@@ -304,11 +305,16 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             case .scalar:
                 break
             case .mapping(let pairs):
-                for pair in pairs {
-                    guard !pair.key.isMergeKey, let key = innerSize(of: pair.key, in: item, depth: depth),
-                          let value = innerSize(of: pair.value, in: item, depth: depth) else { return nil }
-                    size += key + value
+                // Read in place: `for pair in pairs` copied each pair (a retain and a release of each text).
+                let fits = pairs.withUnsafeBufferPointer { pairs -> Bool in
+                    for i in pairs.indices {
+                        guard !pairs[i].key.isMergeKey, let key = innerSize(of: pairs[i].key, in: item, depth: depth),
+                              let value = innerSize(of: pairs[i].value, in: item, depth: depth) else { return false }
+                        size += key + value
+                    }
+                    return true
                 }
+                if !fits { return nil }
             case .sequence(let items):
                 for i in items.indices {
                     guard let itemSize = innerSize(of: items[i], in: item, depth: depth) else { return nil }
@@ -374,9 +380,11 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             case .scalar:
                 break
             case .mapping(let pairs):
-                for pair in pairs {
-                    emit(pair.key, in: item)
-                    emit(pair.value, in: item)
+                pairs.withUnsafeBufferPointer { pairs in
+                    for i in pairs.indices {
+                        emit(pairs[i].key, in: item)
+                        emit(pairs[i].value, in: item)
+                    }
                 }
             case .sequence(let items):
                 for i in items.indices { emit(items[i], in: item) }
