@@ -33,6 +33,7 @@ enum FuzzPolicy {
             for d in whole.documents { _ = d.root.json(marks: true).serialized(indent: nil) }
         }
         streamedParseAgrees(bytes, whole)
+        packedParseAgrees(bytes)
         if let whole { for d in whole.documents { scalarsAreUTF8(d.root) } }
         // The same bytes as a baseline file (`--baseline`), read both ways.
         let index = try? Baseline.Index(Baseline.parse(bytes: bytes, file: "b.json", directory: "/"))
@@ -82,6 +83,29 @@ extension FuzzPolicy {
         precondition(streamed != nil, "the streamed parse rejected what the whole parse accepts")
         let expected = whole.documents.first?.root[key]?.items?.map { $0.json(marks: true).serialized(indent: nil) } ?? []
         precondition(items == expected, "the streamed items differ from the tree's")
+    }
+}
+
+extension FuzzPolicy {
+    /// Every list packed from its first item (`PackedItems`) gives the tree, the errors and the
+    /// merge-key resolution of no list packed.
+    static func packedParseAgrees(_ bytes: [UInt8]) {
+        func parse(_ threshold: Int) -> Result<YAMLStream, YAMLError> {
+            YAMLNodeList.withPackingThreshold(threshold) { Result { () throws(YAMLError) in try YAMLParser().parse(bytes: bytes) } }
+        }
+        func dump(_ stream: YAMLStream) -> [String] {
+            stream.documents.flatMap { d in
+                [d.root.json(marks: true).serialized(indent: nil), d.root.resolvingMergeKeys().json(marks: true).serialized(indent: nil), "\(d.hasMergeKeys)"]
+            }
+        }
+        switch (parse(1), parse(.max)) {
+        case (.success(let packed), .success(let plain)):
+            precondition(dump(packed) == dump(plain), "the packed tree differs from the tree of nodes")
+        case (.failure(let packed), .failure(let plain)):
+            precondition("\(packed)" == "\(plain)", "packing changed the error")
+        default:
+            preconditionFailure("packing changed whether the file parses")
+        }
     }
 }
 

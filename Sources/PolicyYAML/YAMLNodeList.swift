@@ -54,6 +54,12 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
         }
     }
 
+    /// `body`'s result with lists packed from `threshold` items on (1: every list that can be;
+    /// `.max`: none), where 512 is the default: tests and the fuzzer hold the two trees equal.
+    public static func withPackingThreshold<R>(_ threshold: Int, _ body: () throws -> R) rethrows -> R {
+        try PackedItems.$threshold.withValue(threshold, operation: body)
+    }
+
     /// Whether the items are kept packed (for tests and measurements).
     @inlinable public var isPacked: Bool {
         if case .packed = storage { return true }

@@ -15,7 +15,7 @@ final class PackedListTests: XCTestCase {
     }
 
     static func parse(_ bytes: [UInt8], threshold: Int) throws -> YAMLStream {
-        try PackedItems.$threshold.withValue(threshold) { try YAMLParser().parse(bytes: bytes) }
+        try YAMLNodeList.withPackingThreshold(threshold) { try YAMLParser().parse(bytes: bytes) }
     }
 
     static func parse(_ text: String, threshold: Int = PackedItems.threshold) throws -> YAMLStream {
