@@ -11,8 +11,8 @@ import Darwin
 /// A node is 56 bytes; a 10 MB list of 1.25 million one-letter items was 70 MB of nodes, more
 /// than the peak-memory target allows for that file (2 × its size + 64 MB), and a mapping of two
 /// pairs is a node and a 256-byte array of four more. Packed, an item is 24 bytes and its text's
-/// bytes, and each node inside a collection item (a key, a value) 12 bytes more. Short lists, and lists of anything
-/// else, stay an array: what a policy of real size holds is read as before.
+/// bytes, and each node inside a collection item (a key, a value) 12 bytes more. Short lists,
+/// and lists of anything else, stay an array: what a policy of real size holds is read as before.
 public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
     @usableFromInline
     enum Storage: Sendable {
@@ -84,9 +84,9 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         var endOffsetDelta: UInt16
         var textCount: UInt8
         var endLineDelta: UInt8
-        /// A scalar's style (0–4, as `kinds`), 5 for an empty mapping, 6 for an empty list, or
-        /// `treeMapping` and `treeList` for a collection whose nodes are inner records from
-        /// `text` on (its `textCount` children, each followed by its own children).
+        /// A scalar's style (0–4, as `styles`), or `mapping` (5) or `list` (6) for a collection,
+        /// whose nodes are the inner records from `text` on: its `textCount` children, each
+        /// followed by its own (an empty collection has none).
         var kind: UInt8
     }
 
@@ -106,8 +106,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         var startLineDelta: UInt8
         /// A scalar's text's bytes, or a collection's children (pairs of a mapping).
         var textCount: UInt8
-        /// In the low 3 bits a scalar's style (`Record.kind`), 5 for a mapping or 6 for a
-        /// list; the end's line distance above.
+        /// In the low 3 bits the kind, as `Record.kind`; the end's line distance above.
         var kindAndEndLines: UInt8
 
         var kind: UInt8 { kindAndEndLines & 7 }
@@ -162,11 +161,9 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         precondition(i >= 0 && i < count, "index out of range")
         let r = records[i &>> Self.recordShift][i & (Self.recordsPerChunk - 1)]
         switch r.kind {
-        case Self.emptyMapping: return YAMLNode(.mapping([]), start: r.start, end: Self.end(of: r))
-        case Self.emptyList: return YAMLNode(.sequence([]), start: r.start, end: Self.end(of: r))
-        case Self.treeMapping, Self.treeList:
+        case Self.mapping, Self.list:
             var k = Int(r.text)
-            let content = children(mapping: r.kind == Self.treeMapping, count: Int(r.textCount), at: &k, item: r.start)
+            let content = children(mapping: r.kind == Self.mapping, count: Int(r.textCount), at: &k, item: r.start)
             return YAMLNode(content, start: r.start, end: Self.end(of: r))
         default:
             return scalarNode(r)
@@ -203,8 +200,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         let end = Mark(line: start.line + endLines, column: endLines == 0 ? start.column + Int(p.endColumn) : Int(p.endColumn),
                        offset: start.offset + Int(p.endOffsetDelta))
         switch p.kind {
-        case Self.innerMapping, Self.innerList:
-            return YAMLNode(children(mapping: p.kind == Self.innerMapping, count: Int(p.textCount), at: &k, item: item), start: start, end: end)
+        case Self.mapping, Self.list:
+            return YAMLNode(children(mapping: p.kind == Self.mapping, count: Int(p.textCount), at: &k, item: item), start: start, end: end)
         default:
             return YAMLNode(.scalar(text(p.text, count: p.textCount, kind: p.kind, start: start.offset), Self.styles[Int(p.kind)]),
                             start: start, end: end)
@@ -234,8 +231,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     }
 
     private static let styles: [ScalarStyle] = [.plain, .singleQuoted, .doubleQuoted, .literal, .folded]
-    private static let emptyMapping: UInt8 = 5, emptyList: UInt8 = 6, treeMapping: UInt8 = 7, treeList: UInt8 = 8
-    private static let innerMapping: UInt8 = 5, innerList: UInt8 = 6
+    /// `Record.kind` and `InnerRecord.kind` of a collection (0–4 are the scalar styles).
+    private static let mapping: UInt8 = 5, list: UInt8 = 6
     /// Collections nested deeper inside an item are not packed (the reading recurses).
     private static let innerDepth = 16
 
@@ -266,11 +263,9 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             case .scalar(var text, let style):
                 return text.withUTF8 { append($0, kind: Self.kind(style), start: node.start, end: node.end) }
             case .mapping(let pairs):
-                if pairs.isEmpty { return append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyMapping, start: node.start, end: node.end) }
-                return appendTree(node, kind: treeMapping, children: pairs.count)
+                return appendTree(node, kind: mapping, children: pairs.count)
             case .sequence(let items):
-                if items.isEmpty { return append(UnsafeBufferPointer(start: nil, count: 0), kind: emptyList, start: node.start, end: node.end) }
-                return appendTree(node, kind: treeList, children: items.count)
+                return appendTree(node, kind: list, children: items.count)
             }
         }
 
@@ -296,7 +291,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             // (An inner scalar's copied text must land in one of the first 255 chunks.)
             guard children <= Int(UInt8.max), var record = Self.record(text: 0, start: node.start, end: node.end, kind: kind),
                   let size = Self.innerSize(ofChildrenOf: node, in: node.start, depth: 1),
-                  texts.count &+ size < 0xFF, innerCount &+ size <= Int(UInt32.max) else { return false }
+                  size == 0 || texts.count &+ size < 0xFF, innerCount &+ size <= Int(UInt32.max) else { return false }
             record.text = UInt32(innerCount)
             record.textCount = UInt8(children)
             emitChildren(of: node, in: node.start)
@@ -346,8 +341,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
             let count: Int, kind: UInt8
             switch node.content {
             case .scalar(let text, let style): count = text.utf8.count; kind = Self.kind(style)
-            case .mapping(let pairs): count = pairs.count; kind = innerMapping
-            case .sequence(let items): count = items.count; kind = innerList
+            case .mapping(let pairs): count = pairs.count; kind = mapping
+            case .sequence(let items): count = items.count; kind = list
             }
             let start = node.start, end = node.end
             let startLines = start.line &- item.line, startBytes = start.offset &- item.offset
@@ -400,7 +395,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// `inSource` for a text the source holds byte for byte where the scalar starts (plain
         /// text on one line, quoted text without escapes: most of a long list's), else `store`'s.
         private func place(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, start: Int) -> UInt32? {
-            if bytes.isEmpty { return PackedItems.inSource } // (an empty collection's too)
+            if bytes.isEmpty { return PackedItems.inSource } // (no chunk, no comparison)
             let from = start + PackedItems.quoteBytes(kind)
             if kind <= 2, from >= 0, from + bytes.count <= source.count,
                source.withUnsafeBufferPointer({ memcmp($0.baseAddress! + from, bytes.baseAddress!, bytes.count) == 0 }) {
