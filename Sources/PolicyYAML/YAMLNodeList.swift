@@ -67,10 +67,10 @@ public struct YAMLNodeList: RandomAccessCollection, ExpressibleByArrayLiteral, S
     }
 }
 
-/// A list of untagged scalars of at most 255 bytes each, untagged empty collections (`{}`,
-/// `[]`) and small untagged collections of such scalars and collections, without a merge key
-/// (`{id: p1, text: a}`, `{a: [b]}`, `[x, y]`): 24 bytes an item and 12 a node inside it,
-/// beside their text. Built by the tree builder once a list has
+/// A list of scalars of at most 255 bytes each and of small collections of untagged scalars and
+/// collections, without a merge key (`{id: p1, text: a}`, `{a: [b]}`, `[x, y]`, `{}`): 24 bytes
+/// an item and 12 a node inside it, beside their text. An item may have a tag (at most 255
+/// different ones in a list); the nodes inside one may not. Built by the tree builder once a list has
 /// `PackedItems.threshold` such items, and never changed after its list closes.
 @usableFromInline
 final class PackedItems: @unchecked Sendable { // immutable once built; owns its chunks
@@ -88,6 +88,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// whose nodes are the inner records from `text` on: its `textCount` children, each
         /// followed by its own (an empty collection has none).
         var kind: UInt8
+        /// 0 for no tag, else the tag `tags[tag - 1]` (a list holds at most 255 tags).
+        var tag: UInt8
     }
 
     /// A node inside a collection item, 12 bytes: its start as distances from its item's start
@@ -128,6 +130,8 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// The nodes inside collection items, in chunks as `records`.
     private let innerRecords: [UnsafeMutablePointer<InnerRecord>]
     private let texts: [UnsafeMutablePointer<UInt8>]
+    /// The items' tags, each once (`Record.tag`).
+    private let tags: [String]
     /// The file the list was read from: a text written there byte for byte (`inSource`) is
     /// read from it, not copied (the file stays in memory while its tree is read anyway).
     private let source: [UInt8]
@@ -142,6 +146,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
 
     init(_ builder: Builder) {
         source = builder.source
+        tags = builder.tags
         records = builder.records
         innerRecords = builder.innerRecords
         texts = builder.texts
@@ -164,7 +169,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         case Self.mapping, Self.list:
             var k = Int(r.text)
             let content = children(mapping: r.kind == Self.mapping, count: Int(r.textCount), at: &k, item: r.start)
-            return YAMLNode(content, start: r.start, end: Self.end(of: r))
+            return YAMLNode(content, tag: tag(of: r), start: r.start, end: Self.end(of: r))
         default:
             return scalarNode(r)
         }
@@ -210,8 +215,10 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
 
     private func scalarNode(_ r: Record) -> YAMLNode {
         YAMLNode(.scalar(text(r.text, count: r.textCount, kind: r.kind, start: r.start.offset), Self.styles[Int(r.kind)]),
-                 start: r.start, end: Self.end(of: r))
+                 tag: tag(of: r), start: r.start, end: Self.end(of: r))
     }
+
+    private func tag(of r: Record) -> String? { r.tag == 0 ? nil : tags[Int(r.tag) - 1] }
 
     /// The text of a scalar of this kind that starts at source offset `start`.
     private func text(_ at: UInt32, count: UInt8, kind: UInt8, start: Int) -> String {
@@ -240,6 +247,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
     /// holds one reference. Used by one parse at a time (no access checks on its fields).
     final class Builder {
         fileprivate let source: [UInt8]
+        @exclusivity(unchecked) fileprivate var tags: [String] = []
         @exclusivity(unchecked) fileprivate var records: [UnsafeMutablePointer<Record>] = []
         @exclusivity(unchecked) fileprivate var innerRecords: [UnsafeMutablePointer<InnerRecord>] = []
         @exclusivity(unchecked) fileprivate var texts: [UnsafeMutablePointer<UInt8>] = []
@@ -258,26 +266,36 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
 
         /// Adds `node` if it can be packed; false (and nothing added) if not.
         func append(_ node: borrowing YAMLNode) -> Bool {
-            guard node.tag == nil else { return false }
+            guard let tag = tagNumber(node.tag) else { return false }
             switch node.content {
             case .scalar(var text, let style):
-                return text.withUTF8 { append($0, kind: Self.kind(style), start: node.start, end: node.end) }
+                return text.withUTF8 { append($0, kind: Self.kind(style), tag: tag, start: node.start, end: node.end) }
             case .mapping(let pairs):
-                return appendTree(node, kind: mapping, children: pairs.count)
+                return appendTree(node, kind: mapping, tag: tag, children: pairs.count)
             case .sequence(let items):
-                return appendTree(node, kind: list, children: items.count)
+                return appendTree(node, kind: list, tag: tag, children: items.count)
             }
+        }
+
+        /// `Record.tag` for an item's tag (added to the list's tags), or nil past 255 tags.
+        private func tagNumber(_ tag: String?) -> UInt8? {
+            guard let tag else { return 0 }
+            if let k = tags.firstIndex(of: tag) { return UInt8(k + 1) }
+            guard tags.count < Int(UInt8.max) else { return nil }
+            tags.append(tag)
+            return UInt8(tags.count)
         }
 
         /// Adds a scalar of these bytes if it can be packed; false (and nothing added) if not.
         func append(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Mark, end: Mark) -> Bool {
-            append(bytes, kind: Self.kind(style), start: start, end: end)
+            append(bytes, kind: Self.kind(style), tag: 0, start: start, end: end)
         }
 
-        private func append(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, start: Mark, end: Mark) -> Bool {
+        private func append(_ bytes: UnsafeBufferPointer<UInt8>, kind: UInt8, tag: UInt8, start: Mark, end: Mark) -> Bool {
             guard var record = Self.record(text: bytes.count, start: start, end: end, kind: kind),
                   let text = place(bytes, kind: kind, start: start.offset) else { return false }
             record.text = text
+            record.tag = tag
             appendItem(record)
             return true
         }
@@ -286,7 +304,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
         /// `resolvingMergeKeys` would have to read): its record, whose `text` is where its inner
         /// records start and `textCount` how many children it has, and an inner record for every
         /// node inside it, in order.
-        private func appendTree(_ node: borrowing YAMLNode, kind: UInt8, children: Int) -> Bool {
+        private func appendTree(_ node: borrowing YAMLNode, kind: UInt8, tag: UInt8, children: Int) -> Bool {
             // Checked before anything is stored: an item is packed whole or not at all.
             // (An inner scalar's copied text must land in one of the first 255 chunks.)
             guard children <= Int(UInt8.max), var record = Self.record(text: 0, start: node.start, end: node.end, kind: kind),
@@ -294,6 +312,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
                   size == 0 || texts.count &+ size < 0xFF, innerCount &+ size <= Int(UInt32.max) else { return false }
             record.text = UInt32(innerCount)
             record.textCount = UInt8(children)
+            record.tag = tag
             emitChildren(of: node, in: node.start)
             appendItem(record)
             return true
@@ -431,7 +450,7 @@ final class PackedItems: @unchecked Sendable { // immutable once built; owns its
                   UInt(bitPattern: bytes) <= UInt(UInt16.max), UInt(bitPattern: end.column) <= UInt(UInt16.max)
             else { return nil }
             return Record(start: start, text: 0, endColumn: UInt16(end.column), endOffsetDelta: UInt16(bytes),
-                          textCount: UInt8(count), endLineDelta: UInt8(lines), kind: kind)
+                          textCount: UInt8(count), endLineDelta: UInt8(lines), kind: kind, tag: 0)
         }
 
         private static func kind(_ style: ScalarStyle) -> UInt8 {

@@ -169,8 +169,9 @@ final class PackedListTests: XCTestCase {
             (Self.items(n + 10) + "  - k: a" + String(repeating: "\n", count: 40) + "      b\n", false), // a value over 31 lines
             (Self.items(n + 10) + "  - k: a" + String(repeating: "\n", count: 30) + "      b\n", true),
             (Self.items(n + 10) + "  - [a]\n" + Self.items(10), true),
-            (Self.items(n + 10) + "  - !!str tagged\n", false), // a tag
-            (Self.items(n + 10) + "  - !!map {}\n", false),
+            (Self.items(n + 10) + "  - !!str tagged\n", true), // an item's tag
+            (Self.items(n + 10) + (0..<300).map { "  - !t\($0) x\n" }.joined(), false), // over 255 tags
+            (Self.items(n + 10) + "  - !!map {}\n", true),
             (Self.items(n + 10) + "  - " + long + "\n", false), // over 255 bytes
             (Self.items(n + 10) + "  - " + String(repeating: "y", count: 255) + "\n", true),
             (Self.items(n + 10) + "  - " + farEnd + "\n", false), // ends 301 lines on
