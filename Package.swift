@@ -50,7 +50,7 @@ let package = Package(
             capability: .command(intent: .custom(verb: "lint-policies", description: "Lint the package's customer policies with policylint")),
             dependencies: ["policylint"]
         ),
-        .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML"]),
+        .testTarget(name: "PolicyYAMLTests", dependencies: ["PolicyYAML", "CLibYAML"]),
         .testTarget(name: "PolicyLintTests", dependencies: ["PolicyLint"]),
         // Golden/: expected reports, read by path (regenerate: POLICYLINT_UPDATE_GOLDEN=1 swift test).
         .testTarget(name: "PolicyReportTests", dependencies: ["PolicyReport", "PolicyLint"], exclude: ["Golden"]),

@@ -88,7 +88,8 @@ extension FuzzPolicy {
 
 extension FuzzPolicy {
     /// Every list packed from its first item (`PackedItems`) gives the tree, the errors and the
-    /// merge-key resolution of no list packed.
+    /// merge-key resolution of no list packed; and libyaml reading the text in place gives what
+    /// its reader gives.
     static func packedParseAgrees(_ bytes: [UInt8]) {
         func parse(_ threshold: Int) -> Result<YAMLStream, YAMLError> {
             YAMLNodeList.withPackingThreshold(threshold) { Result { () throws(YAMLError) in try YAMLParser().parse(bytes: bytes) } }
@@ -98,13 +99,23 @@ extension FuzzPolicy {
                 [d.root.json(marks: true).serialized(indent: nil), d.root.resolvingMergeKeys().json(marks: true).serialized(indent: nil), "\(d.hasMergeKeys)"]
             }
         }
-        switch (parse(1), parse(.max)) {
+        let plain = parse(.max)
+        switch (parse(1), plain) {
         case (.success(let packed), .success(let plain)):
             precondition(dump(packed) == dump(plain), "the packed tree differs from the tree of nodes")
         case (.failure(let packed), .failure(let plain)):
             precondition("\(packed)" == "\(plain)", "packing changed the error")
         default:
             preconditionFailure("packing changed whether the file parses")
+        }
+        // libyaml reading the text in place (`YAMLParser.readsInPlace`) and through its reader.
+        switch (plain, YAMLParser.withLibYAMLReader { parse(.max) }) {
+        case (.success(let inPlace), .success(let reader)):
+            precondition(dump(inPlace) == dump(reader), "reading in place changed the tree")
+        case (.failure(let inPlace), .failure(let reader)):
+            precondition("\(inPlace)" == "\(reader)", "reading in place changed the error")
+        default:
+            preconditionFailure("reading in place changed whether the file parses")
         }
     }
 }

@@ -8,6 +8,9 @@ public struct SourceText: Sendable {
     public let lineStarts: LineStarts
     /// The encoding the file was written in.
     public let encoding: Encoding
+    /// True when `bytes` passed `validate`: UTF-8 in YAML's printable set, the checks libyaml's
+    /// reader makes (`YAMLParser` then lets libyaml skip them, see `LibYAMLDirectInput`).
+    let isValidated: Bool
     /// True when every byte is ASCII, so columns equal byte distances.
     public let isASCII: Bool
     /// Every ~4 KB, a byte offset (at a character boundary) and its column, so that finding the
@@ -45,7 +48,11 @@ public struct SourceText: Sendable {
             }
             throw error
         }
+        // Zeros after the text, in the array's spare capacity (see `hasZeroPadding`).
+        utf8.append(contentsOf: SourceText.zeroPadding)
+        utf8.removeLast(SourceText.zeroPadding.count)
         self.bytes = utf8
+        self.isValidated = true
         self.lineStarts = table.lineStarts
         self.isASCII = table.isASCII
         self.checkpointOffsets = table.isASCII ? [] : table.checkpointOffsets
@@ -59,8 +66,9 @@ public struct SourceText: Sendable {
         self = (try? SourceText(decoding: Array(string.utf8))) ?? SourceText(unchecked: Array(string.utf8))
     }
 
-    private init(unchecked bytes: [UInt8]) {
+    init(unchecked bytes: [UInt8]) {
         self.bytes = bytes
+        self.isValidated = false
         self.encoding = .utf8
         var lines = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A { lines.append(i + 1) }
@@ -283,5 +291,21 @@ func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
     default:
         out.append(0xF0 | UInt8(v >> 18)); out.append(0x80 | UInt8((v >> 12) & 0x3F))
         out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+    }
+}
+
+extension SourceText {
+    /// Zero bytes kept just past the end of a validated text, in the array's spare capacity:
+    /// libyaml reads its input up to a NUL and may look a few bytes past it.
+    static let zeroPadding = [UInt8](repeating: 0, count: 8)
+
+    /// True when the `zeroPadding.count` bytes after `bytes`'s last one are zeros in its storage.
+    /// `removeLast` leaves them there, but an array copied or rebuilt has none; checked before
+    /// any use, never assumed.
+    func hasZeroPadding(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = SourceText.zeroPadding.count
+        guard isValidated, buffer.count > 0, bytes.capacity >= buffer.count + n else { return false }
+        let tail = UnsafeRawPointer(buffer.baseAddress! + buffer.count)
+        return tail.loadUnaligned(as: UInt64.self) == 0
     }
 }

@@ -56,6 +56,18 @@ public struct YAMLParser {
         return try SourceText(decoding: bytes)
     }
 
+    /// `body`'s result with every text read by libyaml's own reader, never in place
+    /// (`LibYAMLDirectInput`): for tests that compare the two.
+    public static func withLibYAMLReader<R>(_ body: () throws -> R) rethrows -> R {
+        try LibYAMLDirectInput.$isEnabled.withValue(false, operation: body)
+    }
+
+    /// Whether `source` would be read in place by libyaml (`LibYAMLDirectInput`).
+    public static func readsInPlace(_ source: SourceText) -> Bool {
+        LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled
+            && source.bytes.withUnsafeBufferPointer { source.hasZeroPadding($0) }
+    }
+
     public func parse(string: String) throws(YAMLError) -> YAMLStream {
         try parse(bytes: Array(string.utf8))
     }
@@ -78,6 +90,11 @@ public struct YAMLParser {
                 let base = buffer.count > 0 ? buffer.baseAddress! : fallback.baseAddress!
                 yaml_parser_set_input_string(&parser, base, buffer.count)
                 yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+                // The text is already checked: libyaml reads it in place (put back before the
+                // `yaml_parser_delete` above, which frees libyaml's own buffer).
+                let direct = LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled && source.hasZeroPadding(buffer)
+                let saved = direct ? LibYAMLDirectInput.attach(&parser, to: buffer) : nil
+                defer { if let saved { LibYAMLDirectInput.restore(&parser, saved) } }
                 var event = yaml_event_t()
                 // Held here for the whole parse and handed down as an argument: read out of the
                 // builder for each event, it cost a retain and a release an event of the value.
