@@ -48,9 +48,13 @@ public struct SourceText: Sendable {
             }
             throw error
         }
-        // Zeros after the text, in the array's spare capacity (see `hasZeroPadding`).
-        utf8.append(contentsOf: SourceText.zeroPadding)
-        utf8.removeLast(SourceText.zeroPadding.count)
+        // Zeros after the text, in the array's spare capacity (see `hasZeroPadding`). A file's
+        // reader leaves them there (`BoundedRead`); added here, they would copy an array that
+        // the caller still holds.
+        if !SourceText.zerosFollow(utf8) {
+            utf8.append(contentsOf: SourceText.zeroPadding)
+            utf8.removeLast(SourceText.zeroPadding.count)
+        }
         self.bytes = utf8
         self.isValidated = true
         self.lineStarts = table.lineStarts
@@ -297,15 +301,21 @@ func appendUTF8(_ s: Unicode.Scalar, to out: inout [UInt8]) {
 extension SourceText {
     /// Zero bytes kept just past the end of a validated text, in the array's spare capacity:
     /// libyaml reads its input up to a NUL and may look a few bytes past it.
-    static let zeroPadding = [UInt8](repeating: 0, count: 8)
+    static let zeroPadding = [UInt8](repeating: 0, count: trailingZeros)
+    /// How many: room a reader of files leaves after the text, zeroed, so that it is not copied.
+    public static let trailingZeros = 8
 
-    /// True when the `zeroPadding.count` bytes after `bytes`'s last one are zeros in its storage.
-    /// `removeLast` leaves them there, but an array copied or rebuilt has none; checked before
+    /// True when the `trailingZeros` bytes after `bytes`'s last one are zeros in its storage.
+    /// `removeLast` leaves them there, but an array copied or rebuilt has none: checked before
     /// any use, never assumed.
-    func hasZeroPadding(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = SourceText.zeroPadding.count
-        guard isValidated, buffer.count > 0, bytes.capacity >= buffer.count + n else { return false }
-        let tail = UnsafeRawPointer(buffer.baseAddress! + buffer.count)
-        return tail.loadUnaligned(as: UInt64.self) == 0
+    static func zerosFollow(_ bytes: [UInt8]) -> Bool {
+        guard bytes.capacity >= bytes.count + trailingZeros else { return false }
+        return bytes.withUnsafeBufferPointer {
+            UnsafeRawPointer($0.baseAddress! + $0.count).loadUnaligned(as: UInt64.self) == 0
+        }
     }
+
+    /// True when libyaml may read the text in place (`LibYAMLDirectInput`): validated, not
+    /// empty, and followed by zeros.
+    var hasZeroPadding: Bool { isValidated && !bytes.isEmpty && SourceText.zerosFollow(bytes) }
 }

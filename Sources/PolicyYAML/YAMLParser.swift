@@ -65,7 +65,7 @@ public struct YAMLParser {
     /// Whether `source` would be read in place by libyaml (`LibYAMLDirectInput`).
     public static func readsInPlace(_ source: SourceText) -> Bool {
         LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled
-            && source.bytes.withUnsafeBufferPointer { source.hasZeroPadding($0) }
+            && source.hasZeroPadding
     }
 
     public func parse(string: String) throws(YAMLError) -> YAMLStream {
@@ -92,7 +92,7 @@ public struct YAMLParser {
                 yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
                 // The text is already checked: libyaml reads it in place (put back before the
                 // `yaml_parser_delete` above, which frees libyaml's own buffer).
-                let direct = LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled && source.hasZeroPadding(buffer)
+                let direct = LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled && source.hasZeroPadding
                 let saved = direct ? LibYAMLDirectInput.attach(&parser, to: buffer) : nil
                 defer { if let saved { LibYAMLDirectInput.restore(&parser, saved) } }
                 var event = yaml_event_t()

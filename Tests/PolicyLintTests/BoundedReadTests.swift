@@ -1,5 +1,6 @@
 import Foundation
 @testable import PolicyLint
+import PolicyYAML
 import XCTest
 
 /// `BoundedRead.read` on a pipe: the first buffer (sized by `expecting`) fills, and the rest
@@ -50,4 +51,27 @@ final class BoundedReadTests: XCTestCase {
         XCTAssertEqual(failure, EBADF)
     }
 
+
+    /// A policy file read by `Linter.readFile` has zeros after its text in the array's spare
+    /// room, so `SourceText` keeps the very same array (no copy of the file) and libyaml reads
+    /// it in place (`LibYAMLDirectInput`); so does a text read through a pipe.
+    func testAFileReadIsKeptInPlaceWithoutACopy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("boundedread-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Sizes around the allocator's rounding: some leave no spare byte but those asked for.
+        for size in [1, 7, 8, 4096 - 32, 4096, 65_536, 200_003] {
+            let text = [UInt8](repeating: UInt8(ascii: "a"), count: size - 1) + [0x0A]
+            let path = dir.appendingPathComponent("p\(size).yaml").path
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(text)))
+            let bytes = try Linter(engine: Engine(ruleSet: RuleSet(rules: []))).readFile(path)
+            XCTAssertEqual(bytes, text)
+            let source = try SourceText(decoding: bytes)
+            XCTAssertEqual(source.bytes.withUnsafeBufferPointer { $0.baseAddress }, bytes.withUnsafeBufferPointer { $0.baseAddress },
+                           "size \(size): the text was copied")
+            XCTAssertTrue(YAMLParser.readsInPlace(source), "size \(size)")
+            let piped = readThroughPipe(text, limit: 1 << 20, expecting: 100).bytes
+            XCTAssertTrue(YAMLParser.readsInPlace(try SourceText(decoding: piped)), "size \(size), through a pipe")
+        }
+    }
 }

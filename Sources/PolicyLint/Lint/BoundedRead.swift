@@ -51,6 +51,7 @@ public enum BoundedRead {
         var failure: Int32?
         var bytes = [UInt8](unsafeUninitializedCapacity: max(1, min(limit, expecting))) { buffer, count in
             (count, atEnd, failure) = fill(fd, buffer.baseAddress!, buffer.count)
+            zeroSpare(buffer, after: count)
         }
         // A full buffer and no end seen (a file that grew, a device, a pipe): double it.
         while !atEnd, failure == nil, bytes.count < limit {
@@ -59,9 +60,18 @@ public enum BoundedRead {
                 old.withUnsafeBufferPointer { buffer.baseAddress!.initialize(from: $0.baseAddress!, count: $0.count) }
                 let (n, end, f) = fill(fd, buffer.baseAddress! + old.count, buffer.count - old.count)
                 (count, atEnd, failure) = (old.count + n, end, f)
+                zeroSpare(buffer, after: count)
             }
         }
         return (bytes, failure)
+    }
+
+    /// Zeros in the first `SourceText.trailingZeros` bytes of room after the data: `SourceText`
+    /// keeps them there for libyaml, which then reads the text in place, and would otherwise
+    /// copy the whole file to make room for them.
+    private static func zeroSpare(_ buffer: UnsafeMutableBufferPointer<UInt8>, after count: Int) {
+        let n = min(SourceText.trailingZeros, buffer.count - count)
+        if n > 0 { (buffer.baseAddress! + count).initialize(repeating: 0, count: n) }
     }
 
     /// Reads into `p` until `capacity` bytes, the end, or a failure: how many bytes came,

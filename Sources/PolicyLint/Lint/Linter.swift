@@ -103,9 +103,11 @@ public struct Linter: Sendable {
         if known, (st.st_mode & S_IFMT) == S_IFDIR {
             throw InputError(file: path, message: "is a folder, not a policy file")
         }
-        // Read at most one byte over the limit, so a huge file costs nothing to reject.
+        // Read at most one byte over the limit, so a huge file costs nothing to reject. A
+        // regular file's buffer has room for its end to be seen and for the zeros `SourceText`
+        // keeps after the text (without them it would copy the file into a larger array).
         let (data, failure) = BoundedRead.read(fd, upTo: limits.maxFileBytes + 1,
-                                               expecting: isRegular ? Int(st.st_size) + 1 : 64 * 1024)
+                                               expecting: isRegular ? Int(st.st_size) + 1 + SourceText.trailingZeros : 64 * 1024)
         if let failure { throw InputError(file: path, message: "cannot read file (\(String(cString: strerror(failure))))") }
         if data.count > limits.maxFileBytes {
             // The size of what was opened (a link's target); a device or a growing file may not have one.
