@@ -72,6 +72,12 @@ final class BoundedReadTests: XCTestCase {
             XCTAssertTrue(YAMLParser.readsInPlace(source), "size \(size)")
             let piped = readThroughPipe(text, limit: 1 << 20, expecting: 100).bytes
             XCTAssertTrue(YAMLParser.readsInPlace(try SourceText(decoding: piped)), "size \(size), through a pipe")
+            // Configuration files, baselines and rule packs (`regularFile`), and standard input.
+            let other = try BoundedRead.regularFile(path, noun: "file")
+            let otherSource = try SourceText(decoding: other)
+            XCTAssertEqual(otherSource.bytes.withUnsafeBufferPointer { $0.baseAddress }, other.withUnsafeBufferPointer { $0.baseAddress },
+                           "size \(size): regularFile's text was copied")
+            XCTAssertTrue(YAMLParser.readsInPlace(otherSource))
         }
     }
 }

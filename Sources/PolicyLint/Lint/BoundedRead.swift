@@ -24,7 +24,7 @@ public enum BoundedRead {
             throw InputError(file: path, message: "cannot read \(noun) (\(FileDiscovery.reason(error)))")
         }
         if data.count > limit { throw InputError(file: path, message: "\(noun) is over the \(YAMLLimits.describe(bytes: limit)) limit") }
-        return [UInt8](data)
+        return bytes(of: data)
     }
 
     /// Standard input, up to `limit` bytes: an endless stream (`cat /dev/zero |`) is rejected
@@ -38,7 +38,7 @@ public enum BoundedRead {
         if data.count > limit {
             throw InputError(file: stdin, message: "standard input is over the \(YAMLLimits.describe(bytes: limit)) limit (--max-file-size)")
         }
-        return [UInt8](data)
+        return bytes(of: data)
     }
 
     /// The bytes of `fd` up to its end or `limit`, whichever comes first, and the `errno` of a
@@ -64,6 +64,15 @@ public enum BoundedRead {
             }
         }
         return (bytes, failure)
+    }
+
+    /// `data` as an array with the zeros `zeroSpare` leaves after it (a plain `[UInt8](data)`
+    /// has no room for them, and `SourceText` would copy it once more to add them).
+    static func bytes(of data: Data) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: data.count + SourceText.trailingZeros) { buffer, count in
+            count = data.copyBytes(to: buffer)
+            zeroSpare(buffer, after: count)
+        }
     }
 
     /// Zeros in the first `SourceText.trailingZeros` bytes of room after the data: `SourceText`
