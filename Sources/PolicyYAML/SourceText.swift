@@ -307,7 +307,10 @@ extension SourceText {
 
     /// True when the `trailingZeros` bytes after `bytes`'s last one are zeros in its storage.
     /// `removeLast` leaves them there, but an array copied or rebuilt has none: checked before
-    /// any use, never assumed.
+    /// any use, never assumed. The bytes read lie inside the allocation (its capacity) but may
+    /// never have been written; anything but zeros there only means that they are added. No
+    /// one writes them while a `SourceText` holds the array: an array sharing its storage
+    /// copies it before it grows.
     static func zerosFollow(_ bytes: [UInt8]) -> Bool {
         guard bytes.capacity >= bytes.count + trailingZeros else { return false }
         return bytes.withUnsafeBufferPointer {
