@@ -99,24 +99,18 @@ extension FuzzPolicy {
                 [d.root.json(marks: true).serialized(indent: nil), d.root.resolvingMergeKeys().json(marks: true).serialized(indent: nil), "\(d.hasMergeKeys)"]
             }
         }
+        // The same tree, errors and merge keys both ways, or `what` changed them.
+        func expectSame(_ a: Result<YAMLStream, YAMLError>, _ b: Result<YAMLStream, YAMLError>, _ what: String) {
+            switch (a, b) {
+            case (.success(let a), .success(let b)): precondition(dump(a) == dump(b), "\(what) changed the tree")
+            case (.failure(let a), .failure(let b)): precondition("\(a)" == "\(b)", "\(what) changed the error")
+            default: preconditionFailure("\(what) changed whether the file parses")
+            }
+        }
         let plain = parse(.max)
-        switch (parse(1), plain) {
-        case (.success(let packed), .success(let plain)):
-            precondition(dump(packed) == dump(plain), "the packed tree differs from the tree of nodes")
-        case (.failure(let packed), .failure(let plain)):
-            precondition("\(packed)" == "\(plain)", "packing changed the error")
-        default:
-            preconditionFailure("packing changed whether the file parses")
-        }
+        expectSame(parse(1), plain, "packing")
         // libyaml reading the text in place (`YAMLParser.readsInPlace`) and through its reader.
-        switch (plain, YAMLParser.withLibYAMLReader { parse(.max) }) {
-        case (.success(let inPlace), .success(let reader)):
-            precondition(dump(inPlace) == dump(reader), "reading in place changed the tree")
-        case (.failure(let inPlace), .failure(let reader)):
-            precondition("\(inPlace)" == "\(reader)", "reading in place changed the error")
-        default:
-            preconditionFailure("reading in place changed whether the file parses")
-        }
+        expectSame(plain, YAMLParser.withLibYAMLReader { parse(.max) }, "reading in place")
     }
 }
 
