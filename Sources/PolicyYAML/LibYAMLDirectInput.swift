@@ -4,8 +4,8 @@ import CLibYAML
 /// decode and check every character a second time.
 ///
 /// libyaml's reader (`yaml_parser_update_buffer`) turns raw input into UTF-8 a character at a
-/// time, checking well-formedness and YAML's printable set: a sixth of all the instructions of
-/// a lint run. `SourceText.validate` has already made exactly those checks (the same forbidden
+/// time, checking well-formedness and YAML's printable set: 15% of all the instructions of a
+/// lint run (323 M of 2,188 M on the 10 MB benchmark corpus). `SourceText.validate` has already made exactly those checks (the same forbidden
 /// set, tested on every case of the YAML test suite), and for UTF-8 input the reader's output
 /// is its input, byte for byte. So the parser's working buffer is pointed at the text itself,
 /// followed by the NUL the reader would append at the end, with the end-of-input flag set: the

@@ -64,8 +64,7 @@ public struct YAMLParser {
 
     /// Whether `source` would be read in place by libyaml (`LibYAMLDirectInput`).
     public static func readsInPlace(_ source: SourceText) -> Bool {
-        LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled
-            && source.hasZeroPadding
+        LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled && source.hasZeroPadding
     }
 
     public func parse(string: String) throws(YAMLError) -> YAMLStream {
@@ -90,10 +89,9 @@ public struct YAMLParser {
                 let base = buffer.count > 0 ? buffer.baseAddress! : fallback.baseAddress!
                 yaml_parser_set_input_string(&parser, base, buffer.count)
                 yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-                // The text is already checked: libyaml reads it in place (put back before the
-                // `yaml_parser_delete` above, which frees libyaml's own buffer).
-                let direct = LibYAMLDirectInput.isSupported && LibYAMLDirectInput.isEnabled && source.hasZeroPadding
-                let saved = direct ? LibYAMLDirectInput.attach(&parser, to: buffer) : nil
+                // The text is already checked: libyaml reads it in place (`LibYAMLDirectInput`).
+                // Its own buffer is put back before the `yaml_parser_delete` above frees it.
+                let saved = Self.readsInPlace(source) ? LibYAMLDirectInput.attach(&parser, to: buffer) : nil
                 defer { if let saved { LibYAMLDirectInput.restore(&parser, saved) } }
                 var event = yaml_event_t()
                 // Held here for the whole parse and handed down as an argument: read out of the
